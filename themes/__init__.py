@@ -1,0 +1,1 @@
+"""The shipped themes (TOML), read with importlib.resources."""

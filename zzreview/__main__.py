@@ -1,0 +1,5 @@
+"""`python -m zzreview` runs the command line."""
+
+from zzreview.cli import main
+
+main()

@@ -1,0 +1,395 @@
+"""The domain of a progress review: plans, indicators, data, meetings and action items.
+
+Frozen dataclasses and enums only: no I/O, no Textual, no TinyDB. Everything else in
+zzreview builds these from storage and passes them to the analysis and rendering layers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+__all__ = [
+    "Direction",
+    "IndicatorKind",
+    "Accumulation",
+    "HorizonKind",
+    "MilestoneState",
+    "State",
+    "Light",
+    "STATE_MARKS",
+    "STATE_SEVERITY",
+    "STATE_LIGHTS",
+    "PhasePoint",
+    "Indicator",
+    "Measure",
+    "FocusArea",
+    "Plan",
+    "DataPoint",
+    "Presence",
+    "Attendee",
+    "AgendaItem",
+    "Note",
+    "Decision",
+    "Verdict",
+    "Judgement",
+    "MeetingState",
+    "Meeting",
+    "ActionStatus",
+    "ActionChange",
+    "ActionItem",
+]
+
+
+class Direction(StrEnum):
+    """Which way is better for a numeric indicator."""
+
+    HIGHER = ">="
+    LOWER = "<="
+
+
+class IndicatorKind(StrEnum):
+    """The three kinds of indicator a measure can carry."""
+
+    TARGET = "target"
+    MILESTONE = "milestone"
+    QUALITATIVE = "qualitative"
+
+
+class Accumulation(StrEnum):
+    """Whether values add up over the horizon (investment to date) or are a level (a rate)."""
+
+    CUMULATIVE = "cumulative"
+    LEVEL = "level"
+
+
+class HorizonKind(StrEnum):
+    """The span a target is stated for: the plan period (下半年) or the calendar year (全年)."""
+
+    PERIOD = "period"
+    YEAR = "year"
+
+
+class MilestoneState(StrEnum):
+    """Where a dated deliverable stands, as last reported."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    SLIPPED = "slipped"
+
+
+class State(StrEnum):
+    """The six states an indicator (or an area) can be in at an as-of date."""
+
+    ACHIEVED = "achieved"
+    ON_TRACK = "on_track"
+    ATTENTION = "attention"
+    OFF_TRACK = "off_track"
+    NOT_STARTED = "not_started"
+    NO_DATA = "no_data"
+
+    @property
+    def mark(self) -> str:
+        """The symbol shown beside the word, so status is never colour alone."""
+        return STATE_MARKS[self]
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse; an area takes the state of its weakest indicator."""
+        return STATE_SEVERITY[self]
+
+    @property
+    def light(self) -> Light:
+        """The traffic light this state shows as."""
+        return STATE_LIGHTS[self]
+
+
+class Light(StrEnum):
+    """Traffic-light colour of a state; grey when there is nothing to judge."""
+
+    GREEN = "green"
+    YELLOW = "yellow"
+    RED = "red"
+    GREY = "grey"
+
+
+STATE_MARKS: dict[State, str] = {
+    State.ACHIEVED: "✓",
+    State.ON_TRACK: "●",
+    State.ATTENTION: "▲",
+    State.OFF_TRACK: "■",
+    State.NOT_STARTED: "○",
+    State.NO_DATA: "◌",
+}
+
+STATE_SEVERITY: dict[State, int] = {
+    State.ACHIEVED: 0,
+    State.NOT_STARTED: 1,
+    State.ON_TRACK: 2,
+    State.NO_DATA: 3,
+    State.ATTENTION: 4,
+    State.OFF_TRACK: 5,
+}
+
+STATE_LIGHTS: dict[State, Light] = {
+    State.ACHIEVED: Light.GREEN,
+    State.ON_TRACK: Light.GREEN,
+    State.ATTENTION: Light.YELLOW,
+    State.OFF_TRACK: Light.RED,
+    State.NOT_STARTED: Light.GREY,
+    State.NO_DATA: Light.GREY,
+}
+
+
+@dataclass(frozen=True)
+class PhasePoint:
+    """A planned cumulative value at a date, for a phased (non-linear) trajectory."""
+
+    on: date
+    value: float
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """Something the plan asks for that the meeting can judge.
+
+    `target` indicators carry unit, target, direction, baseline and horizon; `milestone`
+    indicators carry a due date; `qualitative` ones carry a checklist of what the plan asks.
+    """
+
+    id: str
+    measure_id: str
+    kind: IndicatorKind
+    name: str
+    source_text: str = ""
+    name_en: str = ""
+    unit: str = ""
+    unit_en: str = ""
+    target: float | None = None
+    direction: Direction = Direction.HIGHER
+    baseline: float = 0.0
+    horizon: HorizonKind = HorizonKind.PERIOD
+    horizon_start: date | None = None
+    horizon_end: date | None = None
+    accumulation: Accumulation = Accumulation.CUMULATIVE
+    phased: tuple[PhasePoint, ...] = ()
+    due: date | None = None
+    checklist: tuple[str, ...] = ()
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A measure (举措) of a focus area, with the plan's own words."""
+
+    id: str
+    area_number: int
+    title: str
+    text: str
+    title_en: str = ""
+    lead_units: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+
+
+@dataclass(frozen=True)
+class FocusArea:
+    """A focus area (重点工作) of the plan."""
+
+    number: int
+    title: str
+    title_en: str = ""
+    measures: tuple[Measure, ...] = ()
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator of every measure, in plan order."""
+        return tuple(ind for m in self.measures for ind in m.indicators)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A plan: what the meetings review."""
+
+    id: str
+    title: str
+    start: date
+    end: date
+    language: str = "zh"
+    title_en: str = ""
+    short_title: str = ""
+    cadence_months: int = 1
+    source: str = ""
+    areas: tuple[FocusArea, ...] = ()
+
+    def area(self, number: int) -> FocusArea:
+        """The area with this number; KeyError if the plan has none."""
+        for area in self.areas:
+            if area.number == number:
+                return area
+        raise KeyError(number)
+
+    @property
+    def measures(self) -> tuple[Measure, ...]:
+        """Every measure, in plan order."""
+        return tuple(m for a in self.areas for m in a.measures)
+
+    @property
+    def indicators(self) -> tuple[Indicator, ...]:
+        """Every indicator, in plan order."""
+        return tuple(i for a in self.areas for i in a.indicators)
+
+
+@dataclass(frozen=True)
+class DataPoint:
+    """One reported observation of an indicator at an as-of date.
+
+    Numeric indicators carry `value`; milestones carry `state`; qualitative indicators carry
+    `evidence` and, optionally, an assessed `state` (one of State's values).
+    """
+
+    indicator_id: str
+    as_of: date
+    value: float | None = None
+    state: str = ""
+    evidence: str = ""
+    source: str = ""
+    entered_by: str = ""
+    note: str = ""
+
+
+class Presence(StrEnum):
+    """Whether an invited attendee came."""
+
+    PRESENT = "present"
+    ABSENT = "absent"
+    DEPUTISED = "deputised"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone invited to a meeting, and whether they came (or sent a deputy)."""
+
+    name: str
+    unit: str = ""
+    presence: Presence = Presence.PRESENT
+    deputy: str = ""
+
+
+@dataclass(frozen=True)
+class AgendaItem:
+    """One step of the agenda: a focus area and its timebox."""
+
+    area_number: int
+    timebox_minutes: int = 8
+
+
+@dataclass(frozen=True)
+class Note:
+    """A note taken under an area during a meeting."""
+
+    area_number: int
+    text: str
+    author: str = ""
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision (议定事项) reached at a meeting."""
+
+    id: str
+    text: str
+    area_number: int | None = None
+
+
+class Verdict(StrEnum):
+    """The chair's judgement of a measure."""
+
+    ON_TRACK = "on_track"
+    AT_RISK = "at_risk"
+    OFF_TRACK = "off_track"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The chair's judgement of a measure at a meeting, shown beside the computed light."""
+
+    measure_id: str
+    verdict: Verdict
+    text: str = ""
+
+
+class MeetingState(StrEnum):
+    """Lifecycle of a meeting; closing freezes its snapshot."""
+
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class Meeting:
+    """A review meeting; its date is the as-of date for every figure it shows."""
+
+    id: str
+    title: str
+    date: date
+    place: str = ""
+    chair: str = ""
+    secretary: str = ""
+    state: MeetingState = MeetingState.PLANNED
+    attendees: tuple[Attendee, ...] = ()
+    agenda: tuple[AgendaItem, ...] = ()
+    notes: tuple[Note, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
+    area_seconds: dict[int, int] = field(default_factory=dict)
+    current_area: int | None = None
+
+
+class ActionStatus(StrEnum):
+    """Where an action item stands."""
+
+    OPEN = "open"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def is_open(self) -> bool:
+        """Open and in-progress items are carried over to the next meeting."""
+        return self in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+
+
+@dataclass(frozen=True)
+class ActionChange:
+    """One entry in an action item's history."""
+
+    at: str
+    meeting_id: str
+    change: str
+    evidence: str = ""
+    who: str = ""
+
+
+@dataclass(frozen=True)
+class ActionItem:
+    """An action item (交办事项): who does what by when, raised at a meeting."""
+
+    id: str
+    text: str
+    owner: str
+    meeting_id: str
+    lead_unit: str = ""
+    supporting_units: tuple[str, ...] = ()
+    due: date | None = None
+    measure_id: str = ""
+    area_number: int | None = None
+    status: ActionStatus = ActionStatus.OPEN
+    history: tuple[ActionChange, ...] = ()
+
+    def is_overdue(self, as_of: date) -> bool:
+        """Still open after its due date."""
+        return self.status.is_open and self.due is not None and self.due < as_of

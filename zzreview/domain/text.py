@@ -1,0 +1,24 @@
+"""Cleaning text that people type, before it is stored.
+
+Control characters can rewrite a terminal (ANSI/OSC escapes), hide or reorder text (bidi
+overrides) or corrupt a file; they are removed on the way in. Everything else — markup-like
+brackets, pipes, backticks, HTML, CJK, emoji — is kept exactly and shown literally later.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab (\x09) and newline (\x0a); DEL; C1; bidi embeddings, overrides and
+# isolates (U+202A–U+202E, U+2066–U+2069).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean_text(text: str) -> str:
+    """Return `text` with control characters removed; CRLF and lone CR become newlines."""
+    return _UNSAFE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def clean_line(text: str) -> str:
+    """Like clean_text, for one-line fields: newlines and tabs become spaces, ends trimmed."""
+    return re.sub(r"[\n\t]", " ", clean_text(text)).strip()

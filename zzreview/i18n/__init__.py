@@ -1,0 +1,62 @@
+"""The zh/en message catalogue and language-aware number formatting.
+
+Every string a person reads on a screen, in the dashboard or in the minutes comes from here,
+keyed by a stable name, so both languages stay complete (a test checks every key has both).
+"""
+
+from __future__ import annotations
+
+from zzreview.i18n.catalogue import MESSAGES
+
+LANGUAGES = ("zh", "en")
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """The message `key` in `lang` ("zh" or "en"), with `{name}` placeholders filled in."""
+    entry = MESSAGES[key]
+    text = entry["en" if lang == "en" else "zh"]
+    return text.format(**values) if values else text
+
+
+def state_word(state: str, lang: str) -> str:
+    """The word for a State value, e.g. "off_track" → 落后 / off track."""
+    return t(f"state.{state}", lang)
+
+
+def format_number(value: float | None, lang: str = "zh", *, digits: int | None = None) -> str:
+    """A number as people write it: grouping in en, no trailing zeros, "—" for nothing.
+
+    Large plain numbers in zh use 万 / 亿 (12,000 → 1.2万) unless the unit already carries
+    one (亿元, 万人), which the caller handles by passing the number in that unit.
+    """
+    if value is None:
+        return "—"
+    if digits is None:
+        magnitude = abs(value)
+        digits = 0 if magnitude >= 1000 or float(value).is_integer() else 1 if magnitude >= 10 else 2
+    if lang == "zh" and abs(value) >= 100_000:
+        for size, word in ((100_000_000, "亿"), (10_000, "万")):
+            if abs(value) >= size:
+                return f"{_trim(value / size, 2)}{word}"
+    return _trim(value, digits, grouping=lang == "en")
+
+
+def _trim(value: float, digits: int, grouping: bool = False) -> str:
+    text = f"{value:,.{digits}f}" if grouping else f"{value:.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def format_percent(fraction: float | None) -> str:
+    """A fraction as a whole percentage (0.668 → 67%); "—" for nothing."""
+    return "—" if fraction is None else f"{fraction * 100:.0f}%"
+
+
+def format_points(points: float | None, lang: str = "zh") -> str:
+    """A gap in percentage points with its sign (−12.3 → −12 pp / −12个百分点)."""
+    if points is None:
+        return "—"
+    rounded = round(points)
+    sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
+    return f"{sign}{abs(rounded)}{t('unit.points', lang)}"

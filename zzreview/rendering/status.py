@@ -1,0 +1,226 @@
+"""The status of a plan at an as-of date, as data (JSON/CSV rows) and as a Rich dashboard.
+
+Pure functions of a PlanStatus: the same figures for `zzreview status`, the meeting snapshot
+and the minutes. User and plan text reaches Rich only as `Text`, never as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus
+from zzreview.domain import FocusArea, Indicator, IndicatorKind, Measure, Plan, State
+from zzreview.i18n import format_number, format_percent, format_points, state_word, t
+
+STATE_STYLES: dict[State, str] = {
+    State.ACHIEVED: "bold green",
+    State.ON_TRACK: "green",
+    State.ATTENTION: "bold yellow",
+    State.OFF_TRACK: "bold red",
+    State.NOT_STARTED: "dim",
+    State.NO_DATA: "magenta",
+}
+
+
+def area_title(area: FocusArea, lang: str) -> str:
+    """The area's title in `lang`, falling back to the plan's own words."""
+    return area.title_en if lang == "en" and area.title_en else area.title
+
+
+def measure_title(measure: Measure, lang: str) -> str:
+    """The measure's title in `lang`, falling back to the plan's own words."""
+    return measure.title_en if lang == "en" and measure.title_en else measure.title
+
+
+def indicator_name(indicator: Indicator, lang: str) -> str:
+    """The indicator's name in `lang`, falling back to the plan's own words."""
+    return indicator.name_en if lang == "en" and indicator.name_en else indicator.name
+
+
+def indicator_unit(indicator: Indicator, lang: str) -> str:
+    """The indicator's unit in `lang`, falling back to the plan's own unit."""
+    return indicator.unit_en if lang == "en" and indicator.unit_en else indicator.unit
+
+
+def plan_title(plan: Plan, lang: str) -> str:
+    """The plan's title in `lang`."""
+    return plan.title_en if lang == "en" and plan.title_en else plan.title
+
+
+def state_label(status: IndicatorStatus | AreaStatus, lang: str) -> str:
+    """Mark and word, e.g. "■ 落后"; a stale value says so."""
+    if isinstance(status, IndicatorStatus) and status.stale:
+        return f"{status.state.mark} {t('state.stale', lang)}"
+    return f"{status.state.mark} {state_word(status.state.value, lang)}"
+
+
+def _round(value: float | None, digits: int = 1) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+def _pct(fraction: float | None) -> float | None:
+    return None if fraction is None else round(fraction * 100, 1)
+
+
+def indicator_document(status: IndicatorStatus, lang: str) -> dict[str, Any]:
+    """One indicator's status as JSON-able data; completion and expected in percent, gap in points."""
+    ind = status.indicator
+    doc: dict[str, Any] = {
+        "id": ind.id,
+        "measure": ind.measure_id,
+        "kind": ind.kind.value,
+        "name": indicator_name(ind, lang),
+        "unit": indicator_unit(ind, lang),
+        "target": ind.target,
+        "direction": ind.direction.value if ind.kind is IndicatorKind.TARGET else None,
+        "horizon": ind.horizon.value if ind.kind is IndicatorKind.TARGET else None,
+        "current": status.current,
+        "current_as_of": status.current_date.isoformat() if status.current_date else None,
+        "completion": _pct(status.completion),
+        "expected": _pct(status.expected),
+        "gap": _round(status.gap),
+        "state": status.state.value,
+        "mark": status.state.mark,
+        "word": state_word(status.state.value, lang),
+        "stale": status.stale,
+        "required_per_month": _round(status.required_per_month, 2),
+        "forecast": _round(status.forecast, 2),
+        "due": ind.due.isoformat() if ind.due else None,
+        "milestone_state": status.milestone_state.value if status.milestone_state else None,
+        "evidence": status.evidence,
+    }
+    return doc
+
+
+def status_document(plan_status: PlanStatus, lang: str, notice: str = "") -> dict[str, Any]:
+    """The whole dashboard as JSON-able data (what `zzreview status --format json` prints)."""
+    plan = plan_status.plan
+    return {
+        "plan": {
+            "id": plan.id,
+            "title": plan_title(plan, lang),
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+        },
+        "as_of": plan_status.as_of.isoformat(),
+        "rules": plan_status.rules.name,
+        "illustrative": bool(notice),
+        "notice": notice,
+        "areas": [
+            {
+                "number": area.area.number,
+                "title": area_title(area.area, lang),
+                "state": area.state.value,
+                "mark": area.state.mark,
+                "light": area.state.light.value,
+                "word": state_word(area.state.value, lang),
+                "mean_gap": _round(area.mean_gap),
+                "counts": {state.value: area.counts.get(state, 0) for state in State},
+                "indicators": [indicator_document(s, lang) for s in area.statuses],
+            }
+            for area in plan_status.areas
+        ],
+    }
+
+
+STATUS_CSV_COLUMNS = (
+    "area",
+    "area_title",
+    "id",
+    "kind",
+    "name",
+    "unit",
+    "target",
+    "current",
+    "current_as_of",
+    "completion",
+    "expected",
+    "gap",
+    "state",
+    "mark",
+    "word",
+    "due",
+    "evidence",
+)
+
+
+def status_rows(plan_status: PlanStatus, lang: str) -> list[dict[str, Any]]:
+    """One flat row per indicator, for CSV."""
+    rows = []
+    for area in plan_status.areas:
+        for status in area.statuses:
+            doc = indicator_document(status, lang)
+            doc["area"] = area.area.number
+            doc["area_title"] = area_title(area.area, lang)
+            rows.append({column: doc[column] for column in STATUS_CSV_COLUMNS})
+    return rows
+
+
+def _value_text(value: float | None, indicator: Indicator, lang: str) -> str:
+    if value is None:
+        return "—"
+    return f"{format_number(value, lang)}{'' if lang == 'zh' else ' '}{indicator_unit(indicator, lang)}"
+
+
+def _styled(status: IndicatorStatus | AreaStatus, lang: str) -> Text:
+    return Text(state_label(status, lang), style=STATE_STYLES[status.state])
+
+
+def render_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> RenderableType:
+    """The printed dashboard: per area its light, and every indicator's figures and mark."""
+    plan = plan_status.plan
+    parts: list[RenderableType] = [
+        Text(t("status.title", lang, plan=plan_title(plan, lang), as_of=plan_status.as_of.isoformat()), style="bold")
+    ]
+    if notice:
+        parts.append(Text(f"⚠ {notice}", style="bold yellow"))
+    for area in plan_status.areas:
+        parts.append(Text(""))
+        heading = Text.assemble(
+            _styled(area, lang),
+            "  ",
+            Text(t("status.area", lang, number=area.area.number, title=area_title(area.area, lang)), style="bold"),
+        )
+        parts.append(heading)
+        targets = [s for s in area.statuses if s.indicator.kind is IndicatorKind.TARGET]
+        if targets:
+            table = Table(show_edge=False, pad_edge=False, expand=False)
+            for key, justify in (
+                ("col.indicator", "left"),
+                ("col.target", "right"),
+                ("col.current", "right"),
+                ("col.completion", "right"),
+                ("col.expected", "right"),
+                ("col.gap", "right"),
+                ("col.status", "left"),
+            ):
+                table.add_column(t(key, lang), justify=justify, no_wrap=key != "col.indicator")
+            for status in targets:
+                ind = status.indicator
+                horizon = t(f"horizon.{ind.horizon.value}", lang)
+                table.add_row(
+                    Text(f"{ind.id} {indicator_name(ind, lang)}"),
+                    Text(f"{_value_text(ind.target, ind, lang)} ({horizon})"),
+                    Text(_value_text(status.current, ind, lang)),
+                    Text(format_percent(status.completion)),
+                    Text(format_percent(status.expected)),
+                    Text(format_points(status.gap, lang)),
+                    _styled(status, lang),
+                )
+            parts.append(table)
+        others = [s for s in area.statuses if s.indicator.kind is not IndicatorKind.TARGET]
+        for status in others:
+            ind = status.indicator
+            line = Text("  ")
+            line.append_text(_styled(status, lang))
+            line.append(f"  {ind.id} {indicator_name(ind, lang)}")
+            if ind.due:
+                line.append(f"  ({t('col.due', lang)} {ind.due.isoformat()})", style="dim")
+            if status.evidence:
+                line.append(f" — {status.evidence}", style="dim")
+            parts.append(line)
+    return Group(*parts)

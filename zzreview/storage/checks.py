@@ -1,0 +1,61 @@
+"""`zzreview check`: every document readable, every reference pointing at something real."""
+
+from __future__ import annotations
+
+from zzreview.domain import ActionItem, DataPoint, Meeting
+from zzreview.storage.codec import CodecError, from_doc
+from zzreview.storage.errors import StoreError
+from zzreview.storage.repository import ACTIONS_TABLE, MEETINGS_TABLE, VALUES_TABLE, Repository
+
+
+def check_repository(repo: Repository) -> list[str]:
+    """Every problem found, one line each; an empty list means the database is sound."""
+    try:
+        plan = repo.plan()
+    except StoreError as error:
+        return [str(error)]
+    indicators = {i.id for i in plan.indicators}
+    measures = {m.id for m in plan.measures}
+    areas = {a.number for a in plan.areas}
+    problems: list[str] = []
+    meetings: dict[str, Meeting] = {}
+    for key, doc in repo.store.table(MEETINGS_TABLE).items():
+        try:
+            meeting = from_doc(Meeting, doc, f"{MEETINGS_TABLE}[{key}]")
+        except CodecError as error:
+            problems.append(str(error))
+            continue
+        if meeting.id in meetings:
+            problems.append(f"{MEETINGS_TABLE}[{key}]: meeting id {meeting.id!r} is used twice")
+        meetings[meeting.id] = meeting
+        problems.extend(
+            f"{MEETINGS_TABLE}[{key}]: agenda names area {item.area_number}, which the plan lacks"
+            for item in meeting.agenda
+            if item.area_number not in areas
+        )
+    for key, doc in repo.store.table(VALUES_TABLE).items():
+        try:
+            point = from_doc(DataPoint, doc, f"{VALUES_TABLE}[{key}]")
+        except CodecError as error:
+            problems.append(str(error))
+            continue
+        if point.indicator_id not in indicators:
+            problems.append(f"{VALUES_TABLE}[{key}]: value for unknown indicator {point.indicator_id!r}")
+    seen: set[str] = set()
+    for key, doc in repo.store.table(ACTIONS_TABLE).items():
+        try:
+            item = from_doc(ActionItem, doc, f"{ACTIONS_TABLE}[{key}]")
+        except CodecError as error:
+            problems.append(str(error))
+            continue
+        where = f"{ACTIONS_TABLE}[{key}] ({item.id})"
+        if item.id in seen:
+            problems.append(f"{where}: action id is used twice")
+        seen.add(item.id)
+        if item.meeting_id not in meetings:
+            problems.append(f"{where}: raised at unknown meeting {item.meeting_id!r}")
+        if item.measure_id and item.measure_id not in measures:
+            problems.append(f"{where}: linked to unknown measure {item.measure_id!r}")
+        if item.area_number is not None and item.area_number not in areas:
+            problems.append(f"{where}: in unknown area {item.area_number}")
+    return problems

@@ -1,0 +1,439 @@
+"""The repository: every query and every change zzreview makes to a database.
+
+It is the only code above the durable store that knows documents exist. Reads return domain
+objects; writes run inside `Store.transact`, so they validate against a fresh read under the
+lock and land as one journalled event (who, seat, when, what).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from zzreview.domain import (
+    ActionChange,
+    ActionItem,
+    ActionStatus,
+    AgendaItem,
+    DataPoint,
+    IndicatorKind,
+    Meeting,
+    MeetingState,
+    MilestoneState,
+    Plan,
+    State,
+)
+from zzreview.domain.text import clean_line, clean_text
+from zzreview.storage.codec import CodecError, from_doc, to_doc
+from zzreview.storage.engine import Change, Event, Store, StoreView
+from zzreview.storage.errors import StoreError
+
+PLAN_TABLE = "plan"
+VALUES_TABLE = "values"
+MEETINGS_TABLE = "meetings"
+ACTIONS_TABLE = "actions"
+META_TABLE = "meta"
+
+
+class RecordError(ValueError):
+    """A change that cannot be made as asked (unknown id, bad value); nothing was written."""
+
+
+@dataclass(frozen=True)
+class ValueRow:
+    """One value to record, as read from the command line or a CSV row."""
+
+    indicator_id: str
+    as_of: date
+    value: float | None = None
+    state: str = ""
+    evidence: str = ""
+    source: str = ""
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What a closed meeting saw: the figures and actions as they stood when it closed."""
+
+    as_of: date
+    points: dict[str, list[DataPoint]]
+    actions: list[ActionItem]
+
+
+def _now(clock) -> str:
+    return (clock() if clock else datetime.now(UTC)).isoformat(timespec="seconds")
+
+
+class Repository:
+    """Queries and changes on one store, in domain terms."""
+
+    def __init__(self, store: Store, *, who: str = "", seat: str = "cli", clock=None) -> None:
+        self.store = store
+        self.who = who
+        self.seat = seat
+        self._clock = clock
+        self._plan_cache: tuple[Any, Plan] | None = None
+
+    # -- reads -------------------------------------------------------------------------
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        """The database's meta document (schema version, plan id, demo flag)."""
+        return dict(self.store.table(META_TABLE).get("1", {}))
+
+    @property
+    def illustrative(self) -> bool:
+        """True when the figures are the shipped demo's, not official statistics."""
+        return bool(self.meta.get("illustrative", False))
+
+    def plan(self) -> Plan:
+        """The plan this database reviews."""
+        doc = self.store.table(PLAN_TABLE).get("1")
+        if doc is None:
+            raise StoreError(self.store.path, f"{self.store.path}: holds no plan; recreate it with `zzreview init --force`")
+        if self._plan_cache is None or self._plan_cache[0] is not doc:
+            self._plan_cache = (doc, self._decode(Plan, doc, PLAN_TABLE))
+        return self._plan_cache[1]
+
+    def _decode(self, cls, doc, table: str):
+        try:
+            return from_doc(cls, doc, table)
+        except CodecError as error:
+            raise StoreError(self.store.path, f"{self.store.path}: {error}; run `zzreview check` for a full report") from None
+
+    def data_points(self) -> dict[str, list[DataPoint]]:
+        """Every data point, by indicator id, oldest first."""
+        by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
+        for doc in self.store.table(VALUES_TABLE).values():
+            point = self._decode(DataPoint, doc, VALUES_TABLE)
+            by_indicator[point.indicator_id].append(point)
+        for points in by_indicator.values():
+            points.sort(key=lambda p: p.as_of)
+        return dict(by_indicator)
+
+    def meetings(self) -> list[Meeting]:
+        """Every meeting, by date."""
+        meetings = [self._decode(Meeting, d, MEETINGS_TABLE) for d in self.store.table(MEETINGS_TABLE).values()]
+        return sorted(meetings, key=lambda m: (m.date, m.id))
+
+    def meeting(self, meeting_id: str) -> Meeting:
+        """The meeting with this id; RecordError lists the known ids if there is none."""
+        for meeting in self.meetings():
+            if meeting.id == meeting_id:
+                return meeting
+        known = ", ".join(m.id for m in self.meetings()) or "none yet"
+        raise RecordError(f"no meeting {meeting_id!r}; known meetings: {known}")
+
+    def current_meeting(self) -> Meeting | None:
+        """The meeting in progress, or else the next planned one (the earliest planned)."""
+        meetings = self.meetings()
+        for state in (MeetingState.IN_PROGRESS, MeetingState.PLANNED):
+            candidates = [m for m in meetings if m.state is state]
+            if candidates:
+                return candidates[0]
+        return None
+
+    def previous_meeting(self, meeting: Meeting) -> Meeting | None:
+        """The latest meeting held before this one."""
+        earlier = [m for m in self.meetings() if (m.date, m.id) < (meeting.date, meeting.id)]
+        return earlier[-1] if earlier else None
+
+    def snapshot(self, meeting_id: str) -> Snapshot | None:
+        """The frozen figures of a closed meeting, or None if it has none."""
+        for doc in self.store.table(MEETINGS_TABLE).values():
+            if doc.get("id") == meeting_id and isinstance(doc.get("snapshot"), dict):
+                frozen = doc["snapshot"]
+                points: dict[str, list[DataPoint]] = defaultdict(list)
+                for point_doc in frozen.get("points", []):
+                    point = self._decode(DataPoint, point_doc, f"{MEETINGS_TABLE}.snapshot")
+                    points[point.indicator_id].append(point)
+                actions = [self._decode(ActionItem, a, f"{MEETINGS_TABLE}.snapshot") for a in frozen.get("actions", [])]
+                return Snapshot(date.fromisoformat(frozen["as_of"]), dict(points), actions)
+        return None
+
+    def actions(self) -> list[ActionItem]:
+        """Every action item, in the order they were raised."""
+        items = [self._decode(ActionItem, d, ACTIONS_TABLE) for d in self.store.table(ACTIONS_TABLE).values()]
+        return sorted(items, key=_action_order)
+
+    def action(self, action_id: str) -> ActionItem:
+        """The action item with this id (`A7` or `7`)."""
+        wanted = normalise_action_id(action_id)
+        for item in self.actions():
+            if item.id == wanted:
+                return item
+        raise RecordError(f"no action item {action_id!r}; `zzreview actions list` shows the ids")
+
+    def carried_over(self, meeting: Meeting) -> list[ActionItem]:
+        """Open items raised at earlier meetings: the 回头看 list for this meeting."""
+        earlier = {m.id for m in self.meetings() if (m.date, m.id) < (meeting.date, meeting.id)}
+        return [a for a in self.actions() if a.meeting_id in earlier and a.status.is_open]
+
+    def events(self) -> list[Event]:
+        """The whole change log, oldest first."""
+        return self.store.events()
+
+    # -- writes ------------------------------------------------------------------------
+
+    def _transact(self, mutate, kind: str, summary: str) -> Event | None:
+        return self.store.transact(mutate, who=self.who, seat=self.seat, kind=kind, summary=summary)
+
+    def record_values(self, rows: Sequence[ValueRow]) -> Event | None:
+        """Record values (or milestone states, or evidence) in one change: all or nothing.
+
+        A value for an indicator and date that already has one replaces it.
+        """
+        plan = self.plan()
+        indicators = {i.id: i for i in plan.indicators}
+        problems = []
+        docs = []
+        for row in rows:
+            where = f"line {row.line}: " if row.line else ""
+            indicator = indicators.get(row.indicator_id)
+            if indicator is None:
+                problems.append(f"{where}no indicator {row.indicator_id!r} in the plan")
+                continue
+            problem = _check_value_row(row, indicator.kind)
+            if problem:
+                problems.append(f"{where}{row.indicator_id}: {problem}")
+                continue
+            point = DataPoint(
+                indicator_id=row.indicator_id,
+                as_of=row.as_of,
+                value=row.value if indicator.kind is IndicatorKind.TARGET else None,
+                state=row.state,
+                evidence=clean_text(row.evidence).strip(),
+                source=clean_line(row.source),
+                entered_by=clean_line(self.who),
+                note=clean_text(row.note).strip(),
+            )
+            docs.append(to_doc(point) | {"entered_at": _now(self._clock)})
+        if problems:
+            raise RecordError("; ".join(problems))
+        if not docs:
+            raise RecordError("no values to record")
+
+        def mutate(view: StoreView) -> Iterable[Change]:
+            existing = {(d["indicator_id"], d["as_of"]): key for key, d in view.table(VALUES_TABLE).items()}
+            next_key = int(view.next_id(VALUES_TABLE))
+            changes: dict[str, Change] = {}
+            for doc in docs:
+                key = existing.get((doc["indicator_id"], doc["as_of"]))
+                if key is None:
+                    key = str(next_key)
+                    next_key += 1
+                    existing[(doc["indicator_id"], doc["as_of"])] = key
+                changes[key] = Change(VALUES_TABLE, key, doc)
+            return list(changes.values())
+
+        first = docs[0]
+        summary = (
+            f"value {first['indicator_id']} @ {first['as_of']}" if len(docs) == 1 else f"{len(docs)} values imported"
+        )
+        return self._transact(mutate, "values.record", summary)
+
+    def add_action(
+        self,
+        text: str,
+        owner: str,
+        *,
+        due: date | None = None,
+        area_number: int | None = None,
+        measure_id: str = "",
+        lead_unit: str = "",
+        supporting_units: Sequence[str] = (),
+        meeting_id: str | None = None,
+    ) -> ActionItem:
+        """Record a new action item; it belongs to the given meeting, else the current one."""
+        text = clean_text(text).strip()
+        owner = clean_line(owner)
+        if not text:
+            raise RecordError("the action item's text is empty")
+        if not owner:
+            raise RecordError("an action item needs an owner (--owner)")
+        plan = self.plan()
+        measures = {m.id: m for m in plan.measures}
+        if measure_id:
+            if measure_id not in measures:
+                raise RecordError(f"no measure {measure_id!r} in the plan (ids look like 4.2)")
+            measure_area = measures[measure_id].area_number
+            if area_number is not None and area_number != measure_area:
+                raise RecordError(f"measure {measure_id} belongs to area {measure_area}, not {area_number}")
+            area_number = measure_area
+        if area_number is not None and area_number not in {a.number for a in plan.areas}:
+            raise RecordError(f"no area {area_number}; the plan has areas 1 to {len(plan.areas)}")
+        if meeting_id is None:
+            meeting = self.current_meeting()
+            if meeting is None:
+                raise RecordError("no meeting in progress or planned: create one with `zzreview meetings new`")
+            meeting_id = meeting.id
+        else:
+            self.meeting(meeting_id)
+        now = _now(self._clock)
+        item_fields = {
+            "text": text,
+            "owner": owner,
+            "meeting_id": meeting_id,
+            "lead_unit": clean_line(lead_unit),
+            "supporting_units": tuple(u for u in (clean_line(s) for s in supporting_units) if u),
+            "due": due,
+            "measure_id": measure_id,
+            "area_number": area_number,
+            "history": (ActionChange(at=now, meeting_id=meeting_id, change="raised", who=clean_line(self.who)),),
+        }
+        created: list[ActionItem] = []
+
+        def mutate(view: StoreView) -> Iterable[Change]:
+            numbers = [_action_number(d.get("id", "")) for d in view.table(ACTIONS_TABLE).values()]
+            item = ActionItem(id=f"A{max(numbers, default=0) + 1}", **item_fields)
+            created.append(item)
+            return [Change(ACTIONS_TABLE, view.next_id(ACTIONS_TABLE), to_doc(item))]
+
+        self._transact(mutate, "action.add", f"action added: {text[:60]}")
+        return created[0]
+
+    def update_action(
+        self,
+        action_id: str,
+        *,
+        status: ActionStatus | None = None,
+        evidence: str = "",
+        meeting_id: str = "",
+    ) -> ActionItem:
+        """Change an action item's status, with a line of evidence in its history.
+
+        Closing it (done) needs evidence: 销号 is never silent.
+        """
+        wanted = normalise_action_id(action_id)
+        evidence = clean_text(evidence).strip()
+        if status is ActionStatus.DONE and not evidence:
+            raise RecordError("closing an action item needs a line of evidence (--evidence)")
+        if not meeting_id:
+            current = self.current_meeting()
+            meeting_id = current.id if current else ""
+        updated: list[ActionItem] = []
+
+        def mutate(view: StoreView) -> Iterable[Change]:
+            for key, doc in view.table(ACTIONS_TABLE).items():
+                if doc.get("id") == wanted:
+                    item = self._decode(ActionItem, doc, ACTIONS_TABLE)
+                    new_status = status or item.status
+                    change = ActionChange(
+                        at=_now(self._clock),
+                        meeting_id=meeting_id,
+                        change=f"status {item.status.value} -> {new_status.value}",
+                        evidence=evidence,
+                        who=clean_line(self.who),
+                    )
+                    new = replace(item, status=new_status, history=(*item.history, change))
+                    updated.append(new)
+                    return [Change(ACTIONS_TABLE, key, to_doc(new))]
+            raise RecordError(f"no action item {action_id!r}; `zzreview actions list` shows the ids")
+
+        self._transact(mutate, "action.update", f"action {wanted}: {status.value if status else 'note'}")
+        return updated[0]
+
+    def new_meeting(
+        self,
+        day: date,
+        *,
+        title: str = "",
+        place: str = "",
+        chair: str = "",
+        secretary: str = "",
+    ) -> Meeting:
+        """Plan a new meeting on `day`, with every area on the agenda."""
+        plan = self.plan()
+        title = clean_line(title) or _default_meeting_title(plan, day)
+        created: list[Meeting] = []
+
+        def mutate(view: StoreView) -> Iterable[Change]:
+            ids = {d.get("id") for d in view.table(MEETINGS_TABLE).values()}
+            ident, n = day.isoformat(), 2
+            while ident in ids:
+                ident, n = f"{day.isoformat()}-{n}", n + 1
+            meeting = Meeting(
+                id=ident,
+                title=title,
+                date=day,
+                place=clean_line(place),
+                chair=clean_line(chair),
+                secretary=clean_line(secretary),
+                agenda=tuple(AgendaItem(a.number) for a in plan.areas),
+            )
+            created.append(meeting)
+            return [Change(MEETINGS_TABLE, view.next_id(MEETINGS_TABLE), to_doc(meeting))]
+
+        self._transact(mutate, "meeting.new", f"meeting planned for {day.isoformat()}")
+        return created[0]
+
+    def close_meeting(self, meeting_id: str) -> Meeting:
+        """Close a meeting and freeze what it saw: its figures as of its date, its actions."""
+        closed: list[Meeting] = []
+
+        def mutate(view: StoreView) -> Iterable[Change]:
+            for key, doc in view.table(MEETINGS_TABLE).items():
+                if doc.get("id") != meeting_id:
+                    continue
+                meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
+                if meeting.state is MeetingState.CLOSED:
+                    raise RecordError(f"meeting {meeting_id} is already closed")
+                as_of = meeting.date.isoformat()
+                points = sorted(
+                    (d for d in view.table(VALUES_TABLE).values() if d["as_of"] <= as_of),
+                    key=lambda d: (d["indicator_id"], d["as_of"]),
+                )
+                actions = sorted(view.table(ACTIONS_TABLE).values(), key=lambda d: _action_number(d["id"]))
+                new = replace(meeting, state=MeetingState.CLOSED)
+                closed.append(new)
+                snapshot = {"as_of": as_of, "points": list(points), "actions": list(actions)}
+                return [Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot})]
+            raise RecordError(f"no meeting {meeting_id!r}")
+
+        self._transact(mutate, "meeting.close", f"meeting {meeting_id} closed")
+        return closed[0]
+
+
+def _check_value_row(row: ValueRow, kind: IndicatorKind) -> str:
+    if kind is IndicatorKind.TARGET:
+        if row.value is None:
+            return "a target indicator needs a number"
+        if row.value != row.value or row.value in (float("inf"), float("-inf")):
+            return "the value must be a finite number"
+    elif kind is IndicatorKind.MILESTONE:
+        states = [s.value for s in MilestoneState]
+        if row.state not in states:
+            return f"a milestone needs a state: one of {', '.join(states)}"
+    else:
+        states = [s.value for s in (State.ACHIEVED, State.ON_TRACK, State.ATTENTION, State.OFF_TRACK)]
+        if row.state and row.state not in states:
+            return f"an assessment is one of {', '.join(states)}"
+        if not row.state and not row.evidence.strip():
+            return "a qualitative indicator needs evidence or an assessed state"
+    return ""
+
+
+def _default_meeting_title(plan: Plan, day: date) -> str:
+    if plan.language == "zh":
+        return f"{plan.short_title or plan.title}调度会（{day.year}年{day.month}月）"
+    return f"{plan.title_en or plan.title} review ({day:%B %Y})"
+
+
+def normalise_action_id(action_id: str) -> str:
+    """`7`, `a7` and `A7` all name action item A7."""
+    text = action_id.strip().upper()
+    return f"A{text}" if text.isdigit() else text
+
+
+def _action_number(action_id: str) -> int:
+    digits = action_id[1:] if action_id[:1] == "A" else ""
+    return int(digits) if digits.isdigit() else 0
+
+
+def _action_order(item: ActionItem) -> tuple[int, str]:
+    return (_action_number(item.id), item.id)
