@@ -192,7 +192,7 @@ def _meeting(reader: _Reader, plan: Plan) -> Meeting:
 def _action(reader: _Reader, plan: Plan, meeting_dates: dict[str, date]) -> ActionItem:
     reader.check_fields(
         {"id", "meeting", "text", "owner", "lead_unit", "supporting_units", "due"}
-        | {"measure", "area", "status", "evidence", "closed_on"}
+        | {"measure", "area", "status", "evidence", "changed_on"}
     )
     meeting_id = reader.text("meeting")
     if meeting_id not in meeting_dates:
@@ -208,7 +208,7 @@ def _action(reader: _Reader, plan: Plan, meeting_dates: dict[str, date]) -> Acti
     raised_on = meeting_dates[meeting_id]
     history = [ActionChange(at=raised_on.isoformat(), meeting_id=meeting_id, change="raised")]
     if status is not ActionStatus.OPEN:
-        changed_on = reader.day("closed_on", required=False) or raised_on
+        changed_on = reader.day("changed_on", required=False) or raised_on
         history.append(
             ActionChange(
                 at=changed_on.isoformat(),

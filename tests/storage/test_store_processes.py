@@ -1,0 +1,128 @@
+"""Real processes: killed at any instant, or writing at once, the store loses nothing."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import time
+from pathlib import Path
+
+from storage_support import LineReader, start_child, stderr_of
+from tinydb import TinyDB
+
+from zzreview.storage.engine import Store
+
+# Saves one action item after another and prints each id once it is acknowledged.
+SAVE_UNTIL_KILLED = """
+    import sys
+    from zzreview.storage.engine import Change, Store
+
+    path, run = sys.argv[1], sys.argv[2]
+    store = Store.open(path)
+    n = 0
+    while True:
+        n += 1
+        tag = f"{run}-{n}"
+        doc = {"tag": tag, "text": f"第{n}项：推进重点项目建设，按时限销号", "owner": "张三"}
+        event = store.transact(
+            lambda view: [Change("actions", view.next_id("actions"), doc)],
+            who="secretary", seat="secretary", kind="action.add", summary=tag,
+        )
+        print(event.changes[0]["doc_id"], tag, flush=True)
+        if n % 20 == 0:
+            store.checkpoint()
+"""
+
+KILL_RUNS = 60
+SEED = 20241031
+
+
+def test_killed_at_any_instant_nothing_acknowledged_is_lost(db_path: Path) -> None:
+    Store.create(db_path, {}).close()
+    rng = random.Random(SEED)
+    acknowledged: dict[str, str] = {}
+    for run in range(KILL_RUNS):
+        acks_before_kill = rng.randint(1, 45)
+        extra_delay = rng.uniform(0, 0.01)
+        child = start_child(SAVE_UNTIL_KILLED, str(db_path), str(run))
+        reader = LineReader(child)
+        lines = []
+        for _ in range(acks_before_kill):
+            line = reader.readline()
+            assert line is not None, f"run {run}: the child died on its own: {stderr_of(child)}"
+            lines.append(line)
+        time.sleep(extra_delay)  # a random instant, not a synchronisation
+        child.send_signal(signal.SIGKILL)
+        child.wait(timeout=10)
+        lines += reader.rest()  # everything it printed before dying was acknowledged too
+        for line in lines:
+            doc_id, tag = line.split()
+            acknowledged[doc_id] = tag
+
+        where = f"run {run} (seed {SEED}, {acks_before_kill} acks, +{extra_delay * 1000:.1f} ms)"
+        store = Store.open(db_path)
+        stored = {doc_id: doc["tag"] for doc_id, doc in store.table("actions").items()}
+        store.close()
+        missing = {doc_id: tag for doc_id, tag in acknowledged.items() if stored.get(doc_id) != tag}
+        assert not missing, f"{where}: acknowledged but lost: {missing}"
+        # The TinyDB file itself stays valid JSON that stock TinyDB reads.
+        json.loads(db_path.read_text(encoding="utf-8"))
+    assert len(acknowledged) >= KILL_RUNS
+    # The next checkpoint clears what killed checkpoints left behind; stock TinyDB reads it.
+    Store.open(db_path).checkpoint()
+    assert not [name for name in os.listdir(db_path.parent) if name.endswith(".tmp")]
+    with TinyDB(db_path, access_mode="r") as db:
+        stored = {str(doc.doc_id): doc["tag"] for doc in db.table("actions").all()}
+    assert all(stored[doc_id] == tag for doc_id, tag in acknowledged.items())
+
+
+# Waits for "go", saves 200 action items as fast as it can, checkpointing now and then.
+SAVE_200 = """
+    import sys
+    from zzreview.storage.engine import Change, Store
+
+    path, name = sys.argv[1], sys.argv[2]
+    store = Store.open(path)
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for n in range(200):
+        doc = {"tag": f"{name}-{n}", "text": "并发写入"}
+        event = store.transact(
+            lambda view: [Change("actions", view.next_id("actions"), doc)],
+            who=name, seat=name, kind="action.add", summary=doc["tag"],
+        )
+        print(event.changes[0]["doc_id"], doc["tag"], flush=True)
+        if n % 50 == 49:
+            store.checkpoint()
+"""
+
+
+def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
+    Store.create(db_path, {}).close()
+    children = [start_child(SAVE_200, str(db_path), name) for name in ("chair", "secretary")]
+    readers = [LineReader(child) for child in children]
+    for child, reader in zip(children, readers, strict=True):
+        assert reader.readline() == "ready", stderr_of(child)
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write(b"go\n")
+        child.stdin.flush()
+    acknowledged: dict[str, str] = {}
+    for child, reader in zip(children, readers, strict=True):
+        lines = reader.rest()
+        assert child.wait(timeout=30) == 0, stderr_of(child)
+        assert len(lines) == 200
+        for line in lines:
+            doc_id, tag = line.split()
+            assert doc_id not in acknowledged, f"id {doc_id} handed out twice"
+            acknowledged[doc_id] = tag
+
+    store = Store.open(db_path)
+    stored = {doc_id: doc["tag"] for doc_id, doc in store.table("actions").items()}
+
+    assert stored == acknowledged
+    assert sorted(map(int, stored)) == list(range(1, 401))
+    assert [e.seq for e in store.events()] == list(range(1, 401))
+    assert {e.who for e in store.events()} == {"chair", "secretary"}

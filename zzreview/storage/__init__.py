@@ -1,0 +1,1 @@
+"""Storage: the durable TinyDB store, its codec and the repository on top."""
