@@ -38,7 +38,9 @@ def main() -> None:
     zzreview = [python, "-m", "zzreview"]
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.json"
-        subprocess.run([*zzreview, "--db", str(demo), "init", "--demo"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*zzreview, "--db", str(demo), "init", "--demo"], check=True, stdout=subprocess.DEVNULL
+        )
         cases = {
             "floor: import tinydb, click": [python, "-c", "import tinydb, click"],
             "status (demo)": [*zzreview, "--db", str(demo), "status", "--as-of", "2024-10-31"],

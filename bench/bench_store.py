@@ -141,9 +141,7 @@ def main() -> int:
         size_mb = path.stat().st_size / 1e6
         print()
         print(f"at {SIZES[-1]:,} items ({size_mb:.1f} MB file):")
-        print(
-            f"  checkpoint  median {statistics.median(checkpoints):.1f} ms over {len(checkpoints)}"
-        )
+        print(f"  checkpoint  median {statistics.median(checkpoints):.1f} ms over {len(checkpoints)}")
         print(f"  open        median {statistics.median(opens):.1f} ms over {len(opens)}")
         median = statistics.median(store_times)
         verdict = "met" if median <= GOAL_MS else "NOT met"

@@ -135,7 +135,10 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
         writer.writerow([key for key, _ in columns])
         for row in rows:
             writer.writerow(
-                ["|".join(row[k]) if isinstance(row[k], list) else ("" if row[k] is None else row[k]) for k, _ in columns]
+                [
+                    "|".join(row[k]) if isinstance(row[k], list) else ("" if row[k] is None else row[k])
+                    for k, _ in columns
+                ]
             )
         click.echo(buffer.getvalue(), nl=False)
         return
@@ -173,7 +176,9 @@ class _Group(click.Group):
                     raise UsageProblem(str(error)) from None
 
 
-@click.group(cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(
+    cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
 @click.option(
     "--db",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -198,7 +203,9 @@ def cli(ctx: click.Context, db: Path | None, lang: str | None, user: str | None)
 
 
 @cli.command()
-@click.option("--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path), help="A plan file (TOML).")
+@click.option(
+    "--plan", "plan_file", type=click.Path(dir_okay=False, path_type=Path), help="A plan file (TOML)."
+)
 @click.option("--demo", is_flag=True, help="Add the shipped illustrative demo data (示例数据).")
 @click.option("--force", is_flag=True, help="Replace an existing database (it is backed up first).")
 @click.pass_context
@@ -213,12 +220,16 @@ def init(ctx: click.Context, plan_file: Path | None, demo: bool, force: bool) ->
 
 
 @cli.command()
-@click.option("--as-of", "as_of", help="The date figures are judged at (default: the current meeting's date).")
+@click.option(
+    "--as-of", "as_of", help="The date figures are judged at (default: the current meeting's date)."
+)
 @click.option("--area", type=int, help="Only this focus area (1–10).")
 @click.option("--rules", type=click.Choice(["yinchuan", "sanya"]), help="The rule preset for lights.")
 @format_option
 @click.pass_context
-def status(ctx: click.Context, as_of: str | None, area: int | None, rules: str | None, fmt: str = "table") -> None:
+def status(
+    ctx: click.Context, as_of: str | None, area: int | None, rules: str | None, fmt: str = "table"
+) -> None:
     """The dashboard: per area its light, and each indicator's target, current, completion,
     expected-to-date (序时进度), gap and status mark."""
     from zzreview.analysis import plan_status, preset
@@ -276,7 +287,9 @@ def values() -> None:
 @click.option("--evidence", default="", help="A line of evidence (milestones, qualitative measures).")
 @click.option("--note", default="", help="A note kept with the value.")
 @click.pass_context
-def values_set(ctx: click.Context, indicator: str, value: str, on: str | None, source: str, evidence: str, note: str) -> None:
+def values_set(
+    ctx: click.Context, indicator: str, value: str, on: str | None, source: str, evidence: str, note: str
+) -> None:
     """Record VALUE for INDICATOR (e.g. `4.2.1 512.3`).
 
     VALUE is a number for a target indicator, a state for a milestone (not_started,
@@ -313,7 +326,9 @@ def _value_row(
         if number is None:
             raise RecordError(f"{where}{indicator}: expected a number, got {value!r}")
         return ValueRow(indicator, day, value=number, source=source, evidence=evidence, note=note, line=line)
-    return ValueRow(indicator, day, state=value.strip(), source=source, evidence=evidence, note=note, line=line)
+    return ValueRow(
+        indicator, day, state=value.strip(), source=source, evidence=evidence, note=note, line=line
+    )
 
 
 @values.command("import")
@@ -335,7 +350,9 @@ def values_import(ctx: click.Context, file: Path) -> None:
     headers = {h.strip().lower() for h in reader.fieldnames or []}
     if not required <= headers:
         missing = ", ".join(sorted(required - headers))
-        raise UsageProblem(f"{file}: line 1: the header lacks {missing}; expected indicator,date,value,source")
+        raise UsageProblem(
+            f"{file}: line 1: the header lacks {missing}; expected indicator,date,value,source"
+        )
     reference = _reference_date(repo)
     rows, problems = [], []
     for record in reader:
@@ -420,8 +437,12 @@ def actions() -> None:
 @click.option("--measure", default="", help="The linked measure, e.g. 4.2.")
 @click.option("--lead-unit", default="", help="The lead unit (牵头单位).")
 @click.option("--support", "supporting", multiple=True, help="A supporting unit (配合单位); repeat for more.")
-@click.option("--meeting", "meeting_id", help="The meeting it belongs to (default: in progress, else next planned).")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", help="How to print the new item.")
+@click.option(
+    "--meeting", "meeting_id", help="The meeting it belongs to (default: in progress, else next planned)."
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", help="How to print the new item."
+)
 @click.pass_context
 def actions_add(
     ctx: click.Context,
@@ -487,7 +508,9 @@ def action_row(item: ActionItem, as_of: date) -> dict[str, Any]:
 
 @actions.command("list")
 @click.option("--owner", help="Only this owner's items.")
-@click.option("--status", "status_", type=click.Choice([s.value for s in ActionStatus]), help="Only this status.")
+@click.option(
+    "--status", "status_", type=click.Choice([s.value for s in ActionStatus]), help="Only this status."
+)
 @click.option("--overdue", is_flag=True, help="Only open items past their due date.")
 @click.option("--meeting", "meeting_id", help="Only items raised at this meeting.")
 @click.option("--area", type=int, help="Only this focus area.")
@@ -589,7 +612,13 @@ def meetings_list(ctx: click.Context, fmt: str) -> None:
     session = _session(ctx)
     repo = session.repo()
     rows = [meeting_row(m, repo) for m in repo.meetings()]
-    columns = [("id", "col.id"), ("date", "col.date"), ("title", "col.title"), ("place", "col.place"), ("state", "col.state")]
+    columns = [
+        ("id", "col.id"),
+        ("date", "col.date"),
+        ("title", "col.title"),
+        ("place", "col.place"),
+        ("state", "col.state"),
+    ]
     emit(rows, columns, fmt, session.lang())
 
 
@@ -617,7 +646,12 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
         if fmt == "json":
             click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
         else:
-            emit([meeting_row(meeting, repo)], [(k, k) for k in ("id", "date", "title", "place", "state", "actions")], "csv", lang)
+            emit(
+                [meeting_row(meeting, repo)],
+                [(k, k) for k in ("id", "date", "title", "place", "state", "actions")],
+                "csv",
+                lang,
+            )
         return
     from rich.console import Console
     from rich.text import Text
@@ -637,7 +671,9 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
         console.print(Text(t("meeting.attendees", lang), style="bold"))
         for person in meeting.attendees:
             extra = f" → {person.deputy}" if person.deputy else ""
-            console.print(Text(f"  {person.name} ({person.unit}) {t('presence.' + person.presence.value, lang)}{extra}"))
+            console.print(
+                Text(f"  {person.name} ({person.unit}) {t('presence.' + person.presence.value, lang)}{extra}")
+            )
     if meeting.decisions:
         console.print(Text(t("meeting.decisions", lang), style="bold"))
         for decision in meeting.decisions:

@@ -57,7 +57,7 @@ def _from_file(path: Path) -> dict[str, Any]:
             raise ConfigError(f"{path}: {name}: expected text, got {data[name]!r}")
     keymap = data.get("keymap", {})
     if not isinstance(keymap, dict) or not all(isinstance(v, str) for v in keymap.values()):
-        raise ConfigError(f"{path}: [keymap]: expected binding-id = \"keys\" lines")
+        raise ConfigError(f'{path}: [keymap]: expected binding-id = "keys" lines')
     if "db" in data:
         data["db"] = Path(data["db"]).expanduser()
     return data

@@ -129,7 +129,17 @@ def test_action_json_has_every_field_staff_scripts_need(run: Run, demo_db: Path)
     assert item["lead_unit"] == "郑州地铁集团"
     assert item["supporting_units"] == ["市交通运输局", "市应急管理局"]
     assert item["measure"] == "4.3" and item["area"] == 4
-    assert set(item) >= {"id", "text", "owner", "lead_unit", "supporting_units", "due", "status", "measure", "meeting"}
+    assert set(item) >= {
+        "id",
+        "text",
+        "owner",
+        "lead_unit",
+        "supporting_units",
+        "due",
+        "status",
+        "measure",
+        "meeting",
+    }
 
 
 def test_actions_done_needs_evidence_and_filters_work(run: Run, demo_db: Path) -> None:
@@ -137,22 +147,41 @@ def test_actions_done_needs_evidence_and_filters_work(run: Run, demo_db: Path) -
     open_item = next(i for i in listed if i["status"] == "open")
     refused = run("--db", str(demo_db), "actions", "done", open_item["id"], "--evidence", "  ")
     assert refused.returncode == 2 and "evidence" in refused.stderr
-    done = run("--db", str(demo_db), "actions", "done", open_item["id"].lstrip("A"), "--evidence", "已完成，见报告")
+    done = run(
+        "--db", str(demo_db), "actions", "done", open_item["id"].lstrip("A"), "--evidence", "已完成，见报告"
+    )
     assert done.returncode == 0, done.stderr
-    after = json.loads(run("--db", str(demo_db), "actions", "list", "--status", "done", "--format", "json").stdout)
+    after = json.loads(
+        run("--db", str(demo_db), "actions", "list", "--status", "done", "--format", "json").stdout
+    )
     assert open_item["id"] in {i["id"] for i in after}
     overdue = json.loads(run("--db", str(demo_db), "actions", "list", "--overdue", "--format", "json").stdout)
     assert overdue and all(i["overdue"] and i["due"] < "2024-10-31" for i in overdue)
     owner = listed[0]["owner"]
-    mine = json.loads(run("--db", str(demo_db), "actions", "list", "--owner", owner, "--format", "json").stdout)
+    mine = json.loads(
+        run("--db", str(demo_db), "actions", "list", "--owner", owner, "--format", "json").stdout
+    )
     assert mine and all(i["owner"] == owner for i in mine)
 
 
 def test_values_set_and_import(run: Run, demo_db: Path, tmp_path: Path) -> None:
     ident = next(iter(plan_targets()))
-    result = run("--db", str(demo_db), "values", "set", ident, "1,234.5", "--date", "2024-11-30", "--source", "市统计局")
+    result = run(
+        "--db",
+        str(demo_db),
+        "values",
+        "set",
+        ident,
+        "1,234.5",
+        "--date",
+        "2024-11-30",
+        "--source",
+        "市统计局",
+    )
     assert result.returncode == 0, result.stderr
-    listed = json.loads(run("--db", str(demo_db), "values", "list", "--indicator", ident, "--format", "json").stdout)
+    listed = json.loads(
+        run("--db", str(demo_db), "values", "list", "--indicator", ident, "--format", "json").stdout
+    )
     assert listed[-1] == {
         "indicator": ident,
         "date": "2024-11-30",
@@ -176,7 +205,12 @@ def test_values_set_and_import(run: Run, demo_db: Path, tmp_path: Path) -> None:
     assert "line 2" not in refused.stderr
     assert "nothing imported" in refused.stderr
     assert demo_db.read_bytes() == before
-    dates = [v["date"] for v in json.loads(run("--db", str(demo_db), "values", "list", "--indicator", ident, "--format", "json").stdout)]
+    dates = [
+        v["date"]
+        for v in json.loads(
+            run("--db", str(demo_db), "values", "list", "--indicator", ident, "--format", "json").stdout
+        )
+    ]
     assert "2024-12-15" not in dates and "2024-12-31" in dates
 
 
@@ -188,7 +222,9 @@ def test_meetings_new_list_show(run: Run, demo_db: Path) -> None:
     shown = run("--db", str(demo_db), "meetings", "show", "2024-10-31", "--format", "json")
     doc = json.loads(shown.stdout)
     assert doc["carried_over"], "open items from 2024-09-30 are carried over"
-    assert all(i["meeting"] == "2024-09-30" and i["status"] in ("open", "in_progress") for i in doc["carried_over"])
+    assert all(
+        i["meeting"] == "2024-09-30" and i["status"] in ("open", "in_progress") for i in doc["carried_over"]
+    )
     table = run("--db", str(demo_db), "meetings", "show")
     assert table.returncode == 0 and "回头看" in table.stdout
     missing = run("--db", str(demo_db), "meetings", "show", "2030-01-01")
@@ -209,7 +245,12 @@ def test_check_passes_on_the_demo_and_fails_on_a_broken_reference(run: Run, demo
 
 @pytest.mark.parametrize(
     ("content", "needle"),
-    [(b"{not json", "JSON"), (b"", "empty"), (b"[1, 2, 3]", ""), (b'{"meta": {"1": {"schema_version": 999}}}', "newer")],
+    [
+        (b"{not json", "JSON"),
+        (b"", "empty"),
+        (b"[1, 2, 3]", ""),
+        (b'{"meta": {"1": {"schema_version": 999}}}', "newer"),
+    ],
 )
 def test_an_unusable_database_exits_2_naming_the_file_and_keeps_its_bytes(
     run: Run, tmp_path: Path, content: bytes, needle: str
@@ -240,7 +281,9 @@ def test_usage_errors_exit_2_with_one_line(run: Run, demo_db: Path, tmp_path: Pa
         assert needle in result.stderr
 
 
-def test_first_use_creates_the_per_user_database_from_the_demo(run: Run, isolated_env: dict[str, str]) -> None:
+def test_first_use_creates_the_per_user_database_from_the_demo(
+    run: Run, isolated_env: dict[str, str]
+) -> None:
     result = run("status")
     assert result.returncode == 0, result.stderr
     assert "示例数据" in result.stdout
@@ -262,7 +305,9 @@ def test_init_from_a_plan_file_and_refusal_of_a_bad_one(run: Run, tmp_path: Path
     status = json.loads(run("--db", str(db), "status", "--format", "json").stdout)
     assert status["illustrative"] is False and status["notice"] == ""
     bad_plan = tmp_path / "bad.toml"
-    bad_plan.write_text('[plan]\nid = "x"\ntitle = "t"\nstart = 2024-07-01\nend = "later"\n', encoding="utf-8")
+    bad_plan.write_text(
+        '[plan]\nid = "x"\ntitle = "t"\nstart = 2024-07-01\nend = "later"\n', encoding="utf-8"
+    )
     refused = run("--db", str(tmp_path / "other.json"), "init", "--plan", str(bad_plan))
     assert refused.returncode == 2
     assert str(bad_plan) in refused.stderr and "plan.end" in refused.stderr
@@ -283,13 +328,16 @@ def test_headless_commands_never_import_textual(isolated_env: dict[str, str], de
     probe = (
         "import sys\n"
         "from zzreview.cli import cli\n"
-        f"for args in (['--db', {str(demo_db)!r}, 'status'], ['--db', {str(demo_db)!r}, 'actions', 'list']):\n"
+        f"db = {str(demo_db)!r}\n"
+        "for args in (['--db', db, 'status'], ['--db', db, 'actions', 'list']):\n"
         "    try:\n"
         "        cli.main(args, prog_name='zzreview')\n"
         "    except SystemExit as stop:\n"
         "        assert not stop.code, stop.code\n"
         "print('TEXTUAL', any(m == 'textual' or m.startswith('textual.') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=isolated_env, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, env=isolated_env, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL False" in result.stdout

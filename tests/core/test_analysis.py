@@ -76,9 +76,7 @@ def target(
 
 
 def milestone(ind_id: str = "m", *, due: date = date(2024, 12, 31)) -> Indicator:
-    return Indicator(
-        id=ind_id, measure_id="1.1", kind=IndicatorKind.MILESTONE, name=ind_id, due=due
-    )
+    return Indicator(id=ind_id, measure_id="1.1", kind=IndicatorKind.MILESTONE, name=ind_id, due=due)
 
 
 def qualitative(ind_id: str = "q") -> Indicator:
@@ -357,9 +355,7 @@ def test_stale_after_the_cadence():
 
 
 def test_stale_scales_with_cadence():
-    status = status_at(
-        target(), [val(date(2024, 9, 30), 60.0)], date(2024, 11, 30), cadence_months=2
-    )
+    status = status_at(target(), [val(date(2024, 9, 30), 60.0)], date(2024, 11, 30), cadence_months=2)
     assert not status.stale  # 61 days under a two-month cadence
     with pytest.raises(ValueError):
         status_at(target(), [], MEETING, cadence_months=0)
@@ -587,9 +583,7 @@ def test_unassessed_qualitative_does_not_drag_the_area_down():
 
 def test_assessed_qualitative_counts():
     good, judged = target("a"), qualitative("q")
-    statuses = _statuses(
-        (good, [val(MEETING, 90.0, "a")]), (judged, [said(MEETING, "off_track", "q")])
-    )
+    statuses = _statuses((good, [val(MEETING, 90.0, "a")]), (judged, [said(MEETING, "off_track", "q")]))
     assert area_status(_area(1, good, judged), statuses).state == State.OFF_TRACK
 
 

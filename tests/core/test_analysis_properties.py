@@ -71,10 +71,7 @@ def test_completion_follows_the_direction_and_is_never_negative(target, baseline
 @given(presets, shares, st.floats(0.0, 2.0), st.floats(0.0, 2.0))
 def test_worse_completion_never_gets_a_better_light(rules, expected, a, b):
     worse, better = sorted((a, b))
-    assert (
-        LIGHT_SEVERITY[rules.light(worse, expected)]
-        >= LIGHT_SEVERITY[rules.light(better, expected)]
-    )
+    assert LIGHT_SEVERITY[rules.light(worse, expected)] >= LIGHT_SEVERITY[rules.light(better, expected)]
 
 
 @given(presets, st.integers(0, 183), st.floats(0.0, 99.0), st.floats(0.0, 99.0))

@@ -70,17 +70,29 @@ def test_the_shipped_plan_is_the_zhengzhou_plan() -> None:
 @pytest.mark.parametrize(
     ("change", "field", "need"),
     [
-        (("target = 760", 'target = "760"'), "areas[1].measures[1].indicators[1].target", "expected a number"),
+        (
+            ("target = 760", 'target = "760"'),
+            "areas[1].measures[1].indicators[1].target",
+            "expected a number",
+        ),
         (('kind = "milestone"', 'kind = "deadline"'), "indicators[3].kind", "expected one of"),
         (("due = 2024-12-31", 'due = "end of year"'), "indicators[3].due", "expected a date"),
         (("end = 2024-12-31", "end = 2024-01-01"), "plan.end", "must be after"),
         (('language = "en"', 'language = "fr"'), "plan.language", "expected one of zh, en"),
         (("number = 1", "number = 2"), "areas[1].number", "expected 1"),
         (('id = "1.1.2"', 'id = "1.1.1"'), "", "used twice"),
-        (('unit = "bn"\ntarget = 760', 'target = 760'), "indicators[1].unit", "missing"),
-        (('name = "Line 6 opens"', 'name = "Line 6 opens"\ntarget = 1'), "indicators[3].target", "only a target"),
-        (('horizon = "period"', 'horizon = "period"\ncolour = "red"'), "indicators[1].colour", "unknown field"),
-        (('[plan]', '[plan\n'), "", "not valid TOML"),
+        (('unit = "bn"\ntarget = 760', "target = 760"), "indicators[1].unit", "missing"),
+        (
+            ('name = "Line 6 opens"', 'name = "Line 6 opens"\ntarget = 1'),
+            "indicators[3].target",
+            "only a target",
+        ),
+        (
+            ('horizon = "period"', 'horizon = "period"\ncolour = "red"'),
+            "indicators[1].colour",
+            "unknown field",
+        ),
+        (("[plan]", "[plan\n"), "", "not valid TOML"),
     ],
 )
 def test_a_malformed_plan_names_the_file_field_and_need(change, field: str, need: str) -> None:

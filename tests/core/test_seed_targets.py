@@ -137,9 +137,7 @@ def test_plan_header(plan: dict) -> None:
 def test_area_titles_follow_seed_headings(seed: str, plan: dict) -> None:
     headings = re.findall(r"^重点工作(\d+):\s*(\S+)\s*$", seed, flags=re.MULTILINE)
     assert [int(n) for n, _ in headings] == list(range(1, 11))
-    assert [(a["number"], a["title"]) for a in plan["areas"]] == [
-        (int(n), title) for n, title in headings
-    ]
+    assert [(a["number"], a["title"]) for a in plan["areas"]] == [(int(n), title) for n, title in headings]
     assert all(a.get("title_en") for a in plan["areas"])
 
 
@@ -344,9 +342,7 @@ def test_demo_fates_vary_at_end_of_october(plan: dict, demo: dict) -> None:
     assert any(0 <= g <= 3 for g in gaps), "nothing on track"
     assert any(-30 <= g <= -10 for g in gaps), "nothing behind"
     assert any(g < -30 for g in gaps), "nothing far behind"
-    completions = [
-        values[i["id"]] / i["target"] for i in of_kind(plan, "target") if i["id"] in values
-    ]
+    completions = [values[i["id"]] / i["target"] for i in of_kind(plan, "target") if i["id"] in values]
     assert any(c >= 1 for c in completions), "nothing achieved"
 
 

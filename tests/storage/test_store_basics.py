@@ -27,8 +27,7 @@ def everything(store: Store) -> dict[str, dict]:
     """Every table's documents, plus the event log, as plain data."""
     tables = {name: dict(store.table(name)) for name in ("meta", "actions", "notes", "events")}
     tables["meta"] = {
-        k: {kk: vv for kk, vv in v.items() if kk != "journal_seq"}
-        for k, v in tables["meta"].items()
+        k: {kk: vv for kk, vv in v.items() if kk != "journal_seq"} for k, v in tables["meta"].items()
     }
     return {**tables, "log": [event.seq for event in store.events()]}
 
@@ -246,9 +245,7 @@ def test_meta_keys_of_the_store_cannot_be_overwritten(db_path: Path) -> None:
     meta = dict(store.table("meta")["1"])
 
     store.transact(
-        lambda view: [
-            Change("meta", "1", {"title": "2024 H2", "schema_version": 99, "db_id": "x"})
-        ],
+        lambda view: [Change("meta", "1", {"title": "2024 H2", "schema_version": 99, "db_id": "x"})],
         who="w",
         seat="cli",
         kind="meta",
@@ -356,9 +353,7 @@ def test_create_force_keeps_the_old_database_as_a_backup(db_path: Path, fixed_cl
     assert Store.open(db_path).table("meta")["1"]["plan_id"] == "new"
 
 
-def test_memory_store_has_the_same_api_and_no_files(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_memory_store_has_the_same_api_and_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     store = Store.memory({"actions": {"1": {"text": "seeded"}}})
 

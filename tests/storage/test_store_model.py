@@ -47,9 +47,7 @@ def test_two_seats_agree_with_what_was_saved(steps: list[tuple[int, str, str, st
                     kind=operation,
                     summary=operation,
                 )
-                if (doc is None and doc_id in expected) or (
-                    doc is not None and expected.get(doc_id) != doc
-                ):
+                if (doc is None and doc_id in expected) or (doc is not None and expected.get(doc_id) != doc):
                     assert event is not None
                     saves += 1
                 else:

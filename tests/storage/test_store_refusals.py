@@ -34,10 +34,7 @@ def test_missing_database(db_path: Path) -> None:
     with pytest.raises(StoreError) as error:
         Store.open(db_path)
 
-    assert (
-        str(error.value)
-        == f"no database at {db_path}: create one with `zzreview --db {db_path} init`"
-    )
+    assert str(error.value) == f"no database at {db_path}: create one with `zzreview --db {db_path} init`"
     assert not db_path.exists()
 
 
@@ -158,9 +155,7 @@ def test_locked_by_another_process(db_path: Path) -> None:
     assert texts(Store.open(db_path, lock_timeout=5)) == {"1": "before the lock"}
 
 
-def test_lock_timeout_comes_from_the_environment(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_lock_timeout_comes_from_the_environment(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.create(db_path, {})
     holder = start_child(HOLD_THE_LOCK, f"{db_path}.lock")
     try:
@@ -205,17 +200,13 @@ def test_not_writable_according_to_access(db_path: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(
         os,
         "access",
-        lambda p, mode, **kw: (
-            False if Path(p) == db_path and mode & os.W_OK else real_access(p, mode, **kw)
-        ),
+        lambda p, mode, **kw: False if Path(p) == db_path and mode & os.W_OK else real_access(p, mode, **kw),
     )
 
     check_read_only(Store.open(db_path), db_path)
 
 
-def test_folder_not_writable_loads_without_the_lock(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_folder_not_writable_loads_without_the_lock(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.create(db_path, {"actions": {"1": {"text": "saved"}}}).close()
     (db_path.parent / "review.json.lock").unlink()
     real_access = os.access
@@ -279,9 +270,7 @@ def test_missing_migration_refuses_and_touches_nothing(
     assert "no step from schema 2" in message
 
 
-def test_read_only_old_schema_migrates_in_memory_only(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_read_only_old_schema_migrates_in_memory_only(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.create(db_path, {"actions": {"1": {"text": "v1"}}}).close()
     before = fingerprint(db_path)
     monkeypatch.setattr(engine, "SCHEMA_VERSION", 2)

@@ -60,8 +60,7 @@ def rank_changes(now: list[AreaRank], before: list[AreaRank]) -> dict[int, int |
     """Each area's move since `before` (positive = moved up), or None if it was not ranked."""
     previous = {r.area_number: r.rank for r in before}
     return {
-        r.area_number: (previous[r.area_number] - r.rank) if r.area_number in previous else None
-        for r in now
+        r.area_number: (previous[r.area_number] - r.rank) if r.area_number in previous else None for r in now
     }
 
 

@@ -198,9 +198,7 @@ def _target_status(
     values = valued_points(points, as_of)
     if not values:
         state, reason = (
-            (State.NOT_STARTED, "horizon_not_started")
-            if as_of < start
-            else (State.NO_DATA, "no_data")
+            (State.NOT_STARTED, "horizon_not_started") if as_of < start else (State.NO_DATA, "no_data")
         )
         return IndicatorStatus(indicator, as_of, state, reason, expected=expected)
 
@@ -262,9 +260,7 @@ def _milestone_status(
     )
 
 
-def _qualitative_status(
-    indicator: Indicator, points: Sequence[DataPoint], as_of: date
-) -> IndicatorStatus:
+def _qualitative_status(indicator: Indicator, points: Sequence[DataPoint], as_of: date) -> IndicatorStatus:
     assessment = _latest(points, as_of, lambda p: p.state in _ASSESSED_STATES)
     if assessment is None:
         return IndicatorStatus(
@@ -280,9 +276,7 @@ def _qualitative_status(
     )
 
 
-def _latest(
-    points: Sequence[DataPoint], as_of: date, keep: Callable[[DataPoint], bool]
-) -> DataPoint | None:
+def _latest(points: Sequence[DataPoint], as_of: date, keep: Callable[[DataPoint], bool]) -> DataPoint | None:
     """The latest point on or before as_of that `keep` accepts; the last given wins a tie."""
     found: DataPoint | None = None
     for point in points:
@@ -379,9 +373,7 @@ class PlanStatus:
     def most_behind(self, n: int) -> tuple[IndicatorStatus, ...]:
         """The `n` target indicators with the lowest gap across the plan, most behind first."""
         with_gap = [
-            s
-            for s in self.statuses
-            if s.indicator.kind == IndicatorKind.TARGET and s.gap is not None
+            s for s in self.statuses if s.indicator.kind == IndicatorKind.TARGET and s.gap is not None
         ]
         return tuple(sorted(with_gap, key=_gap_order)[: max(0, n)])
 

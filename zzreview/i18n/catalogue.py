@@ -58,8 +58,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "status.milestones": {"zh": "节点任务", "en": "Milestones"},
     "status.qualitative": {"zh": "定性举措", "en": "Qualitative measures"},
     "status.summary": {
-        "zh": "{achieved} 已完成 · {on_track} 正常 · {attention} 需关注 · {off_track} 落后 · {no_data} 无数据",
-        "en": "{achieved} achieved · {on_track} on track · {attention} attention · {off_track} off track · {no_data} no data",
+        "zh": "{achieved} 已完成 · {on_track} 正常 · {attention} 需关注 · {off_track} 落后 · "
+        "{no_data} 无数据",
+        "en": "{achieved} achieved · {on_track} on track · {attention} attention · "
+        "{off_track} off track · {no_data} no data",
     },
     "status.run_rate": {"zh": "需每月 {amount}{unit}", "en": "needs {amount} {unit}/month"},
     "status.stale_since": {"zh": "最新数据 {date}", "en": "latest {date}"},
@@ -78,12 +80,18 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "cli.action_done": {"zh": "已销号 {id}", "en": "Closed {id}"},
     "cli.meeting_added": {"zh": "已安排会议 {id}：{title}", "en": "Planned meeting {id}: {title}"},
-    "cli.meeting_closed": {"zh": "会议 {id} 已结束，数据已冻结", "en": "Meeting {id} closed; its figures are frozen"},
+    "cli.meeting_closed": {
+        "zh": "会议 {id} 已结束，数据已冻结",
+        "en": "Meeting {id} closed; its figures are frozen",
+    },
     "cli.created": {"zh": "已创建数据库 {path}", "en": "Created database {path}"},
     "cli.check_ok": {"zh": "数据库完好：{path}", "en": "Database OK: {path}"},
     "cli.nothing": {"zh": "（无）", "en": "(none)"},
     "meeting.header": {"zh": "{title}", "en": "{title}"},
-    "meeting.carried": {"zh": "回头看：上次会议交办事项 {count} 项", "en": "Carried over: {count} open items"},
+    "meeting.carried": {
+        "zh": "回头看：上次会议交办事项 {count} 项",
+        "en": "Carried over: {count} open items",
+    },
     "meeting.attendees": {"zh": "参会人员", "en": "Attendees"},
     "meeting.decisions": {"zh": "议定事项", "en": "Decisions"},
     "meeting.actions": {"zh": "交办事项", "en": "Action items"},

@@ -67,7 +67,9 @@ def demo_from_toml(text: str, source: str, plan: Plan) -> DemoData:
     def indicator(reader: _Reader, kind: IndicatorKind) -> str:
         ident = reader.text("indicator")
         if kinds.get(ident) is not kind:
-            raise reader.fail("indicator", f"expected the id of a {kind} indicator of the plan, got {ident!r}")
+            raise reader.fail(
+                "indicator", f"expected the id of a {kind} indicator of the plan, got {ident!r}"
+            )
         return ident
 
     points: list[DataPoint] = []
@@ -270,7 +272,9 @@ def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> di
                     (d for d in point_docs if d["as_of"] <= as_of),
                     key=lambda d: (d["indicator_id"], d["as_of"]),
                 ),
-                "actions": [to_doc(action_as_of(a, meeting.date)) for a in demo.actions if a.meeting_id in raised],
+                "actions": [
+                    to_doc(action_as_of(a, meeting.date)) for a in demo.actions if a.meeting_id in raised
+                ],
             }
         meetings[str(i)] = doc
     tables["meetings"] = meetings

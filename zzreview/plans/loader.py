@@ -191,7 +191,9 @@ def plan_from_toml(text: str, source: str) -> Plan:
     cadence = head.integer("cadence_months", default=1)
     if not 1 <= cadence <= 12:
         raise head.fail("cadence_months", f"expected 1 to 12, got {cadence}")
-    areas = [_area(reader, position, start, end) for position, reader in enumerate(root.tables("areas"), start=1)]
+    areas = [
+        _area(reader, position, start, end) for position, reader in enumerate(root.tables("areas"), start=1)
+    ]
     if not areas:
         raise root.fail("areas", "missing; expected at least one [[areas]] table")
     _check_unique_ids(source, areas)
@@ -223,7 +225,9 @@ def _area(reader: _Reader, position: int, start: date, end: date) -> FocusArea:
     reader.check_fields(_AREA_FIELDS)
     number = reader.integer("number")
     if number != position:
-        raise reader.fail("number", f"expected {position} (areas are numbered 1, 2, 3 … in order), got {number}")
+        raise reader.fail(
+            "number", f"expected {position} (areas are numbered 1, 2, 3 … in order), got {number}"
+        )
     measures = tuple(_measure(m, number, start, end) for m in reader.tables("measures"))
     if not measures:
         raise reader.fail("measures", "missing; expected at least one [[areas.measures]] table")
@@ -293,9 +297,13 @@ def _indicator(reader: _Reader, measure_id: str, start: date, end: date) -> Indi
     direction = Direction(reader.choice("direction", [">=", "<="], default=">="))
     if (direction is Direction.HIGHER) != (target > baseline):
         need = "above" if direction is Direction.HIGHER else "below"
-        raise reader.fail("target", f"with direction {direction.value} it must be {need} baseline ({baseline:g})")
+        raise reader.fail(
+            "target", f"with direction {direction.value} it must be {need} baseline ({baseline:g})"
+        )
     horizon = HorizonKind(reader.choice("horizon", ["period", "year"], default="period"))
-    h_start, h_end = (start, end) if horizon is HorizonKind.PERIOD else (date(end.year, 1, 1), date(end.year, 12, 31))
+    h_start, h_end = (
+        (start, end) if horizon is HorizonKind.PERIOD else (date(end.year, 1, 1), date(end.year, 12, 31))
+    )
     phased = []
     for point in reader.tables("phased"):
         point.check_fields({"on", "value"})
@@ -317,6 +325,8 @@ def _indicator(reader: _Reader, measure_id: str, start: date, end: date) -> Indi
         horizon=horizon,
         horizon_start=h_start,
         horizon_end=h_end,
-        accumulation=Accumulation(reader.choice("accumulation", ["cumulative", "level"], default="cumulative")),
+        accumulation=Accumulation(
+            reader.choice("accumulation", ["cumulative", "level"], default="cumulative")
+        ),
         phased=tuple(sorted(phased, key=lambda p: p.on)),
     )

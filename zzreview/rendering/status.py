@@ -174,7 +174,10 @@ def render_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> Re
     """The printed dashboard: per area its light, and every indicator's figures and mark."""
     plan = plan_status.plan
     parts: list[RenderableType] = [
-        Text(t("status.title", lang, plan=plan_title(plan, lang), as_of=plan_status.as_of.isoformat()), style="bold")
+        Text(
+            t("status.title", lang, plan=plan_title(plan, lang), as_of=plan_status.as_of.isoformat()),
+            style="bold",
+        )
     ]
     if notice:
         parts.append(Text(f"⚠ {notice}", style="bold yellow"))
@@ -183,7 +186,10 @@ def render_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> Re
         heading = Text.assemble(
             _styled(area, lang),
             "  ",
-            Text(t("status.area", lang, number=area.area.number, title=area_title(area.area, lang)), style="bold"),
+            Text(
+                t("status.area", lang, number=area.area.number, title=area_title(area.area, lang)),
+                style="bold",
+            ),
         )
         parts.append(heading)
         targets = [s for s in area.statuses if s.indicator.kind is IndicatorKind.TARGET]

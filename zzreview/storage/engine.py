@@ -255,10 +255,7 @@ def _folder_message(path: Path) -> str:
 
 
 def _start_afresh_hint(path: Path) -> str:
-    return (
-        f"run `zzreview --db {path} init --force` to start afresh "
-        f"(the old file is kept as a backup)"
-    )
+    return f"run `zzreview --db {path} init --force` to start afresh (the old file is kept as a backup)"
 
 
 def _recovery_hint(path: Path) -> str:
@@ -285,10 +282,7 @@ def _json_kind(value: Any) -> str:
 def _is_doc_id(value: Any) -> bool:
     """True for TinyDB's document ids: a whole number written without sign or leading zeros."""
     return (
-        isinstance(value, str)
-        and value.isascii()
-        and value.isdigit()
-        and (value == "0" or value[0] != "0")
+        isinstance(value, str) and value.isascii() and value.isdigit() and (value == "0" or value[0] != "0")
     )
 
 
@@ -406,8 +400,7 @@ class DurableJSONStorage(Storage):
         except UnicodeDecodeError as error:
             raise StoreError(
                 path,
-                f"{path} is not UTF-8 text (bad byte at offset {error.start}): "
-                f"{_recovery_hint(path)}",
+                f"{path} is not UTF-8 text (bad byte at offset {error.start}): {_recovery_hint(path)}",
             ) from None
         try:
             return json.loads(text)
@@ -968,11 +961,7 @@ class Store:
     def _read_locked(self) -> _Loaded:
         """Read PATH and its journal from scratch (the caller holds the lock, if there is one)."""
         path, journal = self.path, self._journal_path
-        assert (
-            path is not None
-            and journal is not None
-            and isinstance(self._storage, DurableJSONStorage)
-        )
+        assert path is not None and journal is not None and isinstance(self._storage, DurableJSONStorage)
         data = self._storage.read()
         if data is None:
             backup = newest_backup(path)
@@ -1056,9 +1045,7 @@ class Store:
             return False
         path_stat = _stat_path(self.path)
         if path_stat is None:
-            raise StoreError(
-                self.path, f"no database at {self.path}: it was moved or deleted while open"
-            )
+            raise StoreError(self.path, f"no database at {self.path}: it was moved or deleted while open")
         if path_stat != self._path_stat:
             return self._reload_locked()
         journal_stat = _stat_path(self._journal_path)

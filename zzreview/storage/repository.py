@@ -95,7 +95,9 @@ class Repository:
         """The plan this database reviews."""
         doc = self.store.table(PLAN_TABLE).get("1")
         if doc is None:
-            raise StoreError(self.store.path, f"{self.store.path}: holds no plan; recreate it with `zzreview init --force`")
+            raise StoreError(
+                self.store.path, f"{self.store.path}: holds no plan; recreate it with `zzreview init --force`"
+            )
         if self._plan_cache is None or self._plan_cache[0] is not doc:
             self._plan_cache = (doc, self._decode(Plan, doc, PLAN_TABLE))
         return self._plan_cache[1]
@@ -104,7 +106,9 @@ class Repository:
         try:
             return from_doc(cls, doc, table)
         except CodecError as error:
-            raise StoreError(self.store.path, f"{self.store.path}: {error}; run `zzreview check` for a full report") from None
+            raise StoreError(
+                self.store.path, f"{self.store.path}: {error}; run `zzreview check` for a full report"
+            ) from None
 
     def data_points(self) -> dict[str, list[DataPoint]]:
         """Every data point, by indicator id, oldest first."""
@@ -118,7 +122,9 @@ class Repository:
 
     def meetings(self) -> list[Meeting]:
         """Every meeting, by date."""
-        meetings = [self._decode(Meeting, d, MEETINGS_TABLE) for d in self.store.table(MEETINGS_TABLE).values()]
+        meetings = [
+            self._decode(Meeting, d, MEETINGS_TABLE) for d in self.store.table(MEETINGS_TABLE).values()
+        ]
         return sorted(meetings, key=lambda m: (m.date, m.id))
 
     def meeting(self, meeting_id: str) -> Meeting:
@@ -152,7 +158,10 @@ class Repository:
                 for point_doc in frozen.get("points", []):
                     point = self._decode(DataPoint, point_doc, f"{MEETINGS_TABLE}.snapshot")
                     points[point.indicator_id].append(point)
-                actions = [self._decode(ActionItem, a, f"{MEETINGS_TABLE}.snapshot") for a in frozen.get("actions", [])]
+                actions = [
+                    self._decode(ActionItem, a, f"{MEETINGS_TABLE}.snapshot")
+                    for a in frozen.get("actions", [])
+                ]
                 return Snapshot(date.fromisoformat(frozen["as_of"]), dict(points), actions)
         return None
 
@@ -233,7 +242,9 @@ class Repository:
 
         first = docs[0]
         summary = (
-            f"value {first['indicator_id']} @ {first['as_of']}" if len(docs) == 1 else f"{len(docs)} values imported"
+            f"value {first['indicator_id']} @ {first['as_of']}"
+            if len(docs) == 1
+            else f"{len(docs)} values imported"
         )
         return self._transact(mutate, "values.record", summary)
 
@@ -270,7 +281,9 @@ class Repository:
         if meeting_id is None:
             meeting = self.current_meeting()
             if meeting is None:
-                raise RecordError("no meeting in progress or planned: create one with `zzreview meetings new`")
+                raise RecordError(
+                    "no meeting in progress or planned: create one with `zzreview meetings new`"
+                )
             meeting_id = meeting.id
         else:
             self.meeting(meeting_id)
@@ -284,7 +297,9 @@ class Repository:
             "due": due,
             "measure_id": measure_id,
             "area_number": area_number,
-            "history": (ActionChange(at=now, meeting_id=meeting_id, change="raised", who=clean_line(self.who)),),
+            "history": (
+                ActionChange(at=now, meeting_id=meeting_id, change="raised", who=clean_line(self.who)),
+            ),
         }
         created: list[ActionItem] = []
 
