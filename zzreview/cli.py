@@ -191,7 +191,7 @@ class _Group(click.Group):
 def cli(ctx: click.Context, db: Path | None, lang: str | None, user: str | None) -> None:
     """Run progress review meetings (调度会) on a plan: targets, 序时进度, action items, minutes.
 
-    Without a command, shows the dashboard of the current meeting's figures.
+    Without a command, opens the meeting app on the current meeting.
     """
     try:
         settings = load_settings(db=db, lang=lang, user=user)
@@ -199,7 +199,7 @@ def cli(ctx: click.Context, db: Path | None, lang: str | None, user: str | None)
         raise UsageProblem(str(error)) from None
     ctx.obj = Session(settings)
     if ctx.invoked_subcommand is None:
-        ctx.invoke(status)
+        ctx.invoke(run)
 
 
 @cli.command()
@@ -712,6 +712,30 @@ def check(ctx: click.Context) -> None:
             click.echo(f"{session.db_path}: {problem}", err=True)
         ctx.exit(1)
     click.echo(t("cli.check_ok", session.settings.lang or "zh", path=session.db_path))
+
+
+@cli.command()
+@click.option("--meeting", "meeting_id", help="The meeting to open (default: in progress, else next planned).")
+@click.option(
+    "--role",
+    type=click.Choice(["chair", "secretary", "viewer"]),
+    default="chair",
+    show_default=True,
+    help="This seat's role.",
+)
+@click.option("--theme", help="Theme name (projector-light, projector-dark, high-contrast, or your own).")
+@click.option("--lang", "run_lang", type=click.Choice(["zh", "en"]), help="Language of the screens.")
+@click.pass_context
+def run(ctx: click.Context, meeting_id: str | None, role: str, theme: str | None, run_lang: str | None) -> None:
+    """The meeting app: walk the room through the plan, full screen, keyboard only."""
+    from zzreview.ui.launch import launch
+
+    session = _session(ctx)
+    repo = session.repo()
+    meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
+    if meeting is None:
+        raise UsageProblem("no meeting in progress or planned: plan one with `zzreview meetings new --date …`")
+    launch(session, meeting.id, role=role, theme=theme, lang=run_lang)
 
 
 def main() -> None:
