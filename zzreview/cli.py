@@ -250,7 +250,7 @@ def status(
             rules=computed.rules,
             areas=tuple(a for a in computed.areas if a.area.number == area),
         )
-    notice = _notice(repo, lang)
+    notice = repo.notice(lang)
     if fmt == "json":
         click.echo(json.dumps(status_document(computed, lang, notice), ensure_ascii=False, indent=2))
     elif fmt == "csv":
@@ -262,13 +262,6 @@ def status(
         from rich.console import Console
 
         Console(highlight=False).print(render_dashboard(computed, lang, notice))
-
-
-def _notice(repo: Repository, lang: str) -> str:
-    if not repo.illustrative:
-        return ""
-    meta = repo.meta
-    return (meta.get("notice_en") if lang == "en" else meta.get("notice")) or t("notice.illustrative", lang)
 
 
 # -- values ------------------------------------------------------------------------------

@@ -6,7 +6,9 @@ keyed by a stable name, so both languages stay complete (a test checks every key
 
 from __future__ import annotations
 
-from zzreview.i18n.catalogue import MESSAGES
+from zzreview.i18n import catalogue, screens
+
+MESSAGES: dict[str, dict[str, str]] = {**catalogue.MESSAGES, **screens.MESSAGES}
 
 LANGUAGES = ("zh", "en")
 
@@ -53,10 +55,10 @@ def format_percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{fraction * 100:.0f}%"
 
 
-def format_points(points: float | None, lang: str = "zh") -> str:
-    """A gap in percentage points with its sign (−12.3 → −12 pp / −12个百分点)."""
+def format_points(points: float | None, lang: str = "zh", *, short: bool = False) -> str:
+    """A gap in percentage points with its sign (−12.3 → −12 pp / −12个百分点; short: −12)."""
     if points is None:
         return "—"
     rounded = round(points)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
-    return f"{sign}{abs(rounded)}{t('unit.points', lang)}"
+    return f"{sign}{abs(rounded)}" + ("" if short else t("unit.points", lang))

@@ -37,6 +37,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.completion": {"zh": "完成率", "en": "Done"},
     "col.expected": {"zh": "序时进度", "en": "Expected"},
     "col.gap": {"zh": "差距", "en": "Gap"},
+    "col.gap_pp": {"zh": "差距(百分点)", "en": "Gap (pp)"},
     "col.status": {"zh": "状态", "en": "Status"},
     "col.as_of": {"zh": "数据截至", "en": "Data as of"},
     "col.due": {"zh": "时限", "en": "Due"},
@@ -97,4 +98,138 @@ MESSAGES: dict[str, dict[str, str]] = {
     "meeting.actions": {"zh": "交办事项", "en": "Action items"},
     "meeting.chair": {"zh": "主持", "en": "Chair"},
     "meeting.secretary": {"zh": "记录", "en": "Secretary"},
+    "chart.actual": {"zh": "实际", "en": "actual"},
+    "chart.target": {"zh": "目标", "en": "target"},
+    "chart.expected": {"zh": "序时进度", "en": "expected"},
+    "chart.forecast": {"zh": "预测", "en": "forecast"},
+    # minutes (会议纪要)
+    "minutes.title": {"zh": "{title}纪要", "en": "Minutes: {title}"},
+    "minutes.actions_title": {"zh": "{title}交办事项清单", "en": "Action items: {title}"},
+    "minutes.draft": {
+        "zh": "纪要稿：会议尚未结束，以下为截至{date}的最新数据，会议结束时冻结。",
+        "en": "Draft: the meeting has not closed; the figures are the latest as of {date} "
+        "and are frozen when it closes.",
+    },
+    "minutes.date": {"zh": "{year}年{month}月{day}日", "en": "{iso}"},
+    "minutes.intro_chair": {
+        "zh": "{date}，{chair}{where}主持召开{title}，听取各牵头单位关于《{plan}》落实情况的汇报，"
+        "研究部署下一步工作。现纪要如下。",
+        "en": "On {date}, {chair} chaired the meeting “{title}”{where}. It heard the lead units' "
+        "reports on implementing “{plan}” and set out the next steps. The minutes follow.",
+    },
+    "minutes.intro": {
+        "zh": "{date}，{where}召开{title}，听取各牵头单位关于《{plan}》落实情况的汇报，"
+        "研究部署下一步工作。现纪要如下。",
+        "en": "The meeting “{title}” was held on {date}{where}. It heard the lead units' reports "
+        "on implementing “{plan}” and set out the next steps. The minutes follow.",
+    },
+    "minutes.where": {"zh": "在{place}", "en": " at {place}"},
+    "minutes.time": {"zh": "时间", "en": "Date"},
+    "minutes.place": {"zh": "地点", "en": "Place"},
+    "minutes.chair": {"zh": "主持", "en": "Chair"},
+    "minutes.secretary": {"zh": "记录", "en": "Minutes taken by"},
+    "minutes.present": {"zh": "出席", "en": "Present"},
+    "minutes.absent": {"zh": "缺席", "en": "Absent"},
+    "minutes.deputised": {"zh": "委托出席", "en": "Deputised"},
+    "minutes.deputy": {"zh": "{name}（委托{deputy}出席）", "en": "{name} (represented by {deputy})"},
+    "minutes.list_separator": {"zh": "、", "en": "; "},
+    "minutes.item_separator": {"zh": "；", "en": "; "},
+    "minutes.section.carried": {"zh": "一、上次交办事项落实情况", "en": "I. Follow-up on earlier action items"},
+    "minutes.section.progress": {"zh": "二、各领域进展", "en": "II. Progress by focus area"},
+    "minutes.section.decisions": {"zh": "三、议定事项", "en": "III. Decisions"},
+    "minutes.section.actions": {"zh": "四、交办事项清单", "en": "IV. Action items"},
+    "minutes.section.next": {"zh": "五、下次会议", "en": "V. Next meeting"},
+    "minutes.carried_summary": {
+        "zh": "前期会议交办、本次会议回头看事项共{count}项。截至本次会议，{parts}{overdue}。",
+        "en": "{count} action items from earlier meetings were reviewed. As of this meeting: "
+        "{parts}{overdue}.",
+    },
+    "minutes.carried_part": {"zh": "{word}{count}项", "en": "{count} {word}"},
+    "minutes.carried_overdue": {"zh": "；其中逾期未办结{count}项", "en": "; {count} overdue"},
+    "minutes.carried_none": {
+        "zh": "前期会议无需回头看的交办事项。",
+        "en": "No action items were carried over from earlier meetings.",
+    },
+    "minutes.col.number": {"zh": "序号", "en": "No."},
+    "minutes.col.carried_from": {"zh": "交办会议", "en": "Carried from"},
+    "minutes.col.progress": {"zh": "落实情况", "en": "Status"},
+    "minutes.col.latest": {"zh": "最新进展", "en": "Latest"},
+    "minutes.col.measure": {"zh": "关联举措", "en": "Linked measure"},
+    "minutes.col.area": {"zh": "重点工作", "en": "Focus area"},
+    "minutes.col.milestone": {"zh": "节点任务", "en": "Milestone"},
+    "minutes.col.reported": {"zh": "进展", "en": "Reported"},
+    "minutes.col.latest_report": {"zh": "最新情况", "en": "Latest report"},
+    "minutes.col.qualitative": {"zh": "举措", "en": "Measure"},
+    "minutes.col.evidence": {"zh": "进展情况", "en": "Evidence"},
+    "minutes.col.judgement": {"zh": "主持人研判", "en": "Chair's judgement"},
+    "minutes.col.computed": {"zh": "测算状态", "en": "Computed status"},
+    "minutes.col.remarks": {"zh": "说明", "en": "Remarks"},
+    "minutes.overdue": {"zh": "逾期", "en": "overdue"},
+    "minutes.change": {"zh": "{date} {before}→{after}", "en": "{date} {before} → {after}"},
+    "minutes.change_evidence": {"zh": "{change}：{evidence}", "en": "{change}: {evidence}"},
+    "minutes.area_as_of": {"zh": "数据截至{date}。", "en": "Figures as of {date}."},
+    "minutes.rule_points": {
+        "zh": "状态判定：完成率=（当前值−基数）÷（目标值−基数），序时进度为目标期限内已过时间的比例"
+        "（有分阶段计划的按计划）；差距不低于0为正常，低于0但不低于{red}个百分点为需关注，"
+        "低于{red}个百分点为落后。",
+        "en": "Status rule: completion = (current − baseline) ÷ (target − baseline); expected is the "
+        "share of the target's period elapsed (or the phased plan). A gap of 0 or more is on track, "
+        "down to {red} pp needs attention, below {red} pp is off track.",
+    },
+    "minutes.rule_ratio": {
+        "zh": "状态判定：完成率=（当前值−基数）÷（目标值−基数），序时进度为目标期限内已过时间的比例"
+        "（有分阶段计划的按计划）；完成率达到序时进度为正常，达到序时进度的{red}%以上为需关注，"
+        "低于{red}%为落后。",
+        "en": "Status rule: completion = (current − baseline) ÷ (target − baseline); expected is the "
+        "share of the target's period elapsed (or the phased plan). Completion at or above expected "
+        "is on track, at {red}% of expected or more needs attention, below {red}% is off track.",
+    },
+    "minutes.overview": {"zh": "总体情况", "en": "Overview"},
+    "minutes.area": {"zh": "重点工作{number}　{title}（{state}）", "en": "Area {number} · {title} ({state})"},
+    "minutes.area_short": {"zh": "重点工作{number}　{title}", "en": "Area {number} · {title}"},
+    "minutes.targets": {"zh": "主要指标", "en": "Targets"},
+    "minutes.behind": {
+        "zh": "{name}：完成率{completion}，序时进度{expected}，差距{gap}",
+        "en": "{name}: {completion} done against {expected} expected ({gap})",
+    },
+    "minutes.run_rate": {"zh": "；按期完成需月均{verb}{amount}", "en": "; needs {amount} a month"},
+    "minutes.verb.cumulative": {"zh": "新增", "en": "added"},
+    "minutes.verb.higher": {"zh": "提高", "en": "up"},
+    "minutes.verb.lower": {"zh": "降低", "en": "down"},
+    "minutes.forecast": {
+        "zh": "；按近期趋势预计期末达到{value}（完成率{completion}）",
+        "en": "; on the recent trend, {value} ({completion}) by the end",
+    },
+    "minutes.stale": {
+        "zh": "{name}：最新数据截至{date}，已超过报送周期，请牵头单位及时报送",
+        "en": "{name}: the latest figure is from {date}, older than the reporting cycle; "
+        "the lead unit should report",
+    },
+    "minutes.no_figures": {"zh": "{name}：尚未报送数据", "en": "{name}: no figures reported yet"},
+    "minutes.sentence_end": {"zh": "。", "en": "."},
+    "minutes.chart": {"zh": "图 {id}　{name}（单位：{unit}）", "en": "Chart {id} · {name} ({unit})"},
+    "minutes.chart_no_unit": {"zh": "图 {id}　{name}", "en": "Chart {id} · {name}"},
+    "minutes.legend": {"zh": "图例：{items}", "en": "Legend: {items}"},
+    "minutes.legend_as_of": {"zh": "会议日期", "en": "meeting date"},
+    "minutes.legend_separator": {"zh": "　", "en": " · "},
+    "minutes.milestones": {"zh": "节点任务", "en": "Milestones"},
+    "minutes.qualitative": {"zh": "定性举措", "en": "Qualitative measures"},
+    "minutes.not_assessed": {"zh": "未研判", "en": "not assessed"},
+    "minutes.unreported": {"zh": "未报送进展（{count}项）：{items}。", "en": "Not yet reported ({count}): {items}."},
+    "minutes.judgements": {"zh": "主持人研判", "en": "Chair's judgements"},
+    "minutes.verdict.on_track": {"zh": "正常", "en": "on track"},
+    "minutes.verdict.at_risk": {"zh": "有风险", "en": "at risk"},
+    "minutes.verdict.off_track": {"zh": "落后", "en": "off track"},
+    "minutes.differs": {"zh": "⚠ 与研判不一致", "en": "⚠ differs from the judgement"},
+    "minutes.notes": {"zh": "会议记录", "en": "Notes"},
+    "minutes.decisions_none": {"zh": "本次会议暂无议定事项。", "en": "No decisions were recorded."},
+    "minutes.actions_none": {"zh": "本次会议暂无新交办事项。", "en": "No new action items."},
+    "minutes.actions_count": {"zh": "共{count}项。", "en": "{count} items in all."},
+    "minutes.meeting_date": {"zh": "会议日期：{date}", "en": "Meeting date: {date}"},
+    "minutes.next": {"zh": "下次会议定于{date}{where}召开。", "en": "The next meeting is scheduled for {date}{where}."},
+    "minutes.next_none": {"zh": "下次会议时间另行通知（待定）。", "en": "Next meeting: to be decided."},
+    "minutes.sign_off": {
+        "zh": "记录人：{secretary}　　审核：＿＿＿＿＿＿",
+        "en": "Recorded by: {secretary}　　Reviewed by: ＿＿＿＿＿＿",
+    },
 }

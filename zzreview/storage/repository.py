@@ -27,6 +27,7 @@ from zzreview.domain import (
     State,
 )
 from zzreview.domain.text import clean_line, clean_text
+from zzreview.i18n import t
 from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.engine import Change, Event, Store, StoreView
 from zzreview.storage.errors import StoreError
@@ -90,6 +91,14 @@ class Repository:
     def illustrative(self) -> bool:
         """True when the figures are the shipped demo's, not official statistics."""
         return bool(self.meta.get("illustrative", False))
+
+    def notice(self, lang: str) -> str:
+        """The illustrative-data notice in `lang`, or "" when the figures are real."""
+        if not self.illustrative:
+            return ""
+        meta = self.meta
+        stored = meta.get("notice_en") if lang == "en" else meta.get("notice")
+        return str(stored or t("notice.illustrative", lang))
 
     def plan(self) -> Plan:
         """The plan this database reviews."""

@@ -1,0 +1,154 @@
+"""What a meeting shows, computed once from the repository: the figures at the meeting's date,
+the agenda steps, the league table and the action items per area.
+
+No Textual here: the app's screens read this object, and tests can check it headless.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from zzreview.analysis import (
+    AreaRank,
+    IndicatorStatus,
+    PlanStatus,
+    RulePreset,
+    plan_status,
+    rank_areas,
+    rank_changes,
+)
+from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan
+from zzreview.i18n import t
+from zzreview.storage.repository import Repository
+
+REVIEW_STEP = 0
+"""The agenda step number used for 回头看 (areas use their own numbers 1…)."""
+
+
+@dataclass(frozen=True)
+class Step:
+    """One agenda step: the 回头看 review (area 0) or a focus area, with its timebox."""
+
+    area_number: int
+    timebox_minutes: int
+
+    @property
+    def is_review(self) -> bool:
+        return self.area_number == REVIEW_STEP
+
+
+@dataclass
+class MeetingView:
+    """Everything the meeting screens show, at the meeting's date."""
+
+    plan: Plan
+    meeting: Meeting
+    lang: str
+    notice: str
+    status: PlanStatus
+    points: dict[str, list[DataPoint]]
+    steps: list[Step]
+    carried: list[ActionItem]
+    ranks: list[AreaRank]
+    rank_change: dict[int, int | None]
+    actions_by_area: dict[int | None, list[ActionItem]] = field(default_factory=dict)
+    notes_by_area: dict[int, list[Note]] = field(default_factory=dict)
+    decisions_by_area: dict[int | None, list[Decision]] = field(default_factory=dict)
+    judgements: dict[str, Judgement] = field(default_factory=dict)
+    meeting_dates: dict[str, date] = field(default_factory=dict)
+
+    @property
+    def as_of(self) -> date:
+        return self.meeting.date
+
+    def step_index(self, area_number: int) -> int | None:
+        """Where an area (or 回头看, 0) sits in the agenda; None if it is not on it."""
+        for index, step in enumerate(self.steps):
+            if step.area_number == area_number:
+                return index
+        return None
+
+    def open_actions(self, area_number: int) -> list[ActionItem]:
+        """Open items in an area, carried over or new."""
+        return [a for a in self.actions_by_area.get(area_number, []) if a.status.is_open]
+
+    def overdue_actions(self, area_number: int) -> list[ActionItem]:
+        """Open items in an area past their due date at the meeting's date."""
+        return [a for a in self.open_actions(area_number) if a.is_overdue(self.as_of)]
+
+    def carried_from(self, item: ActionItem) -> str:
+        """The date of the meeting an item was raised at, for "carried from …"."""
+        raised = self.meeting_dates.get(item.meeting_id)
+        return raised.isoformat() if raised else item.meeting_id
+
+    def indicator_points(self, status: IndicatorStatus) -> list[DataPoint]:
+        """The points the chart of this indicator draws (up to the meeting's date)."""
+        return [p for p in self.points.get(status.indicator.id, []) if p.as_of <= self.as_of]
+
+    def step_title(self, step: Step) -> str:
+        """The heading of a step in the view's language."""
+        if step.is_review:
+            return t("ui.review", self.lang)
+        area = self.plan.area(step.area_number)
+        return area.title_en if self.lang == "en" and area.title_en else area.title
+
+
+def _figures(repo: Repository, meeting: Meeting) -> dict[str, list[DataPoint]]:
+    snapshot = repo.snapshot(meeting.id)
+    if snapshot is not None:
+        return snapshot.points
+    return repo.data_points()
+
+
+def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: RulePreset) -> MeetingView:
+    """Compute the view of one meeting: its figures frozen if closed, live if not."""
+    plan = repo.plan()
+    meeting = repo.meeting(meeting_id)
+    points = _figures(repo, meeting)
+    status = plan_status(plan, points, meeting.date, rules)
+    ranks = rank_areas(status)
+    previous = repo.previous_meeting(meeting)
+    if previous is not None:
+        before = plan_status(plan, _figures(repo, previous), previous.date, rules)
+        changes = rank_changes(ranks, rank_areas(before))
+    else:
+        changes = {rank.area_number: None for rank in ranks}
+    carried = repo.carried_over(meeting)
+    raised_here_or_before = {m.id for m in repo.meetings() if (m.date, m.id) <= (meeting.date, meeting.id)}
+    actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
+    for item in repo.actions():
+        if item.meeting_id == meeting.id or (item.meeting_id in raised_here_or_before and item.status.is_open):
+            actions_by_area[item.area_number].append(item)
+    notes_by_area: dict[int, list[Note]] = defaultdict(list)
+    for note in meeting.notes:
+        notes_by_area[note.area_number].append(note)
+    decisions_by_area: dict[int | None, list[Decision]] = defaultdict(list)
+    for decision in meeting.decisions:
+        decisions_by_area[decision.area_number].append(decision)
+    known_areas = {a.number for a in plan.areas}
+    agenda = [item for item in meeting.agenda if item.area_number in known_areas]
+    if not agenda:
+        steps = [Step(a.number, 8) for a in plan.areas]
+    else:
+        steps = [Step(item.area_number, item.timebox_minutes) for item in agenda]
+    if carried:
+        steps.insert(0, Step(REVIEW_STEP, 5))
+    return MeetingView(
+        plan=plan,
+        meeting=meeting,
+        lang=lang,
+        notice=repo.notice(lang),
+        status=status,
+        points=points,
+        steps=steps,
+        carried=carried,
+        ranks=ranks,
+        rank_change=changes,
+        actions_by_area=dict(actions_by_area),
+        notes_by_area=dict(notes_by_area),
+        decisions_by_area=dict(decisions_by_area),
+        judgements={j.measure_id: j for j in meeting.judgements},
+        meeting_dates={m.id: m.date for m in repo.meetings()},
+    )

@@ -1,0 +1,1 @@
+"""The meeting app (Textual). Only this package imports Textual."""

@@ -1,0 +1,57 @@
+"""The meeting app: a thin App that holds the meeting's view, themes and keymap, and shows
+the meeting screen. Screens own behaviour; widgets only display and announce."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+
+from textual.app import App
+from textual.binding import Binding
+
+from zzreview.meeting_view import MeetingView
+from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
+from zzreview.ui.screens.meeting import MeetingScreen
+from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
+from zzreview.i18n import t
+
+
+class ReviewApp(App[None]):
+    """zzreview's meeting app."""
+
+    CSS_PATH = "styles/app.tcss"
+    TITLE = "zzreview"
+    COMMANDS = App.COMMANDS | {AreaCommands, IndicatorCommands, OwnerCommands}
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "quit now", id="quit_now", priority=True, show=False),
+        Binding("ctrl+p", "command_palette", "palette", id="command_palette", priority=True, show=False),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+    ]
+
+    def __init__(
+        self,
+        view: MeetingView,
+        *,
+        themes: ThemeSet | None = None,
+        theme: str | None = None,
+        keymap: dict[str, str] | None = None,
+        clock: Callable[[], datetime] = datetime.now,
+    ) -> None:
+        super().__init__()
+        self.view = view
+        self._clock = clock
+        self._themes = themes if themes is not None else load_themes()
+        for loaded in self._themes.themes.values():
+            self.register_theme(loaded)
+        wanted = theme or DEFAULT_THEME
+        self.theme = wanted if wanted in self._themes.themes else DEFAULT_THEME
+        if keymap:
+            self.set_keymap(keymap)
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        return dict(STATUS_VARIABLES)
+
+    def on_mount(self) -> None:
+        for problem in self._themes.problems:
+            self.notify(t("ui.theme_problem", self.view.lang, problem=problem), severity="warning", timeout=8)
+        self.push_screen(MeetingScreen(self.view, clock=self._clock))

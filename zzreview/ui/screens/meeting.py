@@ -1,0 +1,273 @@
+"""The meeting screen: the chair walks the agenda — 回头看, then each area — or peeks at the
+overview, with the position, the meeting clock and the agenda timer always in view.
+
+Navigation bindings are `priority=True`: a focused DataTable would otherwise swallow →,
+pagedown, home, pageup and ←, and the chair's next-step key would work only half the time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from rich.text import Text
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import ContentSwitcher, DataTable, Static
+
+from zzreview.i18n import t
+from zzreview.meeting_view import MeetingView
+from zzreview.ui.widgets.area import AreaView, IndicatorTable
+from zzreview.ui.widgets.overview import OverviewView, ReviewView
+
+OVERVIEW = -1
+"""The step index that means the overview is on screen."""
+
+NARROW_WIDTH = 110
+"""Below this many columns the chart goes under the indicator table."""
+
+SHORT_HEIGHT = 32
+"""Below this many rows the big figures give their space to the table."""
+
+TIMER_WARNING_SHARE = 0.8
+"""The timer turns amber at this share of the timebox, and red past it."""
+
+
+def navigation_bindings() -> list[Binding]:
+    """The meeting's keys, each with an id users can remap in their config's [keymap]."""
+    bindings = [
+        Binding("n,right,space,pagedown", "next_step", "next", id="next_step", priority=True),
+        Binding("p,left,pageup", "previous_step", "previous", id="previous_step", priority=True),
+        Binding("o,home", "overview", "overview", id="overview", priority=True),
+    ]
+    for number in range(1, 11):
+        key = str(number % 10)
+        bindings.append(
+            Binding(key, f"go_area({number})", f"area {number}", id=f"area_{number}", priority=True, show=False)
+        )
+    bindings += [
+        Binding("z", "zoom_chart", "zoom", id="zoom_chart"),
+        Binding("full_stop", "blank_screen", "blank", id="blank_screen", key_display="."),
+        Binding("t", "toggle_timer", "timer", id="toggle_timer"),
+        Binding("question_mark,f1", "help", "help", id="help", key_display="?"),
+        Binding("q", "request_quit", "quit", id="quit"),
+    ]
+    return bindings
+
+
+def _clock_text(seconds: float) -> str:
+    minutes, secs = divmod(int(seconds), 60)
+    return f"{minutes:02d}:{secs:02d}"
+
+
+class MeetingScreen(Screen):
+    """The walk through the meeting."""
+
+    BINDINGS = navigation_bindings()
+
+    step_index: reactive[int] = reactive(0, init=False)
+
+    def __init__(self, view: MeetingView, *, clock: Callable[[], datetime], monotonic=time.monotonic) -> None:
+        super().__init__()
+        self.view = view
+        self._clock = clock
+        self._monotonic = monotonic
+        self.current_step = 0
+        self._elapsed: dict[int, float] = {}
+        self._timer_started: float | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="top-bar"):
+            yield Static(id="meeting-title")
+            yield Static(id="position")
+            yield Static(id="timer")
+            yield Static(id="clock")
+        with ContentSwitcher(id="views", initial="area-view"):
+            yield OverviewView(id="overview-view")
+            yield ReviewView(id="review-view")
+            yield AreaView(id="area-view")
+        with Horizontal(id="bottom-bar"):
+            yield Static(id="notice")
+            yield Static(id="key-hints")
+
+    def on_mount(self) -> None:
+        self.query_one("#meeting-title", Static).update(Text(self.view.meeting.title))
+        notice = self.query_one("#notice", Static)
+        notice.update(Text(f"⚠ {self.view.notice}" if self.view.notice else ""))
+        notice.display = bool(self.view.notice)
+        self.query_one("#key-hints", Static).update(self._hints())
+        self._show(0)
+        self.set_interval(1.0, self._tick)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+        self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+
+    # -- showing steps -------------------------------------------------------------------
+
+    def _show(self, index: int) -> None:
+        switcher = self.query_one(ContentSwitcher)
+        if index == OVERVIEW:
+            self.query_one(OverviewView).show(self.view)
+            switcher.current = "overview-view"
+        else:
+            self._switch_timer(index)
+            self.current_step = index
+            step = self.view.steps[index]
+            if step.is_review:
+                self.query_one(ReviewView).show(self.view)
+                switcher.current = "review-view"
+                self.query_one("#review-table", DataTable).focus()
+            else:
+                area_view = self.query_one(AreaView)
+                area_view.show(self.view, step.area_number)
+                switcher.current = "area-view"
+                self.query_one(IndicatorTable).focus()
+        self.step_index = index
+        self._update_bars()
+
+    @property
+    def showing_overview(self) -> bool:
+        return self.step_index == OVERVIEW
+
+    def action_next_step(self) -> None:
+        if self.showing_overview:
+            self._show(self.current_step)
+        elif self.current_step + 1 < len(self.view.steps):
+            self._show(self.current_step + 1)
+        else:
+            self.app.bell()
+
+    def action_previous_step(self) -> None:
+        if self.showing_overview:
+            self._show(self.current_step)
+        elif self.current_step > 0:
+            self._show(self.current_step - 1)
+        else:
+            self._show(OVERVIEW)
+
+    def action_overview(self) -> None:
+        self._show(OVERVIEW)
+
+    def action_go_area(self, number: int) -> None:
+        index = self.view.step_index(number)
+        if index is None:
+            self.notify(t("ui.unknown_step", self.view.lang, number=number), severity="warning")
+            return
+        self._show(index)
+
+    def select_indicator(self, indicator_id: str) -> None:
+        """Show the area of an indicator with that indicator selected (command palette)."""
+        area_number = int(indicator_id.split(".")[0])
+        self.action_go_area(area_number)
+        self.query_one(AreaView).select(indicator_id)
+
+    # -- views on top of the walk ----------------------------------------------------------
+
+    def action_zoom_chart(self) -> None:
+        from zzreview.ui.screens.modals import ZoomScreen
+
+        if self.showing_overview or self.view.steps[self.current_step].is_review:
+            return
+        selected = self.query_one(AreaView).selected
+        if selected is None:
+            return
+        self.app.push_screen(ZoomScreen(self.view, selected))
+
+    def action_blank_screen(self) -> None:
+        from zzreview.ui.screens.modals import BlankScreen
+
+        self.app.push_screen(BlankScreen())
+
+    def action_help(self) -> None:
+        from zzreview.ui.screens.modals import HelpScreen
+
+        self.app.push_screen(HelpScreen(self, self.view.lang))
+
+    def action_request_quit(self) -> None:
+        from zzreview.ui.screens.modals import QuitScreen
+
+        def decided(quit_now: bool | None) -> None:
+            if quit_now:
+                self.app.exit()
+
+        self.app.push_screen(QuitScreen(self.view.lang), decided)
+
+    # -- timer and clock ------------------------------------------------------------------
+
+    def action_toggle_timer(self) -> None:
+        now = self._monotonic()
+        if self._timer_started is None:
+            self._timer_started = now
+        else:
+            self._elapsed[self.current_step] = self._step_elapsed(now)
+            self._timer_started = None
+        self._update_bars()
+
+    def _step_elapsed(self, now: float | None = None) -> float:
+        elapsed = self._elapsed.get(self.current_step, 0.0)
+        if self._timer_started is not None:
+            elapsed += (now if now is not None else self._monotonic()) - self._timer_started
+        return elapsed
+
+    def _switch_timer(self, index: int) -> None:
+        """A running timer keeps running, now for the new step; the old step keeps its time."""
+        if self._timer_started is not None and index != self.current_step:
+            now = self._monotonic()
+            self._elapsed[self.current_step] = self._step_elapsed(now)
+            self._timer_started = now
+
+    def _tick(self) -> None:
+        self._update_bars()
+
+    def _update_bars(self) -> None:
+        lang = self.view.lang
+        total = len(self.view.steps)
+        if self.showing_overview:
+            position = f"{t('ui.overview', lang)} · {self.current_step + 1}/{total}"
+        else:
+            step = self.view.steps[self.current_step]
+            name = t("ui.review_short", lang) if step.is_review else t("ui.area", lang, number=step.area_number)
+            position = f"{name} · {self.current_step + 1}/{total}"
+        self.query_one("#position", Static).update(Text(position, style="bold"))
+        self.query_one("#clock", Static).update(Text(self._clock().strftime("%H:%M")))
+        timer = self.query_one("#timer", Static)
+        step = self.view.steps[self.current_step]
+        elapsed = self._step_elapsed()
+        timebox = step.timebox_minutes * 60
+        label = t("ui.timer", lang, elapsed=_clock_text(elapsed), timebox=_clock_text(timebox))
+        if self._timer_started is None:
+            label += t("ui.timer_paused", lang)
+        timer.update(Text(label))
+        timer.set_class(elapsed > timebox, "-over")
+        timer.set_class(TIMER_WARNING_SHARE * timebox <= elapsed <= timebox, "-near")
+        timer.set_class(self._timer_started is not None, "-running")
+
+    def _hints(self) -> Text:
+        lang = self.view.lang
+        keys = {}
+        for binding in self.active_bindings.values():
+            binding_id = binding.binding.id
+            if binding_id and binding_id not in keys:
+                keys[binding_id] = self.app.get_key_display(binding.binding)
+        parts = [
+            (keys.get("next_step", "n"), t("key.next_step", lang)),
+            (keys.get("previous_step", "p"), t("key.previous_step", lang)),
+            ("1–0", t("key.area_any", lang)),
+            (keys.get("overview", "o"), t("key.overview", lang)),
+            (keys.get("help", "?"), t("key.help", lang)),
+        ]
+        text = Text()
+        for key, word in parts:
+            text.append(f" {key} ", style="reverse")
+            text.append(f" {word}  ")
+        return text
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _review_row(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()

@@ -1,0 +1,224 @@
+"""The area view, the heart of the meeting: title, indicator table, chart, milestones, actions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Digits, Static
+
+from zzreview.analysis import IndicatorStatus
+from zzreview.domain import IndicatorKind, State, Verdict
+from zzreview.i18n import format_percent, format_points, state_word, t
+from zzreview.meeting_view import MeetingView
+from zzreview.rendering.status import area_title, indicator_name, measure_title
+from zzreview.ui.labels import sparkline, state_text, value_text
+from zzreview.ui.widgets.chart import ChartPanel
+
+KIND_ORDER = {IndicatorKind.TARGET: 0, IndicatorKind.MILESTONE: 1, IndicatorKind.QUALITATIVE: 2}
+VERDICT_STATES = {Verdict.ON_TRACK: State.ON_TRACK, Verdict.AT_RISK: State.ATTENTION, Verdict.OFF_TRACK: State.OFF_TRACK}
+
+
+class IndicatorTable(DataTable):
+    """The area's indicators, numeric targets first; ↑/↓ selects the one the chart shows."""
+
+    @dataclass
+    class Selected(Message):
+        """The highlighted indicator changed."""
+
+        indicator_id: str
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+
+    def fill(self, view: MeetingView, statuses: list[IndicatorStatus]) -> None:
+        """Replace the rows with these statuses."""
+        lang = view.lang
+        variables = self.app.theme_variables
+        self.clear(columns=True)
+        for key in ("col.indicator", "col.target", "col.current", "col.completion", "col.expected", "col.gap_pp"):
+            self.add_column(t(key, lang), key=key)
+        self.add_column(t("col.status", lang), key="col.status")
+        self.add_column(t("ui.trend", lang), key="trend")
+        for status in statuses:
+            ind = status.indicator
+            if ind.kind is IndicatorKind.TARGET:
+                horizon = t(f"horizon.{ind.horizon.value}", lang)
+                cells = [
+                    Text(f"{value_text(ind.target, status, lang)} {horizon}"),
+                    Text(value_text(status.current, status, lang)),
+                    Text(format_percent(status.completion)),
+                    Text(format_percent(status.expected)),
+                    Text(format_points(status.gap, lang, short=True)),
+                ]
+            elif ind.kind is IndicatorKind.MILESTONE:
+                state = t(f"milestone.{status.milestone_state.value}", lang) if status.milestone_state else "—"
+                cells = [Text(ind.due.isoformat() if ind.due else "—"), Text(state), Text(""), Text(""), Text("")]
+            else:
+                cells = [Text(t("status.qualitative", lang)), Text(""), Text(""), Text(""), Text("")]
+            self.add_row(
+                Text(f"{ind.id} {indicator_name(ind, lang)}"),
+                *cells,
+                state_text(status.state, lang, variables, stale=status.stale),
+                Text(sparkline(view.indicator_points(status))),
+                key=ind.id,
+            )
+        if statuses:
+            self.move_cursor(row=0)
+
+    @on(DataTable.RowHighlighted)
+    def _announce(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        if event.row_key.value is not None:
+            self.post_message(self.Selected(event.row_key.value))
+
+
+class AreaView(Vertical):
+    """One focus area on the wall."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: MeetingView | None = None
+        self._statuses: dict[str, IndicatorStatus] = {}
+        self.area_number = 0
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="area-heading"):
+            yield Digits(id="area-number")
+            with Vertical(id="area-heading-text"):
+                yield Static(id="area-title")
+                yield Static(id="area-summary")
+        yield IndicatorTable(id="indicator-table")
+        with Horizontal(id="area-lower"):
+            yield ChartPanel(id="chart-panel")
+            with Vertical(id="area-lists"):
+                with VerticalScroll(id="milestone-scroll", can_focus=False):
+                    yield Static(id="milestone-list")
+                with VerticalScroll(id="action-scroll", can_focus=False):
+                    yield Static(id="action-list")
+
+    def show(self, view: MeetingView, area_number: int) -> None:
+        """Fill every part for this area."""
+        self._view = view
+        self.area_number = area_number
+        lang = view.lang
+        area_status = view.status.area(area_number)
+        area = area_status.area
+        statuses = sorted(area_status.statuses, key=lambda s: KIND_ORDER[s.indicator.kind])
+        self._statuses = {s.indicator.id: s for s in statuses}
+        variables = self.app.theme_variables
+        self.query_one("#area-number", Digits).update(str(area_number))
+        self.query_one("#area-title", Static).update(Text(area_title(area, lang), style="bold"))
+        summary = Text()
+        summary.append_text(state_text(area_status.state, lang, variables))
+        summary.append("   ")
+        for state in State:
+            count = area_status.counts.get(state, 0)
+            if count:
+                summary.append(f"{state.mark}{count} ", style=variables.get("status-" + state.value.replace("_", "-")))
+        self.query_one("#area-summary", Static).update(summary)
+        table = self.query_one(IndicatorTable)
+        table.fill(view, statuses)
+        self._show_indicator(statuses[0] if statuses else None)
+        self.query_one("#milestone-list", Static).update(self._milestones_text(view, statuses))
+        self.query_one("#action-list", Static).update(self._actions_text(view, area_number))
+
+    def select(self, indicator_id: str) -> None:
+        """Move the table's cursor to an indicator (the chart follows)."""
+        table = self.query_one(IndicatorTable)
+        if indicator_id in self._statuses:
+            table.move_cursor(row=table.get_row_index(indicator_id))
+
+    @property
+    def selected(self) -> IndicatorStatus | None:
+        """The indicator the chart shows."""
+        table = self.query_one(IndicatorTable)
+        if not self._statuses or table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self._statuses.get(key) if key else None
+
+    @on(IndicatorTable.Selected)
+    def _selected(self, event: IndicatorTable.Selected) -> None:
+        self._show_indicator(self._statuses.get(event.indicator_id))
+
+    def _show_indicator(self, status: IndicatorStatus | None) -> None:
+        if self._view is None:
+            return
+        points = self._view.indicator_points(status) if status else []
+        self.query_one(ChartPanel).show(status, points, self._view.lang)
+
+    def _milestones_text(self, view: MeetingView, statuses: list[IndicatorStatus]) -> Text:
+        lang = view.lang
+        variables = self.app.theme_variables
+        text = Text()
+        text.append(t("ui.milestones", lang) + "\n", style="bold underline")
+        others = [s for s in statuses if s.indicator.kind is not IndicatorKind.TARGET]
+        shown_measures: set[str] = set()
+        for status in others:
+            ind = status.indicator
+            text.append_text(state_text(status.state, lang, variables, stale=status.stale))
+            text.append(f"  {ind.id} {indicator_name(ind, lang)}")
+            if ind.due:
+                text.append(f"  ({t('col.due', lang)} {ind.due.isoformat()})", style="dim")
+            text.append("\n")
+            if status.evidence:
+                text.append(f"    {status.evidence}\n", style="italic")
+            shown_measures.add(ind.measure_id)
+        area = view.plan.area(self.area_number)
+        for measure in area.measures:
+            judgement = view.judgements.get(measure.id)
+            if judgement is None:
+                continue
+            verdict_state = VERDICT_STATES[judgement.verdict]
+            line = Text(f"{measure.id} {measure_title(measure, lang)} · ")
+            line.append(t("ui.judgement", lang, verdict=state_word(verdict_state.value, lang)), style="bold")
+            computed = [s.state for s in statuses if s.indicator.measure_id == measure.id]
+            if computed and max(computed, key=lambda s: s.severity).light != verdict_state.light:
+                line.append(t("ui.judgement_differs", lang), style="bold reverse")
+            if judgement.text:
+                line.append(f"  {judgement.text}")
+            text.append_text(line)
+            text.append("\n")
+        if not others and not view.judgements:
+            text.append(t("cli.nothing", lang))
+        return text
+
+    def _actions_text(self, view: MeetingView, area_number: int) -> Text:
+        lang = view.lang
+        text = Text()
+        text.append(t("ui.actions", lang) + "\n", style="bold underline")
+        items = view.actions_by_area.get(area_number, [])
+        if not items:
+            text.append(t("ui.no_actions", lang) + "\n", style="dim")
+        overdue_style = self.app.theme_variables.get("status-off-track")
+        for item in items:
+            text.append(f"{item.id} ", style="bold")
+            text.append(item.text)
+            facts = [item.owner]
+            if item.lead_unit:
+                facts.append(item.lead_unit)
+            if item.due:
+                facts.append(f"{t('col.due', lang)} {item.due.isoformat()}")
+            facts.append(t(f"action.{item.status.value}", lang))
+            text.append("\n    " + " · ".join(facts), style="dim")
+            if item.is_overdue(view.as_of):
+                text.append(f" · {t('ui.overdue', lang)}", style=overdue_style)
+            if item.meeting_id != view.meeting.id:
+                text.append(f" · {t('ui.carried_from', lang, date=view.carried_from(item))}", style="italic")
+            text.append("\n")
+        decisions = view.decisions_by_area.get(area_number, [])
+        if decisions:
+            text.append(t("ui.decisions", lang) + "\n", style="bold underline")
+            for decision in decisions:
+                text.append(f"{decision.id} {decision.text}\n")
+        notes = view.notes_by_area.get(area_number, [])
+        if notes:
+            text.append(t("ui.notes", lang) + "\n", style="bold underline")
+            for note in notes:
+                text.append(f"· {note.text}\n")
+        return text

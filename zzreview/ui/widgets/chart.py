@@ -1,0 +1,150 @@
+"""The selected indicator's chart: big figures, the plotext chart and a legend around it.
+
+The chart itself is a pure function of the data and the size (rendering.charts); this widget
+re-renders it when its size or the theme changes and shows it with `Text.from_ansi`. Labels
+in Chinese stay outside the plot, in Textual, where cell widths are measured correctly.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.color import Color
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import Digits, Static
+
+from zzreview.analysis import IndicatorStatus
+from zzreview.domain import DataPoint, IndicatorKind
+from zzreview.i18n import format_number, format_percent, t
+from zzreview.rendering.charts import ChartData, ChartPalette, chart_data, legend_items, render_chart
+from zzreview.rendering.status import indicator_name, indicator_unit
+from zzreview.ui.labels import state_text
+
+DIGITS_ALPHABET = set("0123456789.-+%, ")
+
+
+def digits_for(value: float | None) -> str:
+    """A value as Digits can draw it (digits and a few symbols only)."""
+    if value is None:
+        return "-"
+    text = format_number(value, "en").replace(",", "")
+    return text if set(text) <= DIGITS_ALPHABET else "-"
+
+
+def _hex(value: str) -> str:
+    red, green, blue = Color.parse(value).rgb
+    return f"#{red:02x}{green:02x}{blue:02x}"
+
+
+class ChartCanvas(Widget):
+    """The plotext chart, sized to the widget and coloured by the theme."""
+
+    DEFAULT_CSS = """
+    ChartCanvas { height: 1fr; min-height: 4; }
+    """
+
+    data: reactive[ChartData | None] = reactive(None)
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._cache: tuple[object, Text] | None = None
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        self._cache = None
+        self.refresh()
+
+    def palette(self) -> ChartPalette:
+        variables = self.app.theme_variables
+        return ChartPalette(
+            actual=variables["chart-actual"],
+            target=variables["chart-target"],
+            expected=variables["chart-expected"],
+            forecast=variables["chart-forecast"],
+            axes=_hex(variables["foreground"]),
+            text=_hex(variables["foreground"]),
+        )
+
+    def render(self) -> Text:
+        data = self.data
+        width, height = self.size
+        if data is None or width < 10 or height < 4:
+            return Text("")
+        key = (data, width, height, self.app.theme)
+        if self._cache is None or self._cache[0] != key:
+            self._cache = (key, Text.from_ansi(render_chart(data, width, height, palette=self.palette())))
+        return self._cache[1]
+
+
+class ChartPanel(Vertical):
+    """The selected indicator: name, big current value and completion, chart, legend."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="chart-title")
+        with Horizontal(id="chart-figures"):
+            yield Digits(id="chart-value")
+            with Vertical(id="chart-facts"):
+                yield Static(id="chart-unit")
+                yield Static(id="chart-state")
+            yield Digits(id="chart-completion")
+            yield Static(id="chart-completion-label")
+        yield ChartCanvas(id="chart-canvas")
+        yield Static(id="chart-legend")
+        yield Static(id="chart-detail")
+
+    def show(self, status: IndicatorStatus | None, points: list[DataPoint], lang: str) -> None:
+        """Show this indicator (or a hint when nothing numeric is selected)."""
+        title = self.query_one("#chart-title", Static)
+        detail = self.query_one("#chart-detail", Static)
+        canvas = self.query_one(ChartCanvas)
+        numeric = status is not None and status.indicator.kind is IndicatorKind.TARGET
+        self.set_class(not numeric, "-no-chart")
+        if status is None:
+            title.update(Text(t("ui.no_chart", lang)))
+            canvas.data = None
+            detail.update("")
+            return
+        indicator = status.indicator
+        title.update(Text(f"{indicator.id}  {indicator_name(indicator, lang)}", style="bold"))
+        variables = self.app.theme_variables
+        self.query_one("#chart-state", Static).update(state_text(status.state, lang, variables, stale=status.stale))
+        if not numeric:
+            canvas.data = None
+            lines = Text()
+            if indicator.due:
+                lines.append(f"{t('col.due', lang)} {indicator.due.isoformat()}\n", style="bold")
+            lines.append_text(state_text(status.state, lang, variables, stale=status.stale))
+            lines.append("\n")
+            if status.evidence:
+                lines.append(status.evidence + "\n")
+            for item in indicator.checklist:
+                lines.append(f"· {item}\n")
+            if indicator.source_text:
+                lines.append(f"\n{indicator.source_text}", style="italic")
+            detail.update(lines)
+            return
+        self.query_one("#chart-value", Digits).update(digits_for(status.current))
+        self.query_one("#chart-completion", Digits).update(
+            format_percent(status.completion) if status.completion is not None else "-"
+        )
+        self.query_one("#chart-completion-label", Static).update(Text(t("col.completion", lang), style="dim"))
+        unit = indicator_unit(indicator, lang)
+        facts = Text(unit, style="bold")
+        if status.current_date:
+            facts.append(f"  {t('ui.data_as_of', lang, date=status.current_date.isoformat())}", style="dim")
+        self.query_one("#chart-unit", Static).update(facts)
+        canvas.data = chart_data(indicator, points, status.as_of)
+        legend = Text()
+        for key, word in legend_items(lang):
+            legend.append("━━ ", style=variables[f"chart-{key}"])
+            legend.append(word + "   ")
+        legend.append(t("ui.expected", lang, value=format_percent(status.expected)), style="bold")
+        if status.required_per_month is not None:
+            amount = format_number(status.required_per_month, lang)
+            legend.append("   " + t("ui.run_rate", lang, amount=amount, unit=unit))
+        self.query_one("#chart-legend", Static).update(legend)
+        detail.update("")
