@@ -708,7 +708,9 @@ def check(ctx: click.Context) -> None:
 
 
 @cli.command()
-@click.option("--meeting", "meeting_id", help="The meeting to open (default: in progress, else next planned).")
+@click.option(
+    "--meeting", "meeting_id", help="The meeting to open (default: in progress, else next planned)."
+)
 @click.option(
     "--role",
     type=click.Choice(["chair", "secretary", "viewer"]),
@@ -719,7 +721,9 @@ def check(ctx: click.Context) -> None:
 @click.option("--theme", help="Theme name (projector-light, projector-dark, high-contrast, or your own).")
 @click.option("--lang", "run_lang", type=click.Choice(["zh", "en"]), help="Language of the screens.")
 @click.pass_context
-def run(ctx: click.Context, meeting_id: str | None, role: str, theme: str | None, run_lang: str | None) -> None:
+def run(
+    ctx: click.Context, meeting_id: str | None, role: str, theme: str | None, run_lang: str | None
+) -> None:
     """The meeting app: walk the room through the plan, full screen, keyboard only."""
     from zzreview.ui.launch import launch
 
@@ -727,8 +731,91 @@ def run(ctx: click.Context, meeting_id: str | None, role: str, theme: str | None
     repo = session.repo()
     meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
     if meeting is None:
-        raise UsageProblem("no meeting in progress or planned: plan one with `zzreview meetings new --date …`")
+        raise UsageProblem(
+            "no meeting in progress or planned: plan one with `zzreview meetings new --date …`"
+        )
     launch(session, meeting.id, role=role, theme=theme, lang=run_lang)
+
+
+# -- export ------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.argument("meeting_id", required=False)
+@click.option(
+    "-o", "--output", default="-", show_default=True, help="The Markdown file to write; `-` for stdout."
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.option("--actions-only", is_flag=True, help="Only the action-item list (交办事项清单).")
+@click.pass_context
+def export(ctx: click.Context, meeting_id: str | None, output: str, force: bool, actions_only: bool) -> None:
+    """The minutes (会议纪要) of MEETING as Markdown (default: the current meeting).
+
+    A closed meeting's minutes come from the figures frozen when it closed, so they are the
+    same bytes every time; an open meeting's use the latest data as of its date.
+    """
+    from zzreview.reports import minutes_markdown
+
+    session = _session(ctx)
+    repo = session.repo()
+    meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
+    if meeting is None:
+        raise UsageProblem("no meeting in progress or planned; name one (`zzreview meetings list`)")
+    lang = session.lang()
+    text = minutes_markdown(repo, meeting.id, lang, actions_only=actions_only, rules=session.settings.rules)
+    data = text.encode("utf-8")
+    if output == "-":
+        stream = click.get_binary_stream("stdout")
+        stream.write(data)
+        stream.flush()
+        return
+    path = Path(output)
+    _write_new_file(path, data, force=force)
+    click.echo(t("cli.minutes_written", lang, path=path), err=True)
+
+
+def _write_new_file(path: Path, data: bytes, *, force: bool) -> None:
+    """Write `data` to `path` atomically; refuse to replace an existing file unless `force`."""
+    import os
+    import tempfile
+
+    if path.is_dir():
+        raise UsageProblem(f"{path}: is a folder; give a file name for -o")
+    if path.exists() and not force:
+        raise UsageProblem(f"{path} already exists; add --force to replace it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageProblem(f"{path}: the folder {folder} does not exist")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise UsageProblem(f"{path}: cannot write there ({error.strerror})") from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            # mkstemp makes the file private (0600); the minutes get the mode any new file would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if force:
+            os.replace(temp, path)
+        else:
+            # A hard link fails if the name was taken meanwhile, so nothing is ever overwritten.
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise UsageProblem(f"{path} already exists; add --force to replace it") from None
+            except OSError:
+                if path.exists():
+                    raise UsageProblem(f"{path} already exists; add --force to replace it") from None
+                os.replace(temp, path)
+    except OSError as error:
+        raise UsageProblem(f"{path}: cannot write the minutes ({error.strerror})") from None
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def main() -> None:

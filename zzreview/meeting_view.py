@@ -119,7 +119,9 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     raised_here_or_before = {m.id for m in repo.meetings() if (m.date, m.id) <= (meeting.date, meeting.id)}
     actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
     for item in repo.actions():
-        if item.meeting_id == meeting.id or (item.meeting_id in raised_here_or_before and item.status.is_open):
+        if item.meeting_id == meeting.id or (
+            item.meeting_id in raised_here_or_before and item.status.is_open
+        ):
             actions_by_area[item.area_number].append(item)
     notes_by_area: dict[int, list[Note]] = defaultdict(list)
     for note in meeting.notes:

@@ -42,8 +42,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.help_title": {"zh": "快捷键", "en": "Keys"},
     "ui.help_close": {"zh": "按 Esc、? 或 F1 关闭", "en": "Esc, ? or F1 to close"},
     "ui.zoom_close": {"zh": "按 z 或 Esc 返回", "en": "z or Esc to go back"},
-    "ui.theme_problem": {"zh": "主题文件有误，已使用默认主题：{problem}", "en": "A theme file is broken; using the default: {problem}"},
-    "ui.unknown_step": {"zh": "议程中没有重点工作{number}", "en": "Area {number} is not on this meeting's agenda"},
+    "ui.theme_problem": {
+        "zh": "主题文件有误，已使用默认主题：{problem}",
+        "en": "A theme file is broken; using the default: {problem}",
+    },
+    "ui.unknown_step": {
+        "zh": "议程中没有重点工作{number}",
+        "en": "Area {number} is not on this meeting's agenda",
+    },
     "group.navigate": {"zh": "翻页与跳转", "en": "Move through the meeting"},
     "group.view": {"zh": "显示", "en": "View"},
     "group.app": {"zh": "应用", "en": "App"},
@@ -65,5 +71,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "palette.owner": {"zh": "责任人 {owner}（{count} 项）", "en": "Owner {owner} ({count} items)"},
     "palette.area_help": {"zh": "切换到该领域", "en": "Show this area"},
     "palette.indicator_help": {"zh": "显示该指标走势", "en": "Show this indicator's chart"},
-    "palette.owner_help": {"zh": "查看其交办事项所在领域", "en": "Show the area of this owner's first open item"},
+    "palette.owner_help": {
+        "zh": "查看其交办事项所在领域",
+        "en": "Show the area of this owner's first open item",
+    },
 }

@@ -9,11 +9,11 @@ from datetime import datetime
 from textual.app import App
 from textual.binding import Binding
 
+from zzreview.i18n import t
 from zzreview.meeting_view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
-from zzreview.i18n import t
 
 
 class ReviewApp(App[None]):

@@ -48,7 +48,9 @@ def navigation_bindings() -> list[Binding]:
     for number in range(1, 11):
         key = str(number % 10)
         bindings.append(
-            Binding(key, f"go_area({number})", f"area {number}", id=f"area_{number}", priority=True, show=False)
+            Binding(
+                key, f"go_area({number})", f"area {number}", id=f"area_{number}", priority=True, show=False
+            )
         )
     bindings += [
         Binding("z", "zoom_chart", "zoom", id="zoom_chart"),
@@ -107,13 +109,22 @@ class MeetingScreen(Screen):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        if self.is_mounted and self.step_index == OVERVIEW:
+            self._show(OVERVIEW)
+        elif self.is_mounted and self.view.steps[self.current_step].is_review:
+            self._show(self.current_step)
+
+    @property
+    def compact(self) -> bool:
+        """Small screens get one line per area on the overview."""
+        return self.size.width < NARROW_WIDTH or self.size.height < SHORT_HEIGHT
 
     # -- showing steps -------------------------------------------------------------------
 
     def _show(self, index: int) -> None:
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
-            self.query_one(OverviewView).show(self.view)
+            self.query_one(OverviewView).show(self.view, compact=self.compact)
             switcher.current = "overview-view"
         else:
             self._switch_timer(index)
@@ -232,7 +243,9 @@ class MeetingScreen(Screen):
             position = f"{t('ui.overview', lang)} · {self.current_step + 1}/{total}"
         else:
             step = self.view.steps[self.current_step]
-            name = t("ui.review_short", lang) if step.is_review else t("ui.area", lang, number=step.area_number)
+            name = (
+                t("ui.review_short", lang) if step.is_review else t("ui.area", lang, number=step.area_number)
+            )
             position = f"{name} · {self.current_step + 1}/{total}"
         self.query_one("#position", Static).update(Text(position, style="bold"))
         self.query_one("#clock", Static).update(Text(self._clock().strftime("%H:%M")))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -19,8 +20,15 @@ from zzreview.rendering.status import area_title, indicator_name, measure_title
 from zzreview.ui.labels import sparkline, state_text, value_text
 from zzreview.ui.widgets.chart import ChartPanel
 
+NARROW_TABLE = 110
+"""Below this width the indicator table drops its trend column and horizon words."""
+
 KIND_ORDER = {IndicatorKind.TARGET: 0, IndicatorKind.MILESTONE: 1, IndicatorKind.QUALITATIVE: 2}
-VERDICT_STATES = {Verdict.ON_TRACK: State.ON_TRACK, Verdict.AT_RISK: State.ATTENTION, Verdict.OFF_TRACK: State.OFF_TRACK}
+VERDICT_STATES = {
+    Verdict.ON_TRACK: State.ON_TRACK,
+    Verdict.AT_RISK: State.ATTENTION,
+    Verdict.OFF_TRACK: State.OFF_TRACK,
+}
 
 
 class IndicatorTable(DataTable):
@@ -35,40 +43,62 @@ class IndicatorTable(DataTable):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
 
-    def fill(self, view: MeetingView, statuses: list[IndicatorStatus]) -> None:
-        """Replace the rows with these statuses."""
+    def fill(self, view: MeetingView, statuses: list[IndicatorStatus], *, width: int) -> None:
+        """Replace the rows with these statuses, fitting `width` columns of screen.
+
+        On a narrow screen the trend and the horizon word go, and long names are cut with an
+        ellipsis, so every figure stays in view without scrolling sideways.
+        """
         lang = view.lang
+        narrow = width < NARROW_TABLE
         variables = self.app.theme_variables
         self.clear(columns=True)
-        for key in ("col.indicator", "col.target", "col.current", "col.completion", "col.expected", "col.gap_pp"):
-            self.add_column(t(key, lang), key=key)
-        self.add_column(t("col.status", lang), key="col.status")
-        self.add_column(t("ui.trend", lang), key="trend")
-        for status in statuses:
-            ind = status.indicator
-            if ind.kind is IndicatorKind.TARGET:
-                horizon = t(f"horizon.{ind.horizon.value}", lang)
-                cells = [
-                    Text(f"{value_text(ind.target, status, lang)} {horizon}"),
-                    Text(value_text(status.current, status, lang)),
-                    Text(format_percent(status.completion)),
-                    Text(format_percent(status.expected)),
-                    Text(format_points(status.gap, lang, short=True)),
-                ]
-            elif ind.kind is IndicatorKind.MILESTONE:
-                state = t(f"milestone.{status.milestone_state.value}", lang) if status.milestone_state else "—"
-                cells = [Text(ind.due.isoformat() if ind.due else "—"), Text(state), Text(""), Text(""), Text("")]
-            else:
-                cells = [Text(t("status.qualitative", lang)), Text(""), Text(""), Text(""), Text("")]
-            self.add_row(
-                Text(f"{ind.id} {indicator_name(ind, lang)}"),
-                *cells,
-                state_text(status.state, lang, variables, stale=status.stale),
-                Text(sparkline(view.indicator_points(status))),
-                key=ind.id,
-            )
+        rows = [self._cells(view, status, narrow=narrow) for status in statuses]
+        keys = ["col.indicator", "col.target", "col.current", "col.completion", "col.expected"]
+        keys += ["col.gap", "col.status"] if narrow else ["col.gap_pp", "col.status", "trend"]
+        headings = [t(key if key != "trend" else "ui.trend", lang) for key in keys]
+        widths = [
+            max([cell_len(h)] + [cell_len(row[i].plain) for row in rows]) for i, h in enumerate(headings)
+        ]
+        # Two cells of padding per column, and room for a vertical scrollbar.
+        spare = width - sum(widths[1:]) - 2 * len(widths) - 2
+        widths[0] = max(12, min(widths[0], spare))
+        for key, heading, column_width in zip(keys, headings, widths, strict=True):
+            self.add_column(heading, key=key, width=column_width)
+        for status, cells in zip(statuses, rows, strict=True):
+            cells[6] = state_text(status.state, lang, variables, stale=status.stale)
+            self.add_row(*cells[: len(keys)], key=status.indicator.id)
         if statuses:
             self.move_cursor(row=0)
+
+    @staticmethod
+    def _cells(view: MeetingView, status: IndicatorStatus, *, narrow: bool) -> list[Text]:
+        lang = view.lang
+        ind = status.indicator
+        if ind.kind is IndicatorKind.TARGET:
+            target = value_text(ind.target, status, lang)
+            if not narrow:
+                target += " " + t(f"horizon.{ind.horizon.value}", lang)
+            figures = [
+                target,
+                value_text(status.current, status, lang),
+                format_percent(status.completion),
+                format_percent(status.expected),
+                format_points(status.gap, lang, short=True),
+            ]
+        elif ind.kind is IndicatorKind.MILESTONE:
+            state = t(f"milestone.{status.milestone_state.value}", lang) if status.milestone_state else "—"
+            figures = [ind.due.isoformat() if ind.due else "—", state, "", "", ""]
+        else:
+            figures = [t("status.qualitative", lang), "", "", "", ""]
+        word = t("state.stale", lang) if status.stale else state_word(status.state.value, lang)
+        name = indicator_name(ind, lang) if narrow else f"{ind.id} {indicator_name(ind, lang)}"
+        return [
+            Text(name, no_wrap=True, overflow="ellipsis"),
+            *(Text(f) for f in figures),
+            Text(f"{status.state.mark} {word}"),
+            Text(sparkline(view.indicator_points(status))),
+        ]
 
     @on(DataTable.RowHighlighted)
     def _announce(self, event: DataTable.RowHighlighted) -> None:
@@ -112,17 +142,21 @@ class AreaView(Vertical):
         self._statuses = {s.indicator.id: s for s in statuses}
         variables = self.app.theme_variables
         self.query_one("#area-number", Digits).update(str(area_number))
-        self.query_one("#area-title", Static).update(Text(area_title(area, lang), style="bold"))
+        title = Text(f"{t('ui.area', lang, number=area_number)}  ", style="bold dim")
+        title.append(area_title(area, lang), style="bold")
+        self.query_one("#area-title", Static).update(title)
         summary = Text()
         summary.append_text(state_text(area_status.state, lang, variables))
         summary.append("   ")
         for state in State:
             count = area_status.counts.get(state, 0)
             if count:
-                summary.append(f"{state.mark}{count} ", style=variables.get("status-" + state.value.replace("_", "-")))
+                summary.append(
+                    f"{state.mark}{count} ", style=variables.get("status-" + state.value.replace("_", "-"))
+                )
         self.query_one("#area-summary", Static).update(summary)
         table = self.query_one(IndicatorTable)
-        table.fill(view, statuses)
+        table.fill(view, statuses, width=self.size.width or self.app.size.width - 2)
         self._show_indicator(statuses[0] if statuses else None)
         self.query_one("#milestone-list", Static).update(self._milestones_text(view, statuses))
         self.query_one("#action-list", Static).update(self._actions_text(view, area_number))

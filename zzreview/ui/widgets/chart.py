@@ -111,7 +111,9 @@ class ChartPanel(Vertical):
         indicator = status.indicator
         title.update(Text(f"{indicator.id}  {indicator_name(indicator, lang)}", style="bold"))
         variables = self.app.theme_variables
-        self.query_one("#chart-state", Static).update(state_text(status.state, lang, variables, stale=status.stale))
+        self.query_one("#chart-state", Static).update(
+            state_text(status.state, lang, variables, stale=status.stale)
+        )
         if not numeric:
             canvas.data = None
             lines = Text()

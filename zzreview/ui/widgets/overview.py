@@ -19,21 +19,23 @@ from zzreview.ui.labels import state_style, state_text, state_variable, value_te
 class AreaTile(Static):
     """One area: number, title, light (mark + word), counts by state, open and overdue actions."""
 
-    def show(self, view: MeetingView, number: int) -> None:
+    def show(self, view: MeetingView, number: int, *, compact: bool = False) -> None:
+        """Fill the tile; `compact` puts it all on one line, for small screens."""
         lang = view.lang
         variables = self.app.theme_variables
         area_status = view.status.area(number)
-        text = Text()
-        text.append(f"{number}  ", style="bold")
+        separator = "  " if compact else "\n"
+        text = Text(no_wrap=compact, overflow="ellipsis")
+        text.append(f"{number:>2} " if compact else f"{number}  ", style="bold")
         text.append(area_title(area_status.area, lang), style="bold")
-        text.append("\n")
+        text.append(separator)
         text.append_text(state_text(area_status.state, lang, variables))
-        text.append("\n")
+        text.append(separator)
         for state in State:
             count = area_status.counts.get(state, 0)
             if count:
                 text.append(f"{state.mark}{count} ", style=variables.get(state_variable(state)))
-        text.append("\n")
+        text.append(separator)
         open_items, overdue = view.open_actions(number), view.overdue_actions(number)
         text.append(t("ui.open_actions", lang, open=len(open_items), overdue=len(overdue)))
         self.update(text)
@@ -53,7 +55,8 @@ class OverviewView(Vertical):
             yield Static(id="most-behind")
             yield Static(id="league-table")
 
-    def show(self, view: MeetingView) -> None:
+    def show(self, view: MeetingView, *, compact: bool = False) -> None:
+        """Fill every tile and table; `compact` gives one line per area, for small screens."""
         lang = view.lang
         variables = self.app.theme_variables
         numbers = [a.number for a in view.plan.areas]
@@ -64,9 +67,9 @@ class OverviewView(Vertical):
             tile = self.query_one(f"#tile-{number}", AreaTile)
             tile.display = number in numbers
             if number in numbers:
-                tile.show(view, number)
+                tile.show(view, number, compact=compact)
         behind = Table(title=t("ui.most_behind", lang), expand=True, show_edge=False, title_justify="left")
-        behind.add_column(t("col.indicator", lang), ratio=3)
+        behind.add_column(t("col.indicator", lang), ratio=3, no_wrap=True, overflow="ellipsis")
         behind.add_column(t("col.current", lang), justify="right")
         behind.add_column(t("col.gap", lang), justify="right")
         behind.add_column(t("col.status", lang))
@@ -80,12 +83,20 @@ class OverviewView(Vertical):
         self.query_one("#most-behind", Static).update(behind)
         league = Table(title=t("ui.league", lang), expand=True, show_edge=False, title_justify="left")
         league.add_column(t("ui.rank", lang), justify="right")
-        league.add_column(t("col.title", lang), ratio=3)
+        league.add_column(t("col.title", lang), ratio=3, no_wrap=True, overflow="ellipsis")
         league.add_column(t("ui.mean_gap", lang), justify="right")
         league.add_column(t("ui.change", lang), justify="right")
         for rank in view.ranks:
             change = view.rank_change.get(rank.area_number)
-            arrow = "—" if not change else (f"↑{change}" if change > 0 else f"↓{-change}")
+            arrow = (
+                "—"
+                if change is None
+                else "="
+                if change == 0
+                else f"↑{change}"
+                if change > 0
+                else f"↓{-change}"
+            )
             league.add_row(
                 Text(str(rank.rank)),
                 Text(f"{rank.area_number} {area_title(view.plan.area(rank.area_number), lang)}"),
@@ -107,8 +118,26 @@ class ReviewView(Vertical):
         self.query_one("#review-title", Static).update(Text(t("ui.review", lang), style="bold"))
         table = self.query_one("#review-table", DataTable)
         table.clear(columns=True)
-        for key in ("col.id", "col.text", "col.owner", "col.lead_unit", "col.due", "col.state", "col.meeting"):
-            table.add_column(t(key, lang), key=key)
+        widths = {
+            "col.id": 4,
+            "col.owner": 16,
+            "col.lead_unit": 14,
+            "col.due": 16,
+            "col.state": 8,
+            "col.meeting": 16,
+        }
+        spare = (self.size.width or self.app.size.width) - sum(widths.values()) - 2 * (len(widths) + 1) - 4
+        widths["col.text"] = max(20, spare)
+        for key in (
+            "col.id",
+            "col.text",
+            "col.owner",
+            "col.lead_unit",
+            "col.due",
+            "col.state",
+            "col.meeting",
+        ):
+            table.add_column(t(key, lang), key=key, width=widths[key])
         overdue_style = self.app.theme_variables.get("status-off-track")
         for item in view.carried:
             due = Text(item.due.isoformat() if item.due else "—")
@@ -123,6 +152,7 @@ class ReviewView(Vertical):
                 Text(t(f"action.{item.status.value}", lang)),
                 Text(t("ui.carried_from", lang, date=view.carried_from(item))),
                 key=item.id,
+                height=None,
             )
         if not view.carried:
             table.add_row(Text(""), Text(t("ui.no_carried", lang)), *[Text("")] * 5)

@@ -1,0 +1,101 @@
+"""Gathering a meeting's minutes from the repository, for `zzreview export` and the app's preview.
+
+A closed meeting is reported from the snapshot frozen when it closed, so its minutes come out
+byte for byte the same however the figures and action items change afterwards; a planned or
+running meeting is reported from the live data as of its date.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from zzreview.analysis import DEFAULT_PRESET, PRESETS, RulePreset, plan_status, preset
+from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
+from zzreview.plans.demo import action_as_of
+from zzreview.rendering.minutes import CarriedAction, MinutesInput, render_action_list, render_minutes
+from zzreview.storage.repository import Repository
+
+__all__ = ["carried_into", "minutes_input", "minutes_markdown"]
+
+
+def carried_into(
+    meeting: Meeting, meetings: Sequence[Meeting], actions: Sequence[ActionItem]
+) -> list[CarriedAction]:
+    """The items a meeting reviews (回头看), as they stand in `actions`.
+
+    An item is reviewed when it was raised at an earlier meeting and was still open at the
+    end of the previous meeting's day, or is open now. Unlike the list of items still open,
+    this keeps the ones closed since the last meeting, so the minutes record their closing.
+    """
+    key = (meeting.date, meeting.id)
+    earlier = [m for m in meetings if (m.date, m.id) < key]
+    raised_on = {m.id: m.date for m in meetings}
+    earlier_ids = {m.id for m in earlier}
+    previous = earlier[-1] if earlier else None
+    carried = []
+    for item in actions:
+        if item.meeting_id not in earlier_ids:
+            continue
+        open_then = previous is not None and action_as_of(item, previous.date).status.is_open
+        if item.status.is_open or open_then:
+            carried.append(CarriedAction(item, raised_on.get(item.meeting_id)))
+    return carried
+
+
+def _rules(rules: RulePreset | str | None) -> RulePreset:
+    if isinstance(rules, RulePreset):
+        return rules
+    return preset(rules) if rules else PRESETS[DEFAULT_PRESET]
+
+
+def minutes_input(
+    repo: Repository,
+    meeting_id: str | None = None,
+    lang: str | None = None,
+    *,
+    rules: RulePreset | str | None = None,
+) -> MinutesInput:
+    """Everything the minutes of a meeting show (default: the current meeting).
+
+    Raises RecordError for an unknown meeting id, LookupError when there is no current one.
+    """
+    plan = repo.plan()
+    if meeting_id is None:
+        current = repo.current_meeting()
+        if current is None:
+            raise LookupError("no meeting in progress or planned")
+        meeting = current
+    else:
+        meeting = repo.meeting(meeting_id)
+    lang = lang or plan.language
+    snapshot = repo.snapshot(meeting.id) if meeting.state is MeetingState.CLOSED else None
+    points: Mapping[str, Sequence[DataPoint]]
+    if snapshot is not None:
+        points, actions, as_of = snapshot.points, snapshot.actions, snapshot.as_of
+    else:
+        points, actions, as_of = repo.data_points(), repo.actions(), meeting.date
+    meetings = repo.meetings()
+    later = [m for m in meetings if (m.date, m.id) > (meeting.date, meeting.id)]
+    return MinutesInput(
+        meeting=meeting,
+        status=plan_status(plan, points, as_of, _rules(rules)),
+        points=points,
+        lang=lang,
+        carried=tuple(carried_into(meeting, meetings, actions)),
+        actions=tuple(a for a in actions if a.meeting_id == meeting.id),
+        next_meeting=later[0] if later else None,
+        notice=repo.notice(lang),
+    )
+
+
+def minutes_markdown(
+    repo: Repository,
+    meeting_id: str | None = None,
+    lang: str | None = None,
+    *,
+    actions_only: bool = False,
+    rules: RulePreset | str | None = None,
+) -> str:
+    """The minutes of a meeting as Markdown, or with `actions_only` its 交办事项清单 alone."""
+    data = minutes_input(repo, meeting_id, lang, rules=rules)
+    return render_action_list(data) if actions_only else render_minutes(data)
