@@ -165,6 +165,9 @@ def escape_paragraph(text: str, indent: str = "") -> str:
     """
     lines = [_escape_line(line, starts_block=True) for line in text.split("\n")]
     if len(lines) > 1 and lines[-1] == "":
+        if len(lines) == 2 and lines[0] == "":
+            # A lone line break: a `<br>` alone on a line would be an HTML block.
+            return "&#10;"
         # A hard break cannot end a paragraph; the final empty line is carried by a `<br>`.
         return f"\\\n{indent}".join(lines[:-1]) + "<br>"
     return f"\\\n{indent}".join(lines)

@@ -3,6 +3,7 @@ the meeting screen. Screens own behaviour; widgets only display and announce."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import datetime
 
@@ -36,10 +37,12 @@ class ReviewApp(App[None]):
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
         clock: Callable[[], datetime] = datetime.now,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.view = view
         self._clock = clock
+        self._monotonic = monotonic
         self._themes = themes if themes is not None else load_themes()
         for loaded in self._themes.themes.values():
             self.register_theme(loaded)
@@ -54,4 +57,4 @@ class ReviewApp(App[None]):
     def on_mount(self) -> None:
         for problem in self._themes.problems:
             self.notify(t("ui.theme_problem", self.view.lang, problem=problem), severity="warning", timeout=8)
-        self.push_screen(MeetingScreen(self.view, clock=self._clock))
+        self.push_screen(MeetingScreen(self.view, clock=self._clock, monotonic=self._monotonic))

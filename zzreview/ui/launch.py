@@ -28,6 +28,7 @@ def make_app(
     rules: str = "yinchuan",
     keymap: dict[str, str] | None = None,
     clock=None,
+    monotonic=None,
 ) -> ReviewApp:
     """The app for one meeting; the command line and the tests both build it here."""
     themes = load_themes(user_themes_dir())
@@ -35,7 +36,7 @@ def make_app(
         names = ", ".join(sorted(themes.themes))
         raise UnknownTheme(f"no theme {theme!r}; the themes are: {names}")
     view = build_meeting_view(repo, meeting_id, lang or repo.plan().language, preset(rules))
-    extra = {"clock": clock} if clock is not None else {}
+    extra = {name: value for name, value in (("clock", clock), ("monotonic", monotonic)) if value is not None}
     return ReviewApp(view, themes=themes, theme=theme, keymap=keymap, **extra)
 
 

@@ -54,9 +54,9 @@ def navigation_bindings() -> list[Binding]:
         )
     bindings += [
         Binding("z", "zoom_chart", "zoom", id="zoom_chart"),
-        Binding("full_stop", "blank_screen", "blank", id="blank_screen", key_display="."),
+        Binding("full_stop", "blank_screen", "blank", id="blank_screen"),
         Binding("t", "toggle_timer", "timer", id="toggle_timer"),
-        Binding("question_mark,f1", "help", "help", id="help", key_display="?"),
+        Binding("question_mark,f1", "help", "help", id="help"),
         Binding("q", "request_quit", "quit", id="quit"),
     ]
     return bindings

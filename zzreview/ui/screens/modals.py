@@ -34,7 +34,8 @@ def _key_descriptions(screen: Screen, lang: str) -> dict[str, str]:
             if shown not in keys[binding.id]:
                 keys[binding.id].append(shown)
     digits = [keys.get(f"area_{n}", [""])[0] for n in range(1, 11)]
-    result = {key: " ".join(value) for key, value in keys.items()}
+    # Single-character keys first: they are what the chair reaches for.
+    result = {key: " ".join(sorted(value, key=lambda k: (len(k) > 1, k))) for key, value in keys.items()}
     result["area_1"] = f"{digits[0]}–{digits[8]}, {digits[9]}"
     result["select"] = "↑ ↓"
     return result

@@ -142,7 +142,8 @@ class AreaView(Vertical):
         self._statuses = {s.indicator.id: s for s in statuses}
         variables = self.app.theme_variables
         self.query_one("#area-number", Digits).update(str(area_number))
-        title = Text(f"{t('ui.area', lang, number=area_number)}  ", style="bold dim")
+        title = Text()
+        title.append(f"{t('ui.area', lang, number=area_number)}  ", style="dim")
         title.append(area_title(area, lang), style="bold")
         self.query_one("#area-title", Static).update(title)
         summary = Text()

@@ -1,0 +1,70 @@
+"""The installed `zzreview` in a real terminal: open the demo meeting, walk it, quit."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.terminal import Terminal
+
+
+def _entry_point() -> str:
+    beside_python = Path(sys.executable).with_name("zzreview")
+    return str(beside_python) if beside_python.exists() else shutil.which("zzreview") or "zzreview"
+
+
+@pytest.fixture
+def env(tmp_path: Path) -> dict[str, str]:
+    home = tmp_path / "home"
+    values = {k: v for k, v in os.environ.items() if not k.startswith("ZZREVIEW_")}
+    values.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"))
+    return values
+
+
+def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str, str]) -> None:
+    db = tmp_path / "review.json"
+    zzreview = _entry_point()
+    subprocess.run([zzreview, "--db", str(db), "init", "--demo"], check=True, env=env, capture_output=True)
+    terminal = Terminal([zzreview, "--db", str(db)], env=env)
+    try:
+        terminal.wait_for("回头看")
+        terminal.wait_for("梳理800个重大工业项目")  # a carried-over item
+        terminal.press("n")
+        terminal.wait_for("强化创新驱动发展")
+        terminal.press("n")
+        terminal.wait_for("提升产业链群能级")
+        terminal.press("0")
+        terminal.wait_for("强化保障推动落实")
+        terminal.wait_for("示例数据")
+        terminal.press("q")
+        terminal.wait_for("退出会议")
+        terminal.press("q")
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    # The walk changed nothing, and the database is still sound.
+    check = subprocess.run([zzreview, "--db", str(db), "check"], env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    listed = subprocess.run(
+        [zzreview, "--db", str(db), "actions", "list", "--format", "json"], env=env, capture_output=True, text=True
+    )
+    assert len(json.loads(listed.stdout)) == 8
+
+
+def test_an_unknown_theme_exits_2_listing_the_themes(tmp_path: Path, env: dict[str, str]) -> None:
+    db = tmp_path / "review.json"
+    zzreview = _entry_point()
+    subprocess.run([zzreview, "--db", str(db), "init", "--demo"], check=True, env=env, capture_output=True)
+    result = subprocess.run(
+        [zzreview, "--db", str(db), "run", "--theme", "neon"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2
+    assert "neon" in result.stderr
+    for name in ("projector-light", "projector-dark", "high-contrast"):
+        assert name in result.stderr

@@ -1,0 +1,45 @@
+"""Build the meeting app on an in-memory demo database, with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from zzreview.plans.demo import initial_tables, shipped_demo
+from zzreview.plans.loader import shipped_plan
+from zzreview.storage.engine import Store
+from zzreview.storage.repository import Repository
+from zzreview.ui.app import ReviewApp
+from zzreview.ui.launch import make_app
+
+MEETING = "2024-10-31"
+FIXED_CLOCK = datetime(2024, 10, 31, 9, 30)
+
+
+class FakeMonotonic:
+    """A clock the tests move by hand, for the agenda timer."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def repo() -> Repository:
+    """A fresh demo database in memory."""
+    plan = shipped_plan()
+    tables = initial_tables(plan, shipped_demo(plan), plan_source="shipped")
+    return Repository(Store.memory(tables), who="测试员", seat="chair")
+
+
+def build_app(repo: Repository, **options) -> ReviewApp:
+    """The app on the demo's next meeting (2024-10-31), at a fixed wall-clock time."""
+    return make_app(repo, options.pop("meeting", MEETING), clock=lambda: FIXED_CLOCK, **options)
+
+
+@pytest.fixture
+def app(repo: Repository) -> ReviewApp:
+    return build_app(repo)

@@ -1,0 +1,298 @@
+"""The key contract, pressed for real: the chair's muscle memory depends on every one."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import Static
+
+from tests.ui.conftest import FakeMonotonic, build_app
+from zzreview.domain.text import clean_text
+from zzreview.storage.repository import Repository
+from zzreview.ui.screens.meeting import OVERVIEW, MeetingScreen
+from zzreview.ui.screens.modals import BlankScreen, HelpScreen, QuitScreen, ZoomScreen
+from zzreview.ui.widgets.area import AreaView
+
+SIZE = (120, 40)
+SEED_TITLES = {
+    1: "强化创新驱动发展",
+    2: "提升产业链群能级",
+    4: "扩大有效益的投资",
+    9: "维护安全稳定大局",
+    10: "强化保障推动落实",
+}
+
+
+def text_of(app, selector: str) -> str:
+    """The plain text a Static shows."""
+    return str(app.screen.query_one(selector, Static).content)
+
+
+def shown_area(app) -> int | None:
+    """The area on screen, or None on the overview or 回头看."""
+    screen = app.screen
+    assert isinstance(screen, MeetingScreen)
+    if screen.step_index == OVERVIEW or screen.view.steps[screen.current_step].is_review:
+        return None
+    return screen.query_one(AreaView).area_number
+
+
+async def test_the_meeting_opens_at_its_first_agenda_step_the_review(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert shown_area(app) is None
+        assert "回头看" in text_of(app, "#position")
+        assert "1/11" in text_of(app, "#position")
+        assert "示例数据" in text_of(app, "#notice")
+
+
+@pytest.mark.parametrize("key", ["n", "right", "space", "pagedown"])
+async def test_every_next_alias_moves_on_even_with_the_table_focused(app, key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        assert shown_area(app) == 1
+        assert SEED_TITLES[1] in text_of(app, "#area-title")
+        assert app.focused is not None and app.focused.id == "indicator-table"
+        await pilot.press(key)
+        assert shown_area(app) == 2
+        assert SEED_TITLES[2] in text_of(app, "#area-title")
+
+
+@pytest.mark.parametrize("key", ["p", "left", "pageup"])
+async def test_every_previous_alias_moves_back(app, key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        assert shown_area(app) == 4
+        await pilot.press(key)
+        assert shown_area(app) == 3
+        await pilot.press("1", key)
+        assert "回头看" in text_of(app, "#position")
+        await pilot.press(key)
+        assert app.screen.step_index == OVERVIEW
+
+
+async def test_digits_jump_to_areas_and_zero_is_ten(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        for key, number in [("9", 9), ("0", 10), ("4", 4), ("1", 1)]:
+            await pilot.press(key)
+            assert shown_area(app) == number
+            assert SEED_TITLES[number] in text_of(app, "#area-title")
+        await pilot.press("0")
+        assert "11/11" in text_of(app, "#position")
+        await pilot.press("n")  # the last step: stays put
+        assert shown_area(app) == 10
+
+
+@pytest.mark.parametrize("key", ["o", "home"])
+async def test_overview_and_back_into_the_agenda(app, key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", key)
+        assert app.screen.step_index == OVERVIEW
+        tile = str(app.screen.query_one("#tile-5", Static).content)
+        assert "深化重点领域改革" in tile and "■ 落后" in tile
+        league = str(app.screen.query_one("#league-table", Static).content)
+        assert league  # rendered
+        await pilot.press("n")
+        assert shown_area(app) == 4
+
+
+async def test_arrows_select_an_indicator_and_the_chart_follows(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        first = app.screen.query_one(AreaView).selected
+        await pilot.press("down")
+        second = app.screen.query_one(AreaView).selected
+        assert first is not None and second is not None and first != second
+        assert second.indicator.id in text_of(app, "#chart-title")
+        await pilot.press("up")
+        assert app.screen.query_one(AreaView).selected == first
+
+
+async def test_zoom_blank_and_back(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "down", "z")
+        assert isinstance(app.screen, ZoomScreen)
+        assert "4.2.2" in str(app.screen.query_one("#chart-title", Static).content)
+        await pilot.press("z")
+        assert isinstance(app.screen, MeetingScreen) and shown_area(app) == 4
+        await pilot.press("full_stop")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("n", "q")  # keys do nothing on a blank screen
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("full_stop")
+        assert isinstance(app.screen, MeetingScreen) and shown_area(app) == 4
+
+
+@pytest.mark.parametrize("key", ["question_mark", "f1"])
+async def test_help_lists_the_live_keys(app, key: str) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(key)
+        assert isinstance(app.screen, HelpScreen)
+        table = app.screen.query_one("#help-table", Static).content
+        from rich.console import Console
+
+        console = Console(width=100, record=True)
+        console.print(table)
+        shown = console.export_text()
+        for words in ("下一项", "上一项", "总览", "放大走势图", "黑屏", "帮助", "退出"):
+            assert words in shown
+        assert "n" in shown and "pgdn" in shown and "^q" in shown and "f1" in shown
+        await pilot.press("escape")
+        assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_help_follows_a_remapped_key(repo: Repository) -> None:
+    app = build_app(repo, keymap={"next_step": "j", "overview": "v"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("j")
+        assert shown_area(app) == 1
+        await pilot.press("n")  # no longer bound
+        assert shown_area(app) == 1
+        await pilot.press("v")
+        assert app.screen.step_index == OVERVIEW
+        await pilot.press("f1")
+        from rich.console import Console
+
+        console = Console(width=100, record=True)
+        console.print(app.screen.query_one("#help-table", Static).content)
+        assert "j" in console.export_text()
+
+
+async def test_palette_jumps_to_an_area_and_an_indicator(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.press(*"重点工作9")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_area(app) == 9
+        await pilot.press("ctrl+p")
+        await pilot.press(*"4.2.2")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert shown_area(app) == 4
+        selected = app.screen.query_one(AreaView).selected
+        assert selected is not None and selected.indicator.id == "4.2.2"
+
+
+async def test_palette_switches_theme(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.theme == "projector-dark"
+        await pilot.press("ctrl+p")
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause(0.3)
+        await pilot.press(*"projector-light")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.theme == "projector-light"
+
+
+async def test_q_asks_once_then_quits(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+        assert isinstance(app.screen, QuitScreen)
+        await pilot.press("x")
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("q", "q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_ctrl_q_quits_at_once(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "ctrl+q")
+        await pilot.pause()
+        assert not app.is_running
+
+
+async def test_timer_turns_amber_near_its_timebox_and_red_over_it(repo: Repository) -> None:
+    clock = FakeMonotonic()
+    app = build_app(repo, monotonic=clock)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        timer = app.screen.query_one("#timer", Static)
+        assert "00:00 / 08:00" in str(timer.content) and "暂停" in str(timer.content)
+        await pilot.press("t")
+        clock.now += 6 * 60 + 30  # 6:30 of 8:00
+        app.screen._update_bars()
+        assert "06:30" in str(timer.content)
+        assert timer.has_class("-near") and not timer.has_class("-over")
+        clock.now += 2 * 60
+        app.screen._update_bars()
+        assert timer.has_class("-over")
+        await pilot.press("t")  # pause
+        clock.now += 60
+        app.screen._update_bars()
+        assert "08:30" in str(timer.content)
+        await pilot.press("n")  # each area keeps its own time
+        assert "00:00 / 08:00" in str(timer.content)
+
+
+async def test_an_area_not_on_the_agenda_is_refused_with_a_notice(repo: Repository) -> None:
+    from zzreview.domain import AgendaItem
+
+    meeting = repo.meeting("2024-10-31")
+    from dataclasses import replace
+
+    from zzreview.meeting_view import build_meeting_view
+    from zzreview.analysis import preset
+
+    short = replace(meeting, agenda=(AgendaItem(1), AgendaItem(4)))
+    view = build_meeting_view(repo, meeting.id, "zh", preset("yinchuan"))
+    view.meeting = short
+    view.steps = [s for s in view.steps if s.area_number in (0, 1, 4)]
+    from tests.ui.conftest import FIXED_CLOCK
+    from zzreview.ui.app import ReviewApp
+
+    app = ReviewApp(view, clock=lambda: FIXED_CLOCK)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("7")
+        await pilot.pause()
+        assert shown_area(app) is None
+        assert any("重点工作7" in str(n.message) for n in app._notifications)
+
+
+HOSTILE = [
+    "x [/] y",
+    "[bold]不加粗[/bold] [link=https://example.org]链接[/link]",
+    "\x1b[31m红字\x1b[0m",
+    "a | b | `c` <script>alert(1)</script>",
+    "郑州🚇" * 5,
+]
+
+
+async def test_stored_hostile_text_shows_literally(repo: Repository) -> None:
+    for text in HOSTILE:
+        repo.add_action(text, owner=text[:20], area_number=4, lead_unit="[/]", meeting_id="2024-10-31")
+    app = build_app(repo)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("4")
+        shown = text_of(app, "#action-list")
+        for text in HOSTILE:
+            assert clean_text(text) in shown
+        await pilot.press("o")
+        await pilot.pause()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40), (200, 60)])
+async def test_every_size_shows_the_whole_table(app, size: tuple[int, int]) -> None:
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("4")
+        table = app.screen.query_one("#indicator-table")
+        assert table.virtual_size.width <= table.size.width
+        await pilot.press("o")
+        await pilot.press("1")
+
+
+async def test_english_screens(repo: Repository) -> None:
+    app = build_app(repo, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "Review" in text_of(app, "#position")
+        await pilot.press("4")
+        assert "Expand effective investment" in text_of(app, "#area-title") or "Area 4" in text_of(
+            app, "#area-title"
+        )
+        assert "Illustrative data" in text_of(app, "#notice")
