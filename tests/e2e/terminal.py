@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import select
 import time
 from collections.abc import Sequence
@@ -33,12 +32,12 @@ class Terminal:
         self.process = PtyProcessUnicode.spawn(list(command), dimensions=(lines, columns), env=full_env)
 
     def _pump(self, timeout: float) -> None:
-        ready, _, _ = select.select([self.process.fd], [], [], timeout)
-        if ready:
-            try:
+        try:
+            ready, _, _ = select.select([self.process.fd], [], [], timeout)
+            if ready:
                 self.stream.feed(self.process.read(65536))
-            except EOFError:
-                pass
+        except (EOFError, OSError):
+            pass
 
     def text(self) -> str:
         """The screen as plain lines (a wide character's second cell holds nothing)."""
@@ -55,7 +54,9 @@ class Terminal:
                 return time.monotonic() - start
             if not self.process.isalive():
                 self._pump(0.05)
-                break
+                if needle in self.text():
+                    return time.monotonic() - start
+                raise AssertionError(f"the program ended before {needle!r} appeared; screen:\n{self.text()}")
             self._pump(0.02)
         raise AssertionError(f"{needle!r} did not appear within {timeout} s; screen:\n{self.text()}")
 
@@ -76,9 +77,7 @@ class Terminal:
         return self.process.exitstatus or 0
 
     def close(self) -> None:
+        """End the program if it still runs, and release the pty."""
         if self.process.isalive():
             self.process.terminate(force=True)
-        try:
-            os.close(self.process.fd)
-        except OSError:
-            pass
+        self.process.close()

@@ -213,6 +213,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "minutes.chart": {"zh": "图 {id}　{name}（单位：{unit}）", "en": "Chart {id} · {name} ({unit})"},
     "minutes.chart_no_unit": {"zh": "图 {id}　{name}", "en": "Chart {id} · {name}"},
     "minutes.legend": {"zh": "图例：{items}", "en": "Legend: {items}"},
+    "minutes.charts_left_out": {
+        "zh": "以下附差距最大的{limit}项指标走势图，其余{count}项未附图。",
+        "en": "Charts follow for the {limit} indicators furthest behind; {count} more are not charted.",
+    },
     "minutes.legend_as_of": {"zh": "会议日期", "en": "meeting date"},
     "minutes.legend_separator": {"zh": "　", "en": ", "},
     "minutes.milestones": {"zh": "节点任务", "en": "Milestones"},

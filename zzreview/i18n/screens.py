@@ -38,7 +38,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "退出会议？按 q 或 y 确认，其他键返回（所有记录均已保存）",
         "en": "Quit the meeting? Press q or y to confirm, any other key to stay (all is saved)",
     },
-    "ui.blank": {"zh": "", "en": ""},
     "ui.help_title": {"zh": "快捷键", "en": "Keys"},
     "ui.help_close": {"zh": "按 Esc、? 或 F1 关闭", "en": "Esc, ? or F1 to close"},
     "ui.zoom_close": {"zh": "按 z 或 Esc 返回", "en": "z or Esc to go back"},
