@@ -6,6 +6,8 @@ keyed by a stable name, so both languages stay complete (a test checks every key
 
 from __future__ import annotations
 
+import re
+
 from zzreview.i18n import catalogue, screens
 
 MESSAGES: dict[str, dict[str, str]] = {**catalogue.MESSAGES, **screens.MESSAGES}
@@ -18,6 +20,21 @@ def t(key: str, lang: str, **values: object) -> str:
     entry = MESSAGES[key]
     text = entry["en" if lang == "en" else "zh"]
     return text.format(**values) if values else text
+
+
+_STATUS_CHANGE = re.compile(r"status (\w+) -> (\w+)")
+
+
+def describe_change(change: str, lang: str) -> str:
+    """An action item's history entry in words: "raised" → 交办, "status open -> done" →
+    未办结→已办结; anything else as recorded."""
+    if change == "raised":
+        return t("history.raised", lang)
+    match = _STATUS_CHANGE.fullmatch(change)
+    if match and all(f"action.{s}" in MESSAGES for s in match.groups()):
+        before, after = (t(f"action.{s}", lang) for s in match.groups())
+        return t("history.status", lang, before=before, after=after)
+    return change
 
 
 def state_word(state: str, lang: str) -> str:

@@ -15,6 +15,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "milestone.in_progress": {"zh": "推进中", "en": "in progress"},
     "milestone.done": {"zh": "已完成", "en": "done"},
     "milestone.slipped": {"zh": "滞后", "en": "slipped"},
+    "history.raised": {"zh": "交办", "en": "raised"},
+    "history.status": {"zh": "{before}→{after}", "en": "{before} → {after}"},
     "action.open": {"zh": "未办结", "en": "open"},
     "action.in_progress": {"zh": "办理中", "en": "in progress"},
     "action.done": {"zh": "已办结", "en": "done"},
@@ -168,7 +170,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "minutes.col.computed": {"zh": "测算状态", "en": "Computed status"},
     "minutes.col.remarks": {"zh": "说明", "en": "Remarks"},
     "minutes.overdue": {"zh": "逾期", "en": "overdue"},
-    "minutes.change": {"zh": "{date} {before}→{after}", "en": "{date} {before} → {after}"},
     "minutes.change_evidence": {"zh": "{change}：{evidence}", "en": "{change}: {evidence}"},
     "minutes.area_as_of": {"zh": "数据截至{date}。", "en": "Figures as of {date}."},
     "minutes.rule_points": {

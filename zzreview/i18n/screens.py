@@ -33,6 +33,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.run_rate": {"zh": "还需每月 {amount} {unit}", "en": "needs {amount} {unit} a month"},
     "ui.forecast": {"zh": "预计期末 {amount} {unit}", "en": "forecast {amount} {unit} at the end"},
     "ui.data_as_of": {"zh": "数据截至 {date}", "en": "data as of {date}"},
+    "ui.more_items": {
+        "zh": "另有 {count} 项未列出：zzreview actions list 可查看全部",
+        "en": "{count} more not listed: zzreview actions list shows them all",
+    },
     "ui.no_carried": {"zh": "上次会议无未办结事项", "en": "No open items from earlier meetings"},
     "ui.quit_confirm": {
         "zh": "退出会议？按 q 或 y 确认，其他键返回（所有记录均已保存）",

@@ -35,7 +35,7 @@ from zzreview.domain import (
     State,
     Verdict,
 )
-from zzreview.i18n import format_number, format_percent, format_points, state_word, t
+from zzreview.i18n import describe_change, format_number, format_percent, format_points, state_word, t
 from zzreview.rendering.charts import chart_data, legend_items, render_chart
 from zzreview.rendering.status import (
     area_title,
@@ -73,8 +73,6 @@ _ACTION_MARKS = {
     ActionStatus.DROPPED: "✗",
 }
 _VERDICT_LIGHTS = {Verdict.ON_TRACK: Light.GREEN, Verdict.AT_RISK: Light.YELLOW, Verdict.OFF_TRACK: Light.RED}
-_CHANGE = re.compile(r"status (\w+) -> (\w+)")
-_ACTION_STATUS_VALUES = frozenset(s.value for s in ActionStatus)
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,9 @@ class MinutesInput:
     notice: str = ""
     """The illustrative-data notice; empty for real figures."""
     charts: bool = True
-    """Draw each target indicator's chart as a fenced text block."""
+    """Draw target indicators' charts as fenced text blocks."""
+    charts_per_area: int = 12
+    """At most this many charts per area: those furthest behind when an area has more."""
 
     @property
     def plan(self) -> Plan:
@@ -226,13 +226,7 @@ def _latest_change(item: ActionItem, lang: str) -> str:
     if not changes:
         return "—"
     last = changes[-1]
-    match = _CHANGE.fullmatch(last.change)
-    day = last.at[:10]
-    if match and all(s in _ACTION_STATUS_VALUES for s in match.groups()):
-        before, after = (t(f"action.{s}", lang) for s in match.groups())
-        change = t("minutes.change", lang, date=day, before=before, after=after)
-    else:
-        change = f"{day} {escape_cell(last.change)}"
+    change = f"{last.at[:10]} {escape_cell(describe_change(last.change, lang))}"
     if last.evidence:
         return t("minutes.change_evidence", lang, change=change, evidence=escape_cell(last.evidence))
     return change
@@ -499,9 +493,27 @@ def _fence(body: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _charts(targets: Sequence[IndicatorStatus], data: MinutesInput) -> list[str]:
+def _charted(area: AreaStatus, limit: int) -> tuple[list[IndicatorStatus], int]:
+    """The target indicators to chart, in plan order, and how many with figures are left out.
+
+    An area with more than `limit` of them (a plan far larger than a city's) gets charts for
+    those furthest behind: the minutes stay readable and quick to make at any size.
+    """
+    with_figures = [
+        s for s in area.statuses if s.indicator.kind is IndicatorKind.TARGET and s.current is not None
+    ]
+    if len(with_figures) <= limit:
+        return with_figures, 0
+    chosen = {id(s) for s in [s for s in area.behind if s.current is not None][:limit]}
+    return [s for s in with_figures if id(s) in chosen], len(with_figures) - limit
+
+
+def _charts(area: AreaStatus, data: MinutesInput) -> list[str]:
     lang = data.lang
+    targets, left_out = _charted(area, max(0, data.charts_per_area))
     lines: list[str] = []
+    if left_out:
+        lines += [t("minutes.charts_left_out", lang, limit=len(targets), count=left_out), ""]
     glyph_words = [(_LEGEND_GLYPHS.get(key, "?"), word) for key, word in legend_items(lang)]
     glyph_words.append((_AS_OF_GLYPH, t("minutes.legend_as_of", lang)))
     legend = t(
@@ -512,8 +524,6 @@ def _charts(targets: Sequence[IndicatorStatus], data: MinutesInput) -> list[str]
         ),
     )
     for status in targets:
-        if status.current is None:
-            continue
         ind = status.indicator
         unit = indicator_unit(ind, lang)
         caption_key = "minutes.chart" if unit else "minutes.chart_no_unit"
@@ -656,7 +666,7 @@ def _progress_section(data: MinutesInput) -> list[str]:
             lines += _targets_table(targets, lang)
             lines += _attention_lines(targets, lang)
             if data.charts:
-                lines += _charts(targets, data)
+                lines += _charts(area, data)
         lines += _milestones(by_kind[IndicatorKind.MILESTONE], lang)
         lines += _qualitative(by_kind[IndicatorKind.QUALITATIVE], lang)
         area_measures = {m.id for m in area.area.measures}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from functools import cache
@@ -21,6 +22,16 @@ T = TypeVar("T")
 
 class CodecError(ValueError):
     """A stored document that does not have the shape its type needs."""
+
+
+class _Misfit(Exception):
+    """Raised inside decoding; the path to the bad field is added on the way out, so the
+    happy path never formats a field path it will not need."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.path: list[str] = []
 
 
 def to_doc(value: Any) -> Any:
@@ -38,84 +49,166 @@ def to_doc(value: Any) -> Any:
     return value
 
 
-@cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
+Decoder = Callable[[Any], Any]
 
 
 def from_doc(cls: type[T], doc: Any, where: str = "") -> T:
     """Decode `doc` into `cls`; CodecError names the field that does not fit."""
-    return _decode(cls, doc, where or cls.__name__)
+    try:
+        return _decoder(cls)(doc)
+    except _Misfit as misfit:
+        path = "".join(reversed(misfit.path))
+        raise CodecError(f"{where or cls.__name__}{path}: {misfit.reason}") from None
 
 
-def _decode(hint: Any, value: Any, where: str) -> Any:
+@cache
+def _decoder(hint: Any) -> Decoder:
+    """A function that decodes one value of type `hint`, built once per type.
+
+    Opening a large database decodes tens of thousands of documents; looking at the type
+    hints once per type instead of once per value makes that about ten times faster.
+    """
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(hint)
-        if value is None and type(None) in options:
-            return None
-        errors = []
-        for option in options:
-            if option is type(None):
-                continue
-            try:
-                return _decode(option, value, where)
-            except CodecError as error:
-                errors.append(str(error))
-        raise CodecError(errors[0] if errors else f"{where}: unexpected {value!r}")
+        return _union_decoder(typing.get_args(hint))
     if origin is tuple:
-        if not isinstance(value, list):
-            raise CodecError(f"{where}: expected a list, got {value!r}")
-        item = typing.get_args(hint)[0]
-        return tuple(_decode(item, v, f"{where}[{i}]") for i, v in enumerate(value))
+        item = _decoder(typing.get_args(hint)[0])
+
+        def decode_tuple(value: Any) -> tuple:
+            if not isinstance(value, list):
+                raise _Misfit(f"expected a list, got {value!r}")
+            result = []
+            for index, entry in enumerate(value):
+                try:
+                    result.append(item(entry))
+                except _Misfit as misfit:
+                    misfit.path.append(f"[{index}]")
+                    raise
+            return tuple(result)
+
+        return decode_tuple
     if origin is dict:
         key_type, value_type = typing.get_args(hint)
-        if not isinstance(value, dict):
-            raise CodecError(f"{where}: expected an object, got {value!r}")
-        try:
-            return {key_type(k): _decode(value_type, v, f"{where}.{k}") for k, v in value.items()}
-        except ValueError:
-            raise CodecError(f"{where}: keys must be {key_type.__name__}") from None
+        decode_value = _decoder(value_type)
+
+        def decode_dict(value: Any) -> dict:
+            if not isinstance(value, dict):
+                raise _Misfit(f"expected an object, got {value!r}")
+            result = {}
+            for key, entry in value.items():
+                try:
+                    result[key_type(key)] = decode_value(entry)
+                except ValueError:
+                    raise _Misfit(f"keys must be {key_type.__name__}, got {key!r}") from None
+                except _Misfit as misfit:
+                    misfit.path.append(f".{key}")
+                    raise
+            return result
+
+        return decode_dict
     if dataclasses.is_dataclass(hint):
-        if not isinstance(value, dict):
-            raise CodecError(f"{where}: expected an object, got {value!r}")
-        hints = _hints(hint)
-        kwargs = {}
-        for field in dataclasses.fields(hint):
-            if field.name in value:
-                kwargs[field.name] = _decode(hints[field.name], value[field.name], f"{where}.{field.name}")
-            elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-                raise CodecError(f"{where}: missing field {field.name!r}")
-        return hint(**kwargs)
+        return _dataclass_decoder(hint)
     if isinstance(hint, type) and issubclass(hint, Enum):
-        try:
-            return hint(value)
-        except ValueError:
-            options = ", ".join(str(m.value) for m in hint)
-            raise CodecError(f"{where}: expected one of {options}, got {value!r}") from None
+        return _enum_decoder(hint)
     if hint is date:
-        if not isinstance(value, str):
-            raise CodecError(f"{where}: expected a date, got {value!r}")
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            raise CodecError(f"{where}: expected a date like 2024-10-31, got {value!r}") from None
-    if hint is float:
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise CodecError(f"{where}: expected a number, got {value!r}")
-        return float(value)
-    if hint is int:
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise CodecError(f"{where}: expected a whole number, got {value!r}")
-        return value
-    if hint is str:
-        if not isinstance(value, str):
-            raise CodecError(f"{where}: expected text, got {value!r}")
-        return value
-    if hint is bool:
-        if not isinstance(value, bool):
-            raise CodecError(f"{where}: expected true/false, got {value!r}")
-        return value
+        return _decode_date
+    if hint in _SCALARS:
+        return _SCALARS[hint]
     if hint is Any:
-        return value
-    raise CodecError(f"{where}: cannot decode type {hint!r}")
+        return lambda value: value
+    raise CodecError(f"cannot decode type {hint!r}")
+
+
+def _union_decoder(options: tuple[Any, ...]) -> Decoder:
+    optional = type(None) in options
+    decoders = [_decoder(option) for option in options if option is not type(None)]
+
+    def decode_union(value: Any) -> Any:
+        if value is None and optional:
+            return None
+        first: _Misfit | None = None
+        for decode in decoders:
+            try:
+                return decode(value)
+            except _Misfit as misfit:
+                first = first or misfit
+        raise first or _Misfit(f"unexpected {value!r}")
+
+    return decode_union
+
+
+def _dataclass_decoder(cls: type) -> Decoder:
+    hints = typing.get_type_hints(cls)
+    fields = [
+        (
+            field.name,
+            _decoder(hints[field.name]),
+            field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING,
+        )
+        for field in dataclasses.fields(cls)
+    ]
+
+    def decode_dataclass(value: Any) -> Any:
+        if not isinstance(value, dict):
+            raise _Misfit(f"expected an object, got {value!r}")
+        kwargs = {}
+        for name, decode, required in fields:
+            if name in value:
+                try:
+                    kwargs[name] = decode(value[name])
+                except _Misfit as misfit:
+                    misfit.path.append(f".{name}")
+                    raise
+            elif required:
+                raise _Misfit(f"missing field {name!r}")
+        return cls(**kwargs)
+
+    return decode_dataclass
+
+
+def _enum_decoder(cls: type[Enum]) -> Decoder:
+    options = ", ".join(str(m.value) for m in cls)
+
+    def decode_enum(value: Any) -> Enum:
+        try:
+            return cls(value)
+        except ValueError:
+            raise _Misfit(f"expected one of {options}, got {value!r}") from None
+
+    return decode_enum
+
+
+def _decode_date(value: Any) -> date:
+    if not isinstance(value, str):
+        raise _Misfit(f"expected a date, got {value!r}")
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Misfit(f"expected a date like 2024-10-31, got {value!r}") from None
+
+
+def _decode_float(value: Any) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _Misfit(f"expected a number, got {value!r}")
+    return float(value)
+
+
+def _decode_int(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Misfit(f"expected a whole number, got {value!r}")
+    return value
+
+
+def _decode_str(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Misfit(f"expected text, got {value!r}")
+    return value
+
+
+def _decode_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Misfit(f"expected true/false, got {value!r}")
+    return value
+
+
+_SCALARS: dict[Any, Decoder] = {float: _decode_float, int: _decode_int, str: _decode_str, bool: _decode_bool}

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from zzreview.domain import (
     ActionChange,
@@ -37,6 +37,9 @@ VALUES_TABLE = "values"
 MEETINGS_TABLE = "meetings"
 ACTIONS_TABLE = "actions"
 META_TABLE = "meta"
+
+
+T = TypeVar("T")
 
 
 class RecordError(ValueError):
@@ -79,6 +82,7 @@ class Repository:
         self.seat = seat
         self._clock = clock
         self._plan_cache: tuple[Any, Plan] | None = None
+        self._decoded: dict[str, dict[str, tuple[Any, Any]]] = {}
 
     # -- reads -------------------------------------------------------------------------
 
@@ -119,11 +123,24 @@ class Repository:
                 self.store.path, f"{self.store.path}: {error}; run `zzreview check` for a full report"
             ) from None
 
+    def _all(self, table: str, cls: type[T]) -> list[T]:
+        """Every document of a table, decoded; unchanged documents are decoded only once.
+
+        The store never changes a document in place, so a document that is the same object
+        as last time decodes to the same value.
+        """
+        previous = self._decoded.get(table, {})
+        current: dict[str, tuple[Any, Any]] = {}
+        for key, doc in self.store.table(table).items():
+            hit = previous.get(key)
+            current[key] = hit if hit is not None and hit[0] is doc else (doc, self._decode(cls, doc, table))
+        self._decoded[table] = current
+        return [value for _, value in current.values()]
+
     def data_points(self) -> dict[str, list[DataPoint]]:
         """Every data point, by indicator id, oldest first."""
         by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
-        for doc in self.store.table(VALUES_TABLE).values():
-            point = self._decode(DataPoint, doc, VALUES_TABLE)
+        for point in self._all(VALUES_TABLE, DataPoint):
             by_indicator[point.indicator_id].append(point)
         for points in by_indicator.values():
             points.sort(key=lambda p: p.as_of)
@@ -176,8 +193,7 @@ class Repository:
 
     def actions(self) -> list[ActionItem]:
         """Every action item, in the order they were raised."""
-        items = [self._decode(ActionItem, d, ACTIONS_TABLE) for d in self.store.table(ACTIONS_TABLE).values()]
-        return sorted(items, key=_action_order)
+        return sorted(self._all(ACTIONS_TABLE, ActionItem), key=_action_order)
 
     def action(self, action_id: str) -> ActionItem:
         """The action item with this id (`A7` or `7`)."""

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -82,6 +82,7 @@ class MeetingScreen(Screen):
         self.current_step = 0
         self._elapsed: dict[int, float] = {}
         self._timer_started: float | None = None
+        self._shown_at_width: int | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -109,10 +110,8 @@ class MeetingScreen(Screen):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
-        if self.is_mounted and self.step_index == OVERVIEW:
-            self._show(OVERVIEW)
-        elif self.is_mounted and self.view.steps[self.current_step].is_review:
-            self._show(self.current_step)
+        if self._shown_at_width not in (None, event.size.width):
+            self._show(self.step_index)
 
     @property
     def compact(self) -> bool:
@@ -122,6 +121,7 @@ class MeetingScreen(Screen):
     # -- showing steps -------------------------------------------------------------------
 
     def _show(self, index: int) -> None:
+        self._shown_at_width = self.size.width or None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
             self.query_one(OverviewView).show(self.view, compact=self.compact)
@@ -280,7 +280,3 @@ class MeetingScreen(Screen):
             text.append(f" {key} ", style="reverse")
             text.append(f" {word}  ")
         return text
-
-    @on(DataTable.RowHighlighted, "#review-table")
-    def _review_row(self, event: DataTable.RowHighlighted) -> None:
-        event.stop()

@@ -23,6 +23,9 @@ from zzreview.ui.widgets.chart import ChartPanel
 NARROW_TABLE = 110
 """Below this width the indicator table drops its trend column and horizon words."""
 
+AREA_ACTION_ROWS = 40
+"""The area screen lists this many action items; the rest are counted."""
+
 KIND_ORDER = {IndicatorKind.TARGET: 0, IndicatorKind.MILESTONE: 1, IndicatorKind.QUALITATIVE: 2}
 VERDICT_STATES = {
     Verdict.ON_TRACK: State.ON_TRACK,
@@ -114,6 +117,7 @@ class AreaView(Vertical):
         super().__init__(id=id)
         self._view: MeetingView | None = None
         self._statuses: dict[str, IndicatorStatus] = {}
+        self._charted: IndicatorStatus | None = None
         self.area_number = 0
 
     def compose(self) -> ComposeResult:
@@ -182,8 +186,9 @@ class AreaView(Vertical):
         self._show_indicator(self._statuses.get(event.indicator_id))
 
     def _show_indicator(self, status: IndicatorStatus | None) -> None:
-        if self._view is None:
+        if self._view is None or (status is not None and status is self._charted):
             return
+        self._charted = status
         points = self._view.indicator_points(status) if status else []
         self.query_one(ChartPanel).show(status, points, self._view.lang)
 
@@ -227,11 +232,21 @@ class AreaView(Vertical):
         lang = view.lang
         text = Text()
         text.append(t("ui.actions", lang) + "\n", style="bold underline")
-        items = view.actions_by_area.get(area_number, [])
+        # New items first, then the carried ones, overdue first: what the room must discuss.
+        items = sorted(
+            view.actions_by_area.get(area_number, []),
+            key=lambda a: (
+                a.meeting_id != view.meeting.id,
+                not a.is_overdue(view.as_of),
+                a.due or view.as_of,
+            ),
+        )
         if not items:
             text.append(t("ui.no_actions", lang) + "\n", style="dim")
         overdue_style = self.app.theme_variables.get("status-off-track")
-        for item in items:
+        if len(items) > AREA_ACTION_ROWS:
+            text.append(t("ui.more_items", lang, count=len(items) - AREA_ACTION_ROWS) + "\n", style="italic")
+        for item in items[:AREA_ACTION_ROWS]:
             text.append(f"{item.id} ", style="bold")
             text.append(item.text)
             facts = [item.owner]

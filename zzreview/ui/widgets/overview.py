@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical
 from textual.widgets import DataTable, Static
 
-from zzreview.domain import State
-from zzreview.i18n import format_points, t
+from zzreview.domain import ActionItem, State
+from zzreview.i18n import describe_change, format_points, t
 from zzreview.meeting_view import MeetingView
 from zzreview.rendering.status import area_title, indicator_name
 from zzreview.ui.labels import state_style, state_text, state_variable, value_text
@@ -106,28 +107,47 @@ class OverviewView(Vertical):
         self.query_one("#league-table", Static).update(league)
 
 
+REVIEW_ROWS = 500
+"""The 回头看 table shows this many items, the overdue first; the rest are counted."""
+
+
 class ReviewView(Vertical):
-    """回头看: the open items earlier meetings left, with owner, due date and where they came from."""
+    """回头看: the open items earlier meetings left — overdue first — with owner, due date and
+    where they came from; the selected item in full underneath."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._view: MeetingView | None = None
+        self._items: dict[str, ActionItem] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield Static(id="review-detail")
 
     def show(self, view: MeetingView) -> None:
+        self._view = view
         lang = view.lang
-        self.query_one("#review-title", Static).update(Text(t("ui.review", lang), style="bold"))
+        items = sorted(view.carried, key=lambda a: (not a.is_overdue(view.as_of), a.due or view.as_of, a.id))
+        hidden = max(0, len(items) - REVIEW_ROWS)
+        self._items = {item.id: item for item in items[:REVIEW_ROWS]}
+        overdue = sum(1 for item in items if item.is_overdue(view.as_of))
+        title = Text()
+        title.append(t("ui.review", lang), style="bold")
+        title.append("   " + t("ui.open_actions", lang, open=len(items), overdue=overdue))
+        self.query_one("#review-title", Static).update(title)
         table = self.query_one("#review-table", DataTable)
         table.clear(columns=True)
         widths = {
-            "col.id": 4,
-            "col.owner": 16,
-            "col.lead_unit": 14,
-            "col.due": 16,
-            "col.state": 8,
-            "col.meeting": 16,
+            "col.id": 5,
+            "col.owner": 12,
+            "col.lead_unit": 12,
+            "col.due": 15,
+            "col.state": 6,
+            "col.meeting": 10,
         }
         spare = (self.size.width or self.app.size.width) - sum(widths.values()) - 2 * (len(widths) + 1) - 4
-        widths["col.text"] = max(20, spare)
+        widths["col.text"] = max(16, spare)
         for key in (
             "col.id",
             "col.text",
@@ -139,20 +159,52 @@ class ReviewView(Vertical):
         ):
             table.add_column(t(key, lang), key=key, width=widths[key])
         overdue_style = self.app.theme_variables.get("status-off-track")
-        for item in view.carried:
+        for item in items[:REVIEW_ROWS]:
             due = Text(item.due.isoformat() if item.due else "—")
             if item.is_overdue(view.as_of):
                 due.append(f" {t('ui.overdue', lang)}", style=overdue_style)
             table.add_row(
                 Text(item.id),
-                Text(item.text),
-                Text(item.owner),
-                Text(item.lead_unit or "—"),
+                Text(item.text, no_wrap=True, overflow="ellipsis"),
+                Text(item.owner, no_wrap=True, overflow="ellipsis"),
+                Text(item.lead_unit or "—", no_wrap=True, overflow="ellipsis"),
                 due,
                 Text(t(f"action.{item.status.value}", lang)),
-                Text(t("ui.carried_from", lang, date=view.carried_from(item))),
+                Text(view.carried_from(item)),
                 key=item.id,
-                height=None,
             )
-        if not view.carried:
+        if hidden:
+            table.add_row(Text("…"), Text(t("ui.more_items", lang, count=hidden)), *[Text("")] * 5)
+        if not items:
             table.add_row(Text(""), Text(t("ui.no_carried", lang)), *[Text("")] * 5)
+        self._detail(items[0] if items else None)
+
+    @on(DataTable.RowHighlighted, "#review-table")
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
+        event.stop()
+        self._detail(self._items.get(event.row_key.value or ""))
+
+    def _detail(self, item: ActionItem | None) -> None:
+        """The selected item in full: text, people, due date, history and evidence."""
+        detail = self.query_one("#review-detail", Static)
+        if item is None or self._view is None:
+            detail.update("")
+            return
+        lang = self._view.lang
+        text = Text()
+        text.append(f"{item.id}  ", style="bold")
+        text.append(item.text + "\n")
+        facts = [f"{t('col.owner', lang)}：{item.owner}"]
+        if item.lead_unit:
+            facts.append(f"{t('col.lead_unit', lang)}：{item.lead_unit}")
+        if item.supporting_units:
+            facts.append(f"{t('col.supporting_units', lang)}：{'、'.join(item.supporting_units)}")
+        if item.due:
+            facts.append(f"{t('col.due', lang)}：{item.due.isoformat()}")
+        text.append("  ·  ".join(facts) + "\n", style="dim")
+        for change in item.history:
+            line = f"{change.at[:10]}  {describe_change(change.change, lang)}"
+            if change.evidence:
+                line += f"  — {change.evidence}"
+            text.append(line + "\n", style="italic")
+        detail.update(text)

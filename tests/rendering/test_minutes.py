@@ -1,0 +1,456 @@
+"""The Markdown minutes: golden files, safe text, structure and frozen figures.
+
+Regenerate the golden files with `ZZREVIEW_UPDATE_GOLDEN=1 pytest tests/rendering`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from zzreview.domain import (
+    ActionChange,
+    ActionItem,
+    ActionStatus,
+    Decision,
+    Judgement,
+    Meeting,
+    MeetingState,
+    Note,
+    Verdict,
+)
+from zzreview.plans.demo import initial_tables, shipped_demo
+from zzreview.plans.loader import shipped_plan
+from zzreview.rendering.minutes import (
+    CHART_WIDTH,
+    CarriedAction,
+    escape_cell,
+    escape_paragraph,
+    render_action_list,
+    render_minutes,
+)
+from zzreview.reports import carried_into, minutes_input, minutes_markdown
+from zzreview.storage.engine import Store
+from zzreview.storage.repository import Repository, ValueRow
+
+GOLDEN = Path(__file__).with_name("golden")
+UPDATE = os.environ.get("ZZREVIEW_UPDATE_GOLDEN") == "1"
+
+HOSTILE = [
+    "x [/] y",
+    "[bold]b[/bold]",
+    "a | b | c",
+    "`tick` *star* _u_ #h ~t~ [l](u) <b>",
+    "<script>alert(1)</script>",
+    "line1\nline2",
+    "郑州🚇",
+    "\\ backslash \\|",
+    "x" * 100_000,
+    # Block markers, entities, whitespace and line shapes that Markdown would reinterpret.
+    "# not a heading\n- not a list\n1. not a list\n> not a quote\n---\n===",
+    "&amp; &lt;b&gt; &#35; &copy",
+    "  leading and trailing spaces  ",
+    "\u3000\u3000全角缩进的段落",
+    "a\n\nb\n\n\nc",
+    "ends with a newline\n",
+    "\nstarts with a newline",
+    "    four spaces: not code",
+    "*",
+    "_",
+    "|",
+    "\\",
+    "-",
+    "+",
+    "1)",
+    "<br>",
+    "$x$",
+    "~~s~~",
+    "a  \nb",
+]
+
+
+# -- parsing helpers -----------------------------------------------------------------------
+
+
+def parser() -> MarkdownIt:
+    # js-default already has GFM tables (and strikethrough); raw HTML is switched on so that any
+    # HTML the minutes let through shows up as an html token rather than as text.
+    return MarkdownIt("js-default", {"html": True}).enable("table")
+
+
+def inline_text(token: Token) -> str:
+    """The text a reader sees in an inline token, with line breaks as "\\n"."""
+    parts = []
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            parts.append("\n")
+        elif child.type == "html_inline":
+            assert child.content == "<br>", f"raw HTML in the minutes: {child.content!r}"
+            parts.append("\n")
+        else:
+            parts.append(child.content)
+    return "".join(parts)
+
+
+@dataclass
+class Parsed:
+    tables: list[list[list[str]]] = field(default_factory=list)
+    """Each table as rows of cell texts, the header row first."""
+    paragraphs: list[str] = field(default_factory=list)
+    formatting: set[str] = field(default_factory=set)
+    """Inline token types other than text and breaks, per paragraph or cell text."""
+
+
+def parse(markdown: str) -> Parsed:
+    tokens = parser().parse(markdown)
+    parsed = Parsed()
+    row: list[str] | None = None
+    in_cell = in_paragraph = False
+    for token in tokens:
+        assert token.type != "html_block", f"raw HTML block in the minutes: {token.content!r}"
+        if token.type == "table_open":
+            parsed.tables.append([])
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "tr_close":
+            assert row is not None
+            parsed.tables[-1].append(row)
+            row = None
+        elif token.type in ("th_open", "td_open"):
+            in_cell = True
+        elif token.type in ("th_close", "td_close"):
+            in_cell = False
+        elif token.type == "paragraph_open":
+            in_paragraph = True
+        elif token.type == "paragraph_close":
+            in_paragraph = False
+        elif token.type == "inline":
+            text = inline_text(token)
+            for child in token.children or []:
+                if child.type not in ("text", "softbreak", "hardbreak", "html_inline"):
+                    parsed.formatting.add(child.type)
+            if in_cell:
+                assert row is not None
+                row.append(text)
+            elif in_paragraph:
+                parsed.paragraphs.append(text)
+    return parsed
+
+
+def assert_well_formed(markdown: str) -> Parsed:
+    parsed = parse(markdown)
+    for table in parsed.tables:
+        width = len(table[0])
+        for row in table:
+            assert len(row) == width, f"a row with {len(row)} cells under a header of {width}: {row[:3]}"
+    return parsed
+
+
+def table_with(parsed: Parsed, header: str) -> list[list[str]]:
+    matches = [table for table in parsed.tables if header in table[0]]
+    assert len(matches) == 1, f"expected one table with a {header!r} column, found {len(matches)}"
+    return matches[0]
+
+
+# -- fixtures ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def repo() -> Repository:
+    """A fresh in-memory demo database."""
+    plan = shipped_plan()
+    store = Store.memory(initial_tables(plan, shipped_demo(plan), plan_source="shipped"))
+    return Repository(store, who="test")
+
+
+# -- golden files --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("meeting_id", "lang", "name"),
+    [
+        ("2024-10-31", "zh", "minutes-demo-zh.md"),
+        ("2024-10-31", "en", "minutes-demo-en.md"),
+        ("2024-09-30", "zh", "minutes-demo-closed-zh.md"),
+    ],
+)
+def test_demo_minutes_match_the_golden_file(repo: Repository, meeting_id: str, lang: str, name: str) -> None:
+    text = minutes_markdown(repo, meeting_id, lang)
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"{golden} is missing; run with ZZREVIEW_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8"), f"{name} changed; review and regenerate"
+
+
+def test_golden_files_are_well_formed_minutes() -> None:
+    for name in ("minutes-demo-zh.md", "minutes-demo-en.md", "minutes-demo-closed-zh.md"):
+        text = (GOLDEN / name).read_text(encoding="utf-8")
+        parsed = assert_well_formed(text)
+        assert "\x1b" not in text
+        assert parsed.tables, name
+
+
+def test_zh_minutes_follow_the_meeting_minutes_convention(repo: Repository) -> None:
+    text = minutes_markdown(repo, "2024-10-31", "zh")
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == [
+        "## 一、上次交办事项落实情况",
+        "## 二、各领域进展",
+        "## 三、议定事项",
+        "## 四、交办事项清单",
+        "## 五、下次会议",
+    ]
+    assert text.startswith("# 2024年下半年经济运行调度会（10月）纪要\n")
+    assert "示例数据，非官方统计" in text.split("## ")[0], "the illustrative notice is near the top"
+    assert "数据截至2024年10月31日" in text
+    assert "下次会议定于2024年11月29日在市政府第一会议室召开。" in text
+    assert text.rstrip().endswith("记录人：市政府副秘书长　　审核：＿＿＿＿＿＿")
+    parsed = assert_well_formed(text)
+    carried = table_with(parsed, "交办会议")
+    assert [row[1] for row in carried[1:]] == [f"A{n}" for n in range(1, 9)]
+    assert all(row[6] == "2024-09-30" for row in carried[1:])
+    a6 = next(row for row in carried if row[1] == "A6")
+    assert a6[7] == "✓ 已办结" and "两项专项方案已于10月12日印发" in a6[8]
+    assert carried[1][7] == "● 办理中（逾期）"
+    targets = [row for table in parsed.tables if "序时进度" in table[0] for row in table]
+    row = next(r for r in targets if r[0].startswith("1.3.1"))
+    assert row[1:] == ["1000家（全年）", "700家", "70%", "83%", "−13个百分点", "▲ 需关注"]
+    assert text.count("```text\n") == 11, "one chart per target indicator"
+
+
+def test_charts_are_plain_fixed_width_text(repo: Repository) -> None:
+    text = minutes_markdown(repo, "2024-10-31", "en")
+    blocks = text.split("```text\n")[1:]
+    assert blocks
+    for block in blocks:
+        body = block.split("\n```\n")[0]
+        lines = body.split("\n")
+        assert len(lines) == 14
+        assert all(len(line) == CHART_WIDTH for line in lines)
+        assert "\x1b" not in body
+    assert "Legend: ● actual, ═ target, · expected, ⠒ forecast, ┊ meeting date" in text
+
+
+def test_lang_en_gives_english_headings(repo: Repository) -> None:
+    text = minutes_markdown(repo, "2024-10-31", "en")
+    assert "## I. Follow-up on earlier action items" in text
+    assert "## IV. Action items" in text
+    assert "Illustrative data, not official statistics" in text
+    assert "一、" not in text
+
+
+def test_the_closed_meeting_lists_its_own_actions_decisions_and_judgements(repo: Repository) -> None:
+    text = minutes_markdown(repo, "2024-09-30", "zh")
+    parsed = assert_well_formed(text)
+    actions = table_with(parsed, "配合单位")
+    assert [row[1] for row in actions[1:]] == [f"A{n}" for n in range(1, 9)]
+    assert actions[1][5] == "市发展改革委、市自然资源和规划局、市统计局"
+    assert actions[1][7] == "4.2 抓好重大工业项目建设"
+    assert "纪要稿" not in text, "a closed meeting's minutes are final"
+    assert "- 委托出席：市商务局主要负责同志（委托市商务局分管副局长出席）" in text
+    assert "- 缺席：市地方金融管理局主要负责同志" in text
+    decisions = [p for p in parsed.paragraphs if p.startswith("新增工业投资低于序时进度")]
+    assert len(decisions) == 1
+    assert "前期会议无需回头看的交办事项。" in text
+
+
+# -- the chair's judgements ------------------------------------------------------------------
+
+
+def test_a_judgement_that_differs_from_the_light_is_flagged(repo: Repository) -> None:
+    data = minutes_input(repo, "2024-10-31", "zh")
+    meeting = replace(
+        data.meeting,
+        judgements=(
+            Judgement("4.2", Verdict.ON_TRACK, "主持人认为总体可控"),
+            Judgement("5.3", Verdict.OFF_TRACK, "同意测算"),
+        ),
+    )
+    text = render_minutes(replace(data, meeting=meeting))
+    parsed = assert_well_formed(text)
+    rows = {row[0]: row for table in parsed.tables if "主持人研判" in table[0] for row in table[1:]}
+    assert rows["4.2 抓好重大工业项目建设"][1:] == ["正常", "▲ 需关注 ⚠ 与研判不一致", "主持人认为总体可控"]
+    assert "不一致" not in rows["5.3 推进要素市场化配置改革"][2]
+
+
+# -- safe text -------------------------------------------------------------------------------
+
+
+def hostile_input(repo: Repository, lang: str = "zh"):
+    """The demo meeting's minutes input with every hostile string in every typed field."""
+    data = minutes_input(repo, "2024-10-31", lang)
+    history = (ActionChange(at="2024-09-30", meeting_id="2024-09-30", change="raised"),)
+
+    def action(number: int, text: str, meeting_id: str) -> ActionItem:
+        return ActionItem(
+            id=f"A{number}",
+            text=text,
+            owner=text,
+            meeting_id=meeting_id,
+            lead_unit=text,
+            supporting_units=(text,),
+            due=date(2024, 11, 30),
+            measure_id="4.2",
+            area_number=4,
+            status=ActionStatus.OPEN,
+            history=history,
+        )
+
+    meeting = replace(
+        data.meeting,
+        notes=tuple(Note(area_number=4, text=text) for text in HOSTILE),
+        decisions=tuple(Decision(id=f"D{n}", text=text) for n, text in enumerate(HOSTILE, start=1)),
+        judgements=tuple(Judgement("4.2", Verdict.AT_RISK, text) for text in HOSTILE),
+    )
+    actions = tuple(action(100 + n, text, meeting.id) for n, text in enumerate(HOSTILE))
+    carried = tuple(
+        CarriedAction(action(200 + n, text, "2024-09-30"), date(2024, 9, 30))
+        for n, text in enumerate(HOSTILE)
+    )
+    return replace(data, meeting=meeting, actions=actions, carried=carried)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hostile_text_reads_back_exactly_in_every_cell_and_paragraph(repo: Repository, lang: str) -> None:
+    data = hostile_input(repo, lang)
+    parsed = assert_well_formed(render_minutes(data))
+    col = {
+        "zh": ("配合单位", "交办会议", "主持人研判"),
+        "en": ("Supporting units", "Carried from", "Chair's judgement"),
+    }
+    actions = table_with(parsed, col[lang][0])[1:]
+    assert [row[2:6] for row in actions] == [[text] * 4 for text in HOSTILE]
+    carried = table_with(parsed, col[lang][1])[1:]
+    assert [row[2:5] for row in carried] == [[text] * 3 for text in HOSTILE]
+    judged = table_with(parsed, col[lang][2])[1:]
+    assert [row[3] for row in judged] == HOSTILE
+    for text in HOSTILE:
+        # Once as a note, once as a decision.
+        assert parsed.paragraphs.count(text) >= 2, text[:40]
+    assert not parsed.formatting - {"strong_open", "strong_close"}, parsed.formatting
+
+
+def test_hostile_text_in_the_action_list(repo: Repository) -> None:
+    parsed = assert_well_formed(render_action_list(hostile_input(repo)))
+    rows = table_with(parsed, "配合单位")[1:]
+    assert [row[2:6] for row in rows] == [[text] * 4 for text in HOSTILE]
+
+
+def test_hostile_meeting_details_stay_literal(repo: Repository) -> None:
+    data = minutes_input(repo, "2024-10-31", "zh")
+    meeting = replace(data.meeting, title="# <i>t</i> | x", place="[p](u)", chair="*c*", secretary="_s_")
+    text = render_minutes(replace(data, meeting=meeting))
+    parsed = assert_well_formed(text)
+    assert not parsed.formatting - {"strong_open", "strong_close"}
+    assert "# \\# \\<i\\>t\\</i\\> \\| x纪要" in text
+    assert "- 地点：[p](u)" in [f"- {p}" for p in parsed.paragraphs]
+
+
+typed_text = st.text(
+    alphabet=st.one_of(
+        st.characters(blacklist_categories=("Cs", "Cc")),
+        st.sampled_from("\n\t \\`*_[]<>&|~$#-+=.)!:0123456789\u3000"),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed_text)
+def test_any_text_survives_a_table_cell(text: str) -> None:
+    parsed = parse(f"| h | k |\n|---|---|\n| {escape_cell(text) or ' '} | z |\n")
+    assert parsed.tables[0][1] == [text, "z"]
+    assert not parsed.formatting
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed_text.filter(lambda s: s != ""))
+def test_any_text_survives_a_paragraph_and_a_list_item(text: str) -> None:
+    parsed = parse(escape_paragraph(text) + "\n\n- " + escape_paragraph(text, indent="  ") + "\n")
+    assert parsed.paragraphs == [text, text]
+    assert not parsed.formatting
+
+
+# -- frozen figures --------------------------------------------------------------------------
+
+
+def test_a_closed_meeting_exports_the_same_bytes_after_later_changes(repo: Repository) -> None:
+    first = minutes_markdown(repo, "2024-09-30", "zh")
+    assert minutes_markdown(repo, "2024-09-30", "zh") == first
+    live_before = minutes_markdown(repo, "2024-10-31", "zh")
+    repo.record_values([ValueRow("1.3.1", date(2024, 9, 15), value=999.0)])
+    repo.update_action("A1", status=ActionStatus.DONE, evidence="清单已形成")
+    repo.add_action("会后新增事项", "测试员", meeting_id="2024-10-31")
+    assert minutes_markdown(repo, "2024-09-30", "zh") == first
+    assert minutes_markdown(repo, "2024-10-31", "zh") != live_before, "the open meeting is live"
+
+
+def test_closing_a_meeting_freezes_its_minutes(repo: Repository) -> None:
+    repo.add_action("会上交办事项", "测试员", meeting_id="2024-10-31", area_number=4)
+    repo.close_meeting("2024-10-31")
+    closed = minutes_markdown(repo, "2024-10-31", "zh")
+    assert "纪要稿" not in closed and "会上交办事项" in closed
+    repo.record_values([ValueRow("4.2.2", date(2024, 10, 20), value=700.0)])
+    repo.update_action("A2", status=ActionStatus.DONE, evidence="计划已报送")
+    repo.update_action("A9", status=ActionStatus.DROPPED, evidence="并入其他事项")
+    assert minutes_markdown(repo, "2024-10-31", "zh") == closed
+    assert minutes_markdown(repo, "2024-10-31", "zh", actions_only=True) == minutes_markdown(
+        repo, "2024-10-31", "zh", actions_only=True
+    )
+
+
+# -- what the 回头看 reviews -------------------------------------------------------------------
+
+
+def _meeting(ident: str, day: date) -> Meeting:
+    return Meeting(id=ident, title=ident, date=day, state=MeetingState.CLOSED)
+
+
+def _item(ident: str, meeting_id: str, *changes: tuple[str, str]) -> ActionItem:
+    history = [ActionChange(at="2024-01-01", meeting_id=meeting_id, change="raised")]
+    status = ActionStatus.OPEN
+    for at, new in changes:
+        history.append(ActionChange(at=at, meeting_id="", change=f"status {status.value} -> {new}"))
+        status = ActionStatus(new)
+    return ActionItem(
+        id=ident, text=ident, owner="o", meeting_id=meeting_id, status=status, history=tuple(history)
+    )
+
+
+def test_the_review_keeps_items_closed_since_the_last_meeting_only() -> None:
+    meetings = [
+        _meeting("m1", date(2024, 8, 30)),
+        _meeting("m2", date(2024, 9, 30)),
+        _meeting("m3", date(2024, 10, 31)),
+    ]
+    actions = [
+        _item("still-open", "m1"),
+        _item("closed-before-m2", "m1", ("2024-09-10", "done")),
+        _item("closed-after-m2", "m1", ("2024-10-10", "done")),
+        _item("raised-at-m2-done", "m2", ("2024-10-05T09:00:00+00:00", "done")),
+        _item("raised-at-m3", "m3"),
+    ]
+    reviewed = carried_into(meetings[2], meetings, actions)
+    assert [c.item.id for c in reviewed] == ["still-open", "closed-after-m2", "raised-at-m2-done"]
+    assert reviewed[0].raised_on == date(2024, 8, 30)
+    assert carried_into(meetings[0], meetings, actions) == []
+
+
+def test_an_area_with_many_targets_charts_those_furthest_behind(repo: Repository) -> None:
+    data = replace(minutes_input(repo, "2024-10-31", "zh"), charts_per_area=1)
+    text = render_minutes(data)
+    area_one = text.split("### 重点工作1")[1].split("### 重点工作2")[0]
+    assert area_one.count("```text\n") == 1
+    assert "图 1.3.1　新增高新技术企业（单位：家）" in area_one
+    assert "以下附差距最大的1项指标走势图，其余3项未附图。" in area_one
+    assert "```text" not in render_minutes(replace(data, charts=False))
