@@ -26,9 +26,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.e2e.terminal import Terminal  # noqa: E402
+from tests.e2e.terminal import Terminal
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Label
 
@@ -42,7 +42,7 @@ class Bare(App):
         self.query_one(Label).update(f"ready {self.count}")
 
 Bare().run()
-'''
+"""
 
 
 def wait_all(terminal: Terminal, needles: list[str], timeout: float = 60.0) -> float:
@@ -52,7 +52,9 @@ def wait_all(terminal: Terminal, needles: list[str], timeout: float = 60.0) -> f
     return time.perf_counter() - start
 
 
-def measure_bare(launches: int, keys: int, env: dict[str, str], folder: Path) -> tuple[list[float], list[float]]:
+def measure_bare(
+    launches: int, keys: int, env: dict[str, str], folder: Path
+) -> tuple[list[float], list[float]]:
     script = folder / "bare_app.py"
     script.write_text(BARE_APP, encoding="utf-8")
     launch_times, key_times = [], []
@@ -76,7 +78,12 @@ def measure_bare(launches: int, keys: int, env: dict[str, str], folder: Path) ->
 
 
 def measure_app(
-    db: Path, first_screen: list[str], areas: dict[str, list[str]], launches: int, keys: int, env: dict[str, str]
+    db: Path,
+    first_screen: list[str],
+    areas: dict[str, list[str]],
+    launches: int,
+    keys: int,
+    env: dict[str, str],
 ) -> tuple[list[float], list[float]]:
     launch_times, key_times = [], []
     command = [sys.executable, "-m", "zzreview", "--db", str(db), "run"]
@@ -105,7 +112,9 @@ def measure_app(
 def report(name: str, values: list[float], floor: float, goal: float | None) -> None:
     median = statistics.median(values)
     p90 = sorted(values)[int(0.9 * (len(values) - 1))]
-    verdict = "" if goal is None else ("  goal ≤ %.1f× %s" % (goal, "met" if median / floor <= goal else "MISSED"))
+    verdict = (
+        "" if goal is None else ("  goal ≤ %.1f× %s" % (goal, "met" if median / floor <= goal else "MISSED"))
+    )
     print(f"{name:38} {median * 1000:9.1f} {p90 * 1000:9.1f} {median / floor:8.2f}{verdict}")
 
 
@@ -118,9 +127,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         env = {k: v for k, v in os.environ.items() if not k.startswith("ZZREVIEW_")}
-        env.update(HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
+        env.update(
+            HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config")
+        )
         demo = folder / "demo.json"
-        subprocess.run([sys.executable, "-m", "zzreview", "--db", str(demo), "init", "--demo"], check=True, env=env)
+        subprocess.run(
+            [sys.executable, "-m", "zzreview", "--db", str(demo), "init", "--demo"], check=True, env=env
+        )
         bare_launch, bare_keys = measure_bare(args.launches, args.keys, env, folder)
         demo_launch, demo_keys = measure_app(
             demo,

@@ -65,7 +65,11 @@ def build_plan() -> Plan:
                     indicators=indicators,
                 )
             )
-        areas.append(FocusArea(number=a, title=f"规模测试领域{a}", title_en=f"Scale area {a}", measures=tuple(measures)))
+        areas.append(
+            FocusArea(
+                number=a, title=f"规模测试领域{a}", title_en=f"Scale area {a}", measures=tuple(measures)
+            )
+        )
     return Plan(
         id="scale",
         title="规模测试计划",

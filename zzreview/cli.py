@@ -629,7 +629,9 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
     meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
     if meeting is None:
         raise UsageProblem("no meeting in progress or planned; name one (`zzreview meetings list`)")
-    carried = repo.carried_over(meeting)
+    from zzreview.analysis import carried_into
+
+    carried = carried_into(meeting, repo.meetings(), repo.actions())
     raised = [a for a in repo.actions() if a.meeting_id == meeting.id]
     if fmt != "table":
         doc = to_doc(meeting) | {

@@ -15,6 +15,7 @@ from zzreview.analysis import (
     IndicatorStatus,
     PlanStatus,
     RulePreset,
+    carried_into,
     plan_status,
     rank_areas,
     rank_changes,
@@ -115,7 +116,7 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         changes = rank_changes(ranks, rank_areas(before))
     else:
         changes = {rank.area_number: None for rank in ranks}
-    carried = repo.carried_over(meeting)
+    carried = carried_into(meeting, repo.meetings(), repo.actions())
     raised_here_or_before = {m.id for m in repo.meetings() if (m.date, m.id) <= (meeting.date, meeting.id)}
     actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
     for item in repo.actions():

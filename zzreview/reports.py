@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, RulePreset, plan_status, preset
+from zzreview.analysis import carried_into as reviewed_items
 from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
-from zzreview.plans.demo import action_as_of
 from zzreview.rendering.minutes import CarriedAction, MinutesInput, render_action_list, render_minutes
 from zzreview.storage.repository import Repository
 
@@ -21,25 +21,12 @@ __all__ = ["carried_into", "minutes_input", "minutes_markdown"]
 def carried_into(
     meeting: Meeting, meetings: Sequence[Meeting], actions: Sequence[ActionItem]
 ) -> list[CarriedAction]:
-    """The items a meeting reviews (回头看), as they stand in `actions`.
-
-    An item is reviewed when it was raised at an earlier meeting and was still open at the
-    end of the previous meeting's day, or is open now. Unlike the list of items still open,
-    this keeps the ones closed since the last meeting, so the minutes record their closing.
-    """
-    key = (meeting.date, meeting.id)
-    earlier = [m for m in meetings if (m.date, m.id) < key]
+    """The items a meeting reviews (回头看), each with the date it was raised."""
     raised_on = {m.id: m.date for m in meetings}
-    earlier_ids = {m.id for m in earlier}
-    previous = earlier[-1] if earlier else None
-    carried = []
-    for item in actions:
-        if item.meeting_id not in earlier_ids:
-            continue
-        open_then = previous is not None and action_as_of(item, previous.date).status.is_open
-        if item.status.is_open or open_then:
-            carried.append(CarriedAction(item, raised_on.get(item.meeting_id)))
-    return carried
+    return [
+        CarriedAction(item, raised_on.get(item.meeting_id))
+        for item in reviewed_items(meeting, meetings, actions)
+    ]
 
 
 def _rules(rules: RulePreset | str | None) -> RulePreset:

@@ -25,7 +25,9 @@ KEYS = {
 class Terminal:
     """Run `command` in a pty of `columns` × `lines` and read its screen."""
 
-    def __init__(self, command: Sequence[str], *, columns: int = 120, lines: int = 40, env: dict[str, str]) -> None:
+    def __init__(
+        self, command: Sequence[str], *, columns: int = 120, lines: int = 40, env: dict[str, str]
+    ) -> None:
         self.screen = pyte.Screen(columns, lines)
         self.stream = pyte.Stream(self.screen)
         full_env = dict(env, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))

@@ -52,7 +52,10 @@ def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str,
     check = subprocess.run([zzreview, "--db", str(db), "check"], env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
     listed = subprocess.run(
-        [zzreview, "--db", str(db), "actions", "list", "--format", "json"], env=env, capture_output=True, text=True
+        [zzreview, "--db", str(db), "actions", "list", "--format", "json"],
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert len(json.loads(listed.stdout)) == 8
 
@@ -62,7 +65,11 @@ def test_an_unknown_theme_exits_2_listing_the_themes(tmp_path: Path, env: dict[s
     zzreview = _entry_point()
     subprocess.run([zzreview, "--db", str(db), "init", "--demo"], check=True, env=env, capture_output=True)
     result = subprocess.run(
-        [zzreview, "--db", str(db), "run", "--theme", "neon"], env=env, capture_output=True, text=True, timeout=60
+        [zzreview, "--db", str(db), "run", "--theme", "neon"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 2
     assert "neon" in result.stderr

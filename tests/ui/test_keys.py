@@ -237,8 +237,8 @@ async def test_an_area_not_on_the_agenda_is_refused_with_a_notice(repo: Reposito
     meeting = repo.meeting("2024-10-31")
     from dataclasses import replace
 
-    from zzreview.meeting_view import build_meeting_view
     from zzreview.analysis import preset
+    from zzreview.meeting_view import build_meeting_view
 
     short = replace(meeting, agenda=(AgendaItem(1), AgendaItem(4)))
     view = build_meeting_view(repo, meeting.id, "zh", preset("yinchuan"))

@@ -44,7 +44,9 @@ def test_projector_themes_meet_the_contrast_bars(name: str) -> None:
 
 
 def test_a_broken_theme_is_reported_and_the_others_still_load(tmp_path: Path) -> None:
-    (tmp_path / "broken.toml").write_text('name = "broken"\n[colors]\nprimary = "blue-ish"\n', encoding="utf-8")
+    (tmp_path / "broken.toml").write_text(
+        'name = "broken"\n[colors]\nprimary = "blue-ish"\n', encoding="utf-8"
+    )
     (tmp_path / "mine.toml").write_text('name = "mine"\n[colors]\nprimary = "#123456"\n', encoding="utf-8")
     loaded = load_themes(tmp_path)
     assert set(SHIPPED) <= set(loaded.themes) and "mine" in loaded.themes

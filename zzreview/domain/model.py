@@ -6,7 +6,7 @@ zzreview builds these from storage and passes them to the analysis and rendering
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 
@@ -392,3 +392,12 @@ class ActionItem:
     def is_overdue(self, as_of: date) -> bool:
         """Still open after its due date."""
         return self.status.is_open and self.due is not None and self.due < as_of
+
+    def as_of(self, day: date) -> ActionItem:
+        """The item as it stood at the end of `day`: later history undone."""
+        history = tuple(h for h in self.history if h.at[:10] <= day.isoformat())
+        status = ActionStatus.OPEN
+        for change in history:
+            if " -> " in change.change:
+                status = ActionStatus(change.change.rsplit(" -> ", 1)[1])
+        return replace(self, history=history, status=status)

@@ -7,7 +7,7 @@ every output that shows them can say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -234,16 +234,6 @@ def _action(reader: _Reader, plan: Plan, meeting_dates: dict[str, date]) -> Acti
     )
 
 
-def action_as_of(item: ActionItem, day: date) -> ActionItem:
-    """The action item as it stood at the end of `day`: later history undone."""
-    history = tuple(h for h in item.history if h.at[:10] <= day.isoformat())
-    status = ActionStatus.OPEN
-    for change in history:
-        if " -> " in change.change:
-            status = ActionStatus(change.change.rsplit(" -> ", 1)[1])
-    return replace(item, history=history, status=status)
-
-
 def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> dict[str, dict[str, Any]]:
     """The documents of a new database: meta, the plan, and the demo data if asked."""
     meta: dict[str, Any] = {
@@ -272,13 +262,11 @@ def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> di
                     (d for d in point_docs if d["as_of"] <= as_of),
                     key=lambda d: (d["indicator_id"], d["as_of"]),
                 ),
-                "actions": [
-                    to_doc(action_as_of(a, meeting.date)) for a in demo.actions if a.meeting_id in raised
-                ],
+                "actions": [to_doc(a.as_of(meeting.date)) for a in demo.actions if a.meeting_id in raised],
             }
         meetings[str(i)] = doc
     tables["meetings"] = meetings
     return tables
 
 
-__all__ = ["DemoData", "PlanError", "action_as_of", "demo_from_toml", "initial_tables", "shipped_demo"]
+__all__ = ["DemoData", "PlanError", "demo_from_toml", "initial_tables", "shipped_demo"]

@@ -203,11 +203,6 @@ class Repository:
                 return item
         raise RecordError(f"no action item {action_id!r}; `zzreview actions list` shows the ids")
 
-    def carried_over(self, meeting: Meeting) -> list[ActionItem]:
-        """Open items raised at earlier meetings: the 回头看 list for this meeting."""
-        earlier = {m.id for m in self.meetings() if (m.date, m.id) < (meeting.date, meeting.id)}
-        return [a for a in self.actions() if a.meeting_id in earlier and a.status.is_open]
-
     def events(self) -> list[Event]:
         """The whole change log, oldest first."""
         return self.store.events()
