@@ -112,9 +112,8 @@ def measure_app(
 def report(name: str, values: list[float], floor: float, goal: float | None) -> None:
     median = statistics.median(values)
     p90 = sorted(values)[int(0.9 * (len(values) - 1))]
-    verdict = (
-        "" if goal is None else ("  goal ≤ %.1f× %s" % (goal, "met" if median / floor <= goal else "MISSED"))
-    )
+    met = goal is not None and median / floor <= goal
+    verdict = "" if goal is None else f"  goal ≤ {goal:.1f}× {'met' if met else 'MISSED'}"
     print(f"{name:38} {median * 1000:9.1f} {p90 * 1000:9.1f} {median / floor:8.2f}{verdict}")
 
 

@@ -772,52 +772,13 @@ def export(ctx: click.Context, meeting_id: str | None, output: str, force: bool,
         stream.flush()
         return
     path = Path(output)
-    _write_new_file(path, data, force=force)
+    from zzreview.files import WriteError, write_new_file
+
+    try:
+        write_new_file(path, data, replace=force)
+    except WriteError as error:
+        raise UsageProblem(str(error)) from None
     click.echo(t("cli.minutes_written", lang, path=path), err=True)
-
-
-def _write_new_file(path: Path, data: bytes, *, force: bool) -> None:
-    """Write `data` to `path` atomically; refuse to replace an existing file unless `force`."""
-    import os
-    import tempfile
-
-    if path.is_dir():
-        raise UsageProblem(f"{path}: is a folder; give a file name for -o")
-    if path.exists() and not force:
-        raise UsageProblem(f"{path} already exists; add --force to replace it")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise UsageProblem(f"{path}: the folder {folder} does not exist")
-    try:
-        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise UsageProblem(f"{path}: cannot write there ({error.strerror})") from None
-    temp = Path(temp_name)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            # mkstemp makes the file private (0600); the minutes get the mode any new file would.
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        if force:
-            os.replace(temp, path)
-        else:
-            # A hard link fails if the name was taken meanwhile, so nothing is ever overwritten.
-            try:
-                os.link(temp, path)
-            except FileExistsError:
-                raise UsageProblem(f"{path} already exists; add --force to replace it") from None
-            except OSError:
-                if path.exists():
-                    raise UsageProblem(f"{path} already exists; add --force to replace it") from None
-                os.replace(temp, path)
-    except OSError as error:
-        raise UsageProblem(f"{path}: cannot write the minutes ({error.strerror})") from None
-    finally:
-        temp.unlink(missing_ok=True)
 
 
 def main() -> None:

@@ -247,7 +247,7 @@ async def test_an_area_not_on_the_agenda_is_refused_with_a_notice(repo: Reposito
     from tests.ui.conftest import FIXED_CLOCK
     from zzreview.ui.app import ReviewApp
 
-    app = ReviewApp(view, clock=lambda: FIXED_CLOCK)
+    app = ReviewApp(view, repo=repo, clock=lambda: FIXED_CLOCK)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("7")
         await pilot.pause()

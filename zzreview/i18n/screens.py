@@ -37,6 +37,17 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "另有 {count} 项未列出：zzreview actions list 可查看全部",
         "en": "{count} more not listed: zzreview actions list shows them all",
     },
+    "ui.minutes_title": {"zh": "会议纪要预览 · {id}", "en": "Minutes preview · {id}"},
+    "ui.minutes_preparing": {"zh": "正在生成纪要……", "en": "Preparing the minutes…"},
+    "ui.minutes_keys": {
+        "zh": "w 或 Ctrl+S 写入文件 · ↑↓ 翻阅 · Esc 返回会议",
+        "en": "w or Ctrl+S writes the file · ↑↓ scroll · Esc back to the meeting",
+    },
+    "ui.overwrite_confirm": {
+        "zh": "{path} 已存在。按 y 覆盖，其他键保留原文件",
+        "en": "{path} already exists. Press y to replace it, any other key to keep it",
+    },
+    "ui.minutes_kept": {"zh": "未覆盖：{path}", "en": "Kept the existing file: {path}"},
     "ui.no_carried": {"zh": "上次会议无未办结事项", "en": "No open items from earlier meetings"},
     "ui.quit_confirm": {
         "zh": "退出会议？按 q 或 y 确认，其他键返回（所有记录均已保存）",
@@ -64,6 +75,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "key.zoom_chart": {"zh": "放大走势图", "en": "Zoom the chart"},
     "key.blank_screen": {"zh": "黑屏", "en": "Blank the screen"},
     "key.toggle_timer": {"zh": "开始/暂停计时", "en": "Start / pause the timer"},
+    "key.export_minutes": {"zh": "纪要预览与导出", "en": "Minutes preview and export"},
     "key.help": {"zh": "帮助", "en": "Help"},
     "key.quit": {"zh": "退出", "en": "Quit"},
     "key.quit_now": {"zh": "立即退出", "en": "Quit now"},

@@ -10,8 +10,10 @@ from datetime import datetime
 from textual.app import App
 from textual.binding import Binding
 
+from zzreview.analysis import DEFAULT_PRESET
 from zzreview.i18n import t
 from zzreview.meeting_view import MeetingView
+from zzreview.storage.repository import Repository
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
@@ -33,6 +35,8 @@ class ReviewApp(App[None]):
         self,
         view: MeetingView,
         *,
+        repo: Repository,
+        rules: str = DEFAULT_PRESET,
         themes: ThemeSet | None = None,
         theme: str | None = None,
         keymap: dict[str, str] | None = None,
@@ -41,6 +45,8 @@ class ReviewApp(App[None]):
     ) -> None:
         super().__init__()
         self.view = view
+        self.repo = repo
+        self.rules = rules
         self._clock = clock
         self._monotonic = monotonic
         self._themes = themes if themes is not None else load_themes()

@@ -37,7 +37,7 @@ def make_app(
         raise UnknownTheme(f"no theme {theme!r}; the themes are: {names}")
     view = build_meeting_view(repo, meeting_id, lang or repo.plan().language, preset(rules))
     extra = {name: value for name, value in (("clock", clock), ("monotonic", monotonic)) if value is not None}
-    return ReviewApp(view, themes=themes, theme=theme, keymap=keymap, **extra)
+    return ReviewApp(view, repo=repo, rules=rules, themes=themes, theme=theme, keymap=keymap, **extra)
 
 
 def launch(session: Session, meeting_id: str, *, role: str, theme: str | None, lang: str | None) -> None:

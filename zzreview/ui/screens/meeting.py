@@ -56,6 +56,7 @@ def navigation_bindings() -> list[Binding]:
         Binding("z", "zoom_chart", "zoom", id="zoom_chart"),
         Binding("full_stop", "blank_screen", "blank", id="blank_screen"),
         Binding("t", "toggle_timer", "timer", id="toggle_timer"),
+        Binding("e", "export_minutes", "minutes", id="export_minutes"),
         Binding("question_mark,f1", "help", "help", id="help"),
         Binding("q", "request_quit", "quit", id="quit"),
     ]
@@ -189,6 +190,12 @@ class MeetingScreen(Screen):
         if selected is None:
             return
         self.app.push_screen(ZoomScreen(self.view, selected))
+
+    def action_export_minutes(self) -> None:
+        from zzreview.ui.screens.minutes import MinutesScreen
+
+        app = self.app
+        self.app.push_screen(MinutesScreen(app.repo, self.view.meeting.id, self.view.lang, app.rules))
 
     def action_blank_screen(self) -> None:
         from zzreview.ui.screens.modals import BlankScreen

@@ -1,0 +1,116 @@
+"""The minutes preview (`e`): the meeting's 会议纪要 rendered with Textual's Markdown widget,
+then written to a file — never over an existing one without a confirm."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import ModalScreen, Screen
+from textual.widgets import MarkdownViewer, Static
+
+from zzreview.files import AlreadyExists, WriteError, write_new_file
+from zzreview.i18n import t
+from zzreview.reports import minutes_markdown
+from zzreview.storage.repository import Repository
+
+
+def default_minutes_path(meeting_id: str, lang: str, folder: Path | None = None) -> Path:
+    """Where the preview writes: the current folder, named after the meeting."""
+    name = f"纪要-{meeting_id}.md" if lang == "zh" else f"minutes-{meeting_id}.md"
+    return (folder or Path.cwd()) / name
+
+
+class OverwriteScreen(ModalScreen[bool]):
+    """One-key confirmation before replacing an existing file: y replaces, anything else keeps it."""
+
+    def __init__(self, path: Path, lang: str) -> None:
+        super().__init__()
+        self._path = path
+        self._lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text(t("ui.overwrite_confirm", self._lang, path=str(self._path)), style="bold"), id="quit-box"
+        )
+
+    def on_key(self, event: events.Key) -> None:
+        event.stop()
+        event.prevent_default()
+        self.dismiss(event.key == "y")
+
+
+class MinutesScreen(Screen[None]):
+    """The minutes, rendered, with a key to write them to a file."""
+
+    BINDINGS = [
+        Binding("escape,e", "close", "back", id="close_minutes"),
+        Binding("w,ctrl+s", "write", "write", id="write_minutes"),
+    ]
+
+    def __init__(
+        self, repo: Repository, meeting_id: str, lang: str, rules: str, folder: Path | None = None
+    ) -> None:
+        super().__init__()
+        self._repo = repo
+        self._meeting_id = meeting_id
+        self._lang = lang
+        self._rules = rules
+        self._folder = folder
+        self.markdown: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            Text(t("ui.minutes_title", self._lang, id=self._meeting_id), style="bold"), id="minutes-title"
+        )
+        yield MarkdownViewer(
+            t("ui.minutes_preparing", self._lang), show_table_of_contents=False, id="minutes-view"
+        )
+        yield Static(Text(t("ui.minutes_keys", self._lang), style="dim"), id="minutes-hint")
+
+    def on_mount(self) -> None:
+        self._render_minutes()
+
+    @work(thread=True, exclusive=True)
+    def _render_minutes(self) -> None:
+        text = minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
+        self.app.call_from_thread(self._show, text)
+
+    async def _show(self, text: str) -> None:
+        self.markdown = text
+        viewer = self.query_one(MarkdownViewer)
+        await viewer.document.update(text)
+        viewer.focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    def action_write(self) -> None:
+        if self.markdown is not None:
+            self._write(default_minutes_path(self._meeting_id, self._lang, self._folder), replace=False)
+
+    def _write(self, path: Path, *, replace: bool) -> None:
+        assert self.markdown is not None
+        try:
+            write_new_file(path, self.markdown.encode("utf-8"), replace=replace)
+        except AlreadyExists:
+
+            def decided(confirmed: bool | None) -> None:
+                if confirmed:
+                    self._write(path, replace=True)
+                else:
+                    self.notify(t("ui.minutes_kept", self._lang, path=str(path)))
+
+            self.app.push_screen(OverwriteScreen(path, self._lang), decided)
+        except WriteError as error:
+            self.notify(str(error), severity="error", timeout=10)
+        else:
+            self._written(path)
+
+    def _written(self, path: Path) -> None:
+        message = t("cli.minutes_written", self._lang, path=str(path.resolve()))
+        self.query_one("#minutes-hint", Static).update(Text(message, style="bold"))
+        self.notify(message, timeout=10)
