@@ -128,7 +128,7 @@ def test_newer_schema_is_named_whatever_else_its_meta_holds(db_path: Path) -> No
 
 HOLD_THE_LOCK = """
     import sys
-    from filelock import FileLock
+    from zzreview.storage.lockfile import FileLock
     with FileLock(sys.argv[1]):
         print("held", flush=True)
         sys.stdin.readline()

@@ -39,10 +39,11 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from filelock import FileLock, Timeout
 from tinydb.storages import MemoryStorage, Storage
 
 from zzreview.storage.errors import StoreError
+from zzreview.storage.lockfile import FileLock
+from zzreview.storage.lockfile import LockTimeout as Timeout
 
 __all__ = [
     "MIGRATIONS",
@@ -69,7 +70,7 @@ JOURNAL_SUFFIX = ".journal"
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_ENV = "ZZREVIEW_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
-# Holds last a few milliseconds: a waiter that polled every 50 ms (filelock's default) would
+# Holds last a few milliseconds: a waiter that polled every 50 ms would
 # wait far longer than the save it waits for, and lose every race to the holder.
 LOCK_POLL_INTERVAL = 0.002
 
