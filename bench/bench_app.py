@@ -26,6 +26,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from common import prepare_interpreter
+
 from tests.e2e.terminal import Terminal
 
 BARE_APP = """
@@ -118,6 +120,7 @@ def report(name: str, values: list[float], floor: float, goal: float | None) -> 
 
 
 def main() -> None:
+    prepare_interpreter()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--launches", type=int, default=5)
     parser.add_argument("--keys", type=int, default=20)

@@ -22,6 +22,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from common import prepare_interpreter
+
 
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
@@ -30,6 +32,7 @@ def timed(command: list[str]) -> float:
 
 
 def main() -> None:
+    prepare_interpreter()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--scale", action="store_true", help="also time a generated scale database")

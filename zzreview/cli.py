@@ -233,7 +233,7 @@ def status(
     """The dashboard: per area its light, and each indicator's target, current, completion,
     expected-to-date (序时进度), gap and status mark."""
     from zzreview.analysis import plan_status, preset
-    from zzreview.rendering.status import render_dashboard, status_document, status_rows
+    from zzreview.rendering.status import status_document, status_rows
 
     session = _session(ctx)
     repo = session.repo()
@@ -260,6 +260,8 @@ def status(
         emit(rows, [(c, c) for c in STATUS_CSV_COLUMNS], "csv", lang)
     else:
         from rich.console import Console
+
+        from zzreview.rendering.dashboard import render_dashboard
 
         Console(highlight=False).print(render_dashboard(computed, lang, notice))
 
