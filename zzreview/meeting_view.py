@@ -96,30 +96,25 @@ class MeetingView:
         return area.title_en if self.lang == "en" and area.title_en else area.title
 
 
-def _figures(repo: Repository, meeting: Meeting) -> dict[str, list[DataPoint]]:
-    snapshot = repo.snapshot(meeting.id)
-    if snapshot is not None:
-        return snapshot.points
-    return repo.data_points()
-
-
 def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: RulePreset) -> MeetingView:
     """Compute the view of one meeting: its figures frozen if closed, live if not."""
     plan = repo.plan()
     meeting = repo.meeting(meeting_id)
-    points = _figures(repo, meeting)
-    status = plan_status(plan, points, meeting.date, rules)
+    figures = repo.figures(meeting)
+    points = figures.points
+    status = plan_status(plan, points, figures.as_of, rules)
     ranks = rank_areas(status)
     previous = repo.previous_meeting(meeting)
     if previous is not None:
-        before = plan_status(plan, _figures(repo, previous), previous.date, rules)
+        before_figures = repo.figures(previous)
+        before = plan_status(plan, before_figures.points, before_figures.as_of, rules)
         changes = rank_changes(ranks, rank_areas(before))
     else:
         changes = {rank.area_number: None for rank in ranks}
-    carried = carried_into(meeting, repo.meetings(), repo.actions())
+    carried = carried_into(meeting, repo.meetings(), figures.actions)
     raised_here_or_before = {m.id for m in repo.meetings() if (m.date, m.id) <= (meeting.date, meeting.id)}
     actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
-    for item in repo.actions():
+    for item in figures.actions:
         if item.meeting_id == meeting.id or (
             item.meeting_id in raised_here_or_before and item.status.is_open
         ):

@@ -7,11 +7,11 @@ running meeting is reported from the live data as of its date.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, RulePreset, plan_status, preset
 from zzreview.analysis import carried_into as reviewed_items
-from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
+from zzreview.domain import ActionItem, Meeting
 from zzreview.rendering.minutes import CarriedAction, MinutesInput, render_action_list, render_minutes
 from zzreview.storage.repository import Repository
 
@@ -55,22 +55,15 @@ def minutes_input(
     else:
         meeting = repo.meeting(meeting_id)
     lang = lang or plan.language
-    snapshot = repo.snapshot(meeting.id) if meeting.state is MeetingState.CLOSED else None
-    points: Mapping[str, Sequence[DataPoint]]
-    if snapshot is not None:
-        points, actions, as_of = snapshot.points, snapshot.actions, snapshot.as_of
-    else:
-        points, actions, as_of = repo.data_points(), repo.actions(), meeting.date
-    meetings = repo.meetings()
-    later = [m for m in meetings if (m.date, m.id) > (meeting.date, meeting.id)]
+    figures = repo.figures(meeting)
     return MinutesInput(
         meeting=meeting,
-        status=plan_status(plan, points, as_of, _rules(rules)),
-        points=points,
+        status=plan_status(plan, figures.points, figures.as_of, _rules(rules)),
+        points=figures.points,
         lang=lang,
-        carried=tuple(carried_into(meeting, meetings, actions)),
-        actions=tuple(a for a in actions if a.meeting_id == meeting.id),
-        next_meeting=later[0] if later else None,
+        carried=tuple(carried_into(meeting, repo.meetings(), figures.actions)),
+        actions=tuple(a for a in figures.actions if a.meeting_id == meeting.id),
+        next_meeting=figures.next_meeting,
         notice=repo.notice(lang),
     )
 

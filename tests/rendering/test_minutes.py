@@ -403,6 +403,7 @@ def test_closing_a_meeting_freezes_its_minutes(repo: Repository) -> None:
     repo.record_values([ValueRow("4.2.2", date(2024, 10, 20), value=700.0)])
     repo.update_action("A2", status=ActionStatus.DONE, evidence="计划已报送")
     repo.update_action("A9", status=ActionStatus.DROPPED, evidence="并入其他事项")
+    repo.new_meeting(date(2024, 11, 8), place="另一会议室")  # a new next meeting, planned later
     assert minutes_markdown(repo, "2024-10-31", "zh") == closed
     assert minutes_markdown(repo, "2024-10-31", "zh", actions_only=True) == minutes_markdown(
         repo, "2024-10-31", "zh", actions_only=True

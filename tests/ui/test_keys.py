@@ -6,7 +6,9 @@ import pytest
 from textual.widgets import Static
 
 from tests.ui.conftest import FakeMonotonic, build_app
+from zzreview.domain import ActionStatus
 from zzreview.domain.text import clean_text
+from zzreview.reports import minutes_markdown
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import OVERVIEW, MeetingScreen
 from zzreview.ui.screens.modals import BlankScreen, HelpScreen, QuitScreen, ZoomScreen
@@ -296,3 +298,14 @@ async def test_english_screens(repo: Repository) -> None:
             app, "#area-title"
         )
         assert "Illustrative data" in text_of(app, "#notice")
+
+
+async def test_a_closed_meeting_shows_what_its_minutes_show(repo: Repository) -> None:
+    """The app and the minutes read a closed meeting from the same frozen figures."""
+    repo.update_action("A2", status=ActionStatus.DONE, evidence="已报送")  # after 2024-09-30 closed
+    app = build_app(repo, meeting="2024-09-30")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("5")
+        shown = text_of(app, "#action-list")
+        assert "A2" in shown and "未办结" in shown and "已办结" not in shown
+    assert "已报送" not in minutes_markdown(repo, "2024-09-30", "zh")

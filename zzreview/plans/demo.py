@@ -256,6 +256,7 @@ def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> di
         if meeting.state is MeetingState.CLOSED:
             as_of = meeting.date.isoformat()
             raised = {m.id for m in demo.meetings if m.date <= meeting.date}
+            later = sorted((m for m in demo.meetings if m.date > meeting.date), key=lambda m: m.date)
             doc["snapshot"] = {
                 "as_of": as_of,
                 "points": sorted(
@@ -263,6 +264,7 @@ def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> di
                     key=lambda d: (d["indicator_id"], d["as_of"]),
                 ),
                 "actions": [to_doc(a.as_of(meeting.date)) for a in demo.actions if a.meeting_id in raised],
+                "next_meeting": to_doc(later[0]) if later else None,
             }
         meetings[str(i)] = doc
     tables["meetings"] = meetings

@@ -61,12 +61,13 @@ class ValueRow:
 
 
 @dataclass(frozen=True)
-class Snapshot:
-    """What a closed meeting saw: the figures and actions as they stood when it closed."""
+class Figures:
+    """What a meeting shows: for a closed meeting, as frozen when it closed; else, live."""
 
     as_of: date
     points: dict[str, list[DataPoint]]
     actions: list[ActionItem]
+    next_meeting: Meeting | None
 
 
 def _now(clock) -> str:
@@ -175,21 +176,26 @@ class Repository:
         earlier = [m for m in self.meetings() if (m.date, m.id) < (meeting.date, meeting.id)]
         return earlier[-1] if earlier else None
 
-    def snapshot(self, meeting_id: str) -> Snapshot | None:
-        """The frozen figures of a closed meeting, or None if it has none."""
+    def figures(self, meeting: Meeting) -> Figures:
+        """The figures, actions and next meeting a meeting shows, at its date.
+
+        A closed meeting shows what was frozen when it closed, so its screens and minutes stay
+        the same however the data changes later; an open one shows the live data.
+        """
         for doc in self.store.table(MEETINGS_TABLE).values():
-            if doc.get("id") == meeting_id and isinstance(doc.get("snapshot"), dict):
+            if doc.get("id") == meeting.id and isinstance(doc.get("snapshot"), dict):
                 frozen = doc["snapshot"]
+                where = f"{MEETINGS_TABLE}.snapshot"
                 points: dict[str, list[DataPoint]] = defaultdict(list)
                 for point_doc in frozen.get("points", []):
-                    point = self._decode(DataPoint, point_doc, f"{MEETINGS_TABLE}.snapshot")
+                    point = self._decode(DataPoint, point_doc, where)
                     points[point.indicator_id].append(point)
-                actions = [
-                    self._decode(ActionItem, a, f"{MEETINGS_TABLE}.snapshot")
-                    for a in frozen.get("actions", [])
-                ]
-                return Snapshot(date.fromisoformat(frozen["as_of"]), dict(points), actions)
-        return None
+                actions = [self._decode(ActionItem, a, where) for a in frozen.get("actions", [])]
+                following = frozen.get("next_meeting")
+                next_meeting = self._decode(Meeting, following, where) if following else None
+                return Figures(date.fromisoformat(frozen["as_of"]), dict(points), actions, next_meeting)
+        later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
+        return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None)
 
     def actions(self) -> list[ActionItem]:
         """Every action item, in the order they were raised."""
@@ -424,9 +430,22 @@ class Repository:
                     key=lambda d: (d["indicator_id"], d["as_of"]),
                 )
                 actions = sorted(view.table(ACTIONS_TABLE).values(), key=lambda d: _action_number(d["id"]))
+                later = sorted(
+                    (
+                        d
+                        for d in view.table(MEETINGS_TABLE).values()
+                        if (d["date"], d["id"]) > (as_of, meeting_id)
+                    ),
+                    key=lambda d: (d["date"], d["id"]),
+                )
                 new = replace(meeting, state=MeetingState.CLOSED)
                 closed.append(new)
-                snapshot = {"as_of": as_of, "points": list(points), "actions": list(actions)}
+                snapshot = {
+                    "as_of": as_of,
+                    "points": list(points),
+                    "actions": list(actions),
+                    "next_meeting": {k: v for k, v in later[0].items() if k != "snapshot"} if later else None,
+                }
                 return [Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot})]
             raise RecordError(f"no meeting {meeting_id!r}")
 

@@ -62,5 +62,10 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         for problem in self._themes.problems:
-            self.notify(t("ui.theme_problem", self.view.lang, problem=problem), severity="warning", timeout=8)
+            self.notify(
+                t("ui.theme_problem", self.view.lang, problem=problem),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
         self.push_screen(MeetingScreen(self.view, clock=self._clock, monotonic=self._monotonic))

@@ -6,13 +6,25 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
+from textual.content import Content
 
 from zzreview.i18n import t
 from zzreview.rendering.status import area_title, indicator_name
 
 if TYPE_CHECKING:
     from zzreview.ui.screens.meeting import MeetingScreen
+
+
+def _highlight(matcher: Matcher, text: str) -> Content:
+    """The text with the matched characters marked, never parsed as markup (an owner may be
+    called `x [/] y`)."""
+    content = Content(text)
+    _, offsets = matcher.fuzzy_search.match(matcher.query, text)
+    for offset in offsets:
+        if not text[offset].isspace():
+            content = content.stylize("bold underline", offset, offset + 1)
+    return content
 
 
 class _MeetingProvider(Provider):
@@ -38,14 +50,14 @@ class _MeetingProvider(Provider):
         for text, command, help_text in self.entries(screen):
             score = matcher.match(text)
             if score > 0:
-                yield Hit(score, matcher.highlight(text), command, text=text, help=help_text)
+                yield Hit(score, _highlight(matcher, text), command, text=text, help=help_text)
 
     async def discover(self) -> Hits:
         screen = self._meeting_screen()
         if screen is None:
             return
         for text, command, help_text in self.entries(screen):
-            yield DiscoveryHit(text, command, text=text, help=help_text)
+            yield DiscoveryHit(Content(text), command, text=text, help=help_text)
 
 
 class AreaCommands(_MeetingProvider):

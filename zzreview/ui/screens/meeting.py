@@ -169,7 +169,7 @@ class MeetingScreen(Screen):
     def action_go_area(self, number: int) -> None:
         index = self.view.step_index(number)
         if index is None:
-            self.notify(t("ui.unknown_step", self.view.lang, number=number), severity="warning")
+            self.notify(t("ui.unknown_step", self.view.lang, number=number), severity="warning", markup=False)
             return
         self._show(index)
 

@@ -102,15 +102,15 @@ class MinutesScreen(Screen[None]):
                 if confirmed:
                     self._write(path, replace=True)
                 else:
-                    self.notify(t("ui.minutes_kept", self._lang, path=str(path)))
+                    self.notify(t("ui.minutes_kept", self._lang, path=str(path)), markup=False)
 
             self.app.push_screen(OverwriteScreen(path, self._lang), decided)
         except WriteError as error:
-            self.notify(str(error), severity="error", timeout=10)
+            self.notify(str(error), severity="error", timeout=10, markup=False)
         else:
             self._written(path)
 
     def _written(self, path: Path) -> None:
         message = t("cli.minutes_written", self._lang, path=str(path.resolve()))
         self.query_one("#minutes-hint", Static).update(Text(message, style="bold"))
-        self.notify(message, timeout=10)
+        self.notify(message, timeout=10, markup=False)
