@@ -19,10 +19,11 @@ from typing import Any
 import click
 
 from zzreview import __version__
+from zzreview.analysis.rules import PRESETS
 from zzreview.config import ConfigError, Settings, load_settings
 from zzreview.domain import ActionItem, ActionStatus, IndicatorKind, Meeting
 from zzreview.domain.dates import ACCEPTED_FORMS, DateParseError, parse_date
-from zzreview.i18n import t
+from zzreview.i18n import MESSAGES, t
 from zzreview.plans.loader import PlanError
 from zzreview.storage.errors import StoreError
 from zzreview.storage.repository import RecordError, Repository, ValueRow
@@ -124,6 +125,19 @@ def _text_cell(value: Any) -> Any:
     return Text(str(value))
 
 
+UNBROKEN = {"id", "date", "due", "status", "state", "measure", "meeting", "indicator", "value"}
+"""Columns a printed table never wraps."""
+
+WORDS = {"status": "action", "state": "meeting"}
+"""Columns whose machine values (open, in_progress …) read as words in a printed table."""
+
+
+def _word(column: str, value: Any, lang: str) -> Any:
+    prefix = WORDS.get(column)
+    key = f"{prefix}.{value}"
+    return t(key, lang) if prefix and isinstance(value, str) and key in MESSAGES else value
+
+
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, lang: str) -> None:
     """Print rows as a table (Rich, literal text), JSON (a list of objects) or CSV."""
     if fmt == "json":
@@ -149,10 +163,13 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
         click.echo(t("cli.nothing", lang))
         return
     table = Table(show_edge=False, pad_edge=False)
-    for _, heading in columns:
-        table.add_column(t(heading, lang))
+    for key, heading in columns:
+        # Ids, dates and states stay whole; text wraps.
+        table.add_column(
+            t(heading, lang), no_wrap=key in UNBROKEN, overflow="fold", ratio=3 if key == "text" else None
+        )
     for row in rows:
-        table.add_row(*(_text_cell(row[key]) for key, _ in columns))
+        table.add_row(*(_text_cell(_word(key, row[key], lang)) for key, _ in columns))
     Console(highlight=False).print(table)
 
 
@@ -224,7 +241,7 @@ def init(ctx: click.Context, plan_file: Path | None, demo: bool, force: bool) ->
     "--as-of", "as_of", help="The date figures are judged at (default: the current meeting's date)."
 )
 @click.option("--area", type=int, help="Only this focus area (1–10).")
-@click.option("--rules", type=click.Choice(["yinchuan", "sanya"]), help="The rule preset for lights.")
+@click.option("--rules", type=click.Choice(sorted(PRESETS)), help="The rule preset for lights.")
 @format_option
 @click.pass_context
 def status(

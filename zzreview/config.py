@@ -9,7 +9,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from zzreview.analysis.rules import DEFAULT_PRESET, PRESETS
 from zzreview.locations import config_file
+
+DEFAULT_THEME = "projector-dark"
+"""The theme the app opens with unless the user picks another."""
 
 
 class ConfigError(ValueError):
@@ -29,10 +33,10 @@ class Settings:
     user: str = ""
     """Who is making changes, as recorded in the event log and in items' history."""
 
-    rules: str = "yinchuan"
+    rules: str = DEFAULT_PRESET
     """The rule preset that turns a gap into a light ("yinchuan" or "sanya")."""
 
-    theme: str = "projector-dark"
+    theme: str = DEFAULT_THEME
     """The app's theme name."""
 
     keymap: dict[str, str] = field(default_factory=dict)
@@ -63,6 +67,10 @@ def _from_file(path: Path) -> dict[str, Any]:
     return data
 
 
+def _where(path: Path) -> str:
+    return f"from {path}, ZZREVIEW_* or the command line"
+
+
 def load_settings(**flags: Any) -> Settings:
     """Settings from the config file, then ZZREVIEW_* variables, then non-None `flags`."""
     path = Path(os.environ["ZZREVIEW_CONFIG"]) if os.environ.get("ZZREVIEW_CONFIG") else config_file()
@@ -82,7 +90,11 @@ def load_settings(**flags: Any) -> Settings:
             values[name] = value
     settings = replace(Settings(), **values)
     if settings.lang not in (None, "zh", "en"):
-        raise ConfigError(f"lang: expected zh or en, got {settings.lang!r}")
+        raise ConfigError(f"lang: expected zh or en, got {settings.lang!r} ({_where(path)})")
+    if settings.rules not in PRESETS:
+        raise ConfigError(
+            f"rules: expected one of {', '.join(PRESETS)}, got {settings.rules!r} ({_where(path)})"
+        )
     if not settings.user:
         try:
             settings = replace(settings, user=getpass.getuser())

@@ -341,3 +341,18 @@ def test_headless_commands_never_import_textual(isolated_env: dict[str, str], de
     )
     assert result.returncode == 0, result.stderr
     assert "TEXTUAL False" in result.stdout
+
+
+def test_a_bad_rules_setting_is_one_clear_line(run: Run, isolated_env: dict[str, str], demo_db: Path) -> None:
+    isolated_env["ZZREVIEW_RULES"] = "lenient"
+    result = run("--db", str(demo_db), "status")
+    assert result.returncode == 2
+    assert "lenient" in result.stderr and "yinchuan" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_a_closed_meeting_takes_no_new_actions(run: Run, demo_db: Path) -> None:
+    result = run(
+        "--db", str(demo_db), "actions", "add", "迟到的事项", "--owner", "某人", "--meeting", "2024-09-30"
+    )
+    assert result.returncode == 2 and "closed" in result.stderr

@@ -699,3 +699,16 @@ def test_rank_lead_units_without_gaps_come_last():
         ("发改委", True),
         ("商务局", True),
     ]
+
+
+def test_a_level_is_due_in_full_all_along_unless_phased():
+    level = target(target=800.0, baseline=0.0, accumulation=Accumulation.LEVEL)
+    assert expected_to_date(level, date(2024, 7, 1)) == 1.0
+    assert expected_to_date(level, MEETING) == 1.0
+    assert expected_to_date(level, date(2024, 6, 30)) == 0.0  # before the horizon
+    status = status_at(level, [val(MEETING, 540.0)], MEETING)
+    assert status.state is State.OFF_TRACK  # 540 of 800 under way is 32 points short
+    phased = target(
+        target=800.0, accumulation=Accumulation.LEVEL, phased=(PhasePoint(date(2024, 9, 30), 400.0),)
+    )
+    assert expected_to_date(phased, date(2024, 9, 30)) == pytest.approx(0.5)

@@ -41,7 +41,8 @@ def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str,
         terminal.wait_for("提升产业链群能级")
         terminal.press("0")
         terminal.wait_for("强化保障推动落实")
-        terminal.wait_for("示例数据")
+        terminal.wait_for("郑好融")  # area 10's own milestone, not on any other screen
+        assert "示例数据" in terminal.text()
         terminal.press("q")
         terminal.wait_for("退出会议")
         terminal.press("q")

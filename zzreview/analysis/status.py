@@ -29,6 +29,7 @@ from zzreview.analysis.forecast import (
 )
 from zzreview.analysis.rules import DEFAULT_PRESET, PRESETS, RulePreset
 from zzreview.domain.model import (
+    Accumulation,
     DataPoint,
     Direction,
     FocusArea,
@@ -89,6 +90,7 @@ def expected_to_date(indicator: Indicator, as_of: date) -> float:
     Linear: the elapsed share of the horizon's days, as_of included (H2 2024 at 2024-10-31 is
     123/184). Phased: the planned value interpolated linearly from the baseline at the start
     through the phased points to the target at the end, turned into a share by completion().
+    A level without a phased plan (800 projects under way) is due in full all along.
     """
     elapsed = elapsed_days(indicator, as_of)
     total = horizon_days(indicator)
@@ -96,9 +98,22 @@ def expected_to_date(indicator: Indicator, as_of: date) -> float:
         # By the horizon's last day the whole target is due, whatever the phased plan says.
         return 1.0
     if not indicator.phased:
+        if indicator.accumulation is Accumulation.LEVEL:
+            return 1.0 if elapsed > 0 else 0.0
         return elapsed / total
     planned = _planned_value(indicator, elapsed, total)
     return min(1.0, max(0.0, completion(indicator, planned)))
+
+
+def expected_path(indicator: Indicator) -> tuple[tuple[date, float], ...]:
+    """The 序时进度 trajectory in the indicator's own units, as (date, value) anchors to join
+    with straight lines: what expected_to_date measures against, for drawing."""
+    start, end = indicator.horizon_start, indicator.horizon_end
+    assert start is not None and end is not None and indicator.target is not None
+    if indicator.accumulation is Accumulation.LEVEL and not indicator.phased:
+        return ((start, indicator.target), (end, indicator.target))
+    inner = [(p.on, p.value) for p in sorted(indicator.phased, key=lambda p: p.on) if start < p.on < end]
+    return ((start, indicator.baseline), *inner, (end, indicator.target))
 
 
 def _planned_value(indicator: Indicator, elapsed: int, total: int) -> float:

@@ -174,18 +174,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "minutes.area_as_of": {"zh": "数据截至{date}。", "en": "Figures as of {date}."},
     "minutes.rule_points": {
         "zh": "状态判定：完成率=（当前值−基数）÷（目标值−基数），序时进度为目标期限内已过时间的比例"
-        "（有分阶段计划的按计划）；差距不低于0为正常，低于0但不低于{red}个百分点为需关注，"
+        "（有分阶段计划的按计划；在建项目数等存量指标按目标全额计）；差距不低于0为正常，低于0但不低于{red}个百分点为需关注，"
         "低于{red}个百分点为落后。",
         "en": "Status rule: completion = (current − baseline) ÷ (target − baseline); expected is the "
-        "share of the target's period elapsed (or the phased plan). A gap of 0 or more is on track, "
+        "share of the target's period elapsed (or the phased plan; a level, such as projects under "
+        "way, is due in full all along). A gap of 0 or more is on track, "
         "down to {red} pp needs attention, below {red} pp is off track.",
     },
     "minutes.rule_ratio": {
         "zh": "状态判定：完成率=（当前值−基数）÷（目标值−基数），序时进度为目标期限内已过时间的比例"
-        "（有分阶段计划的按计划）；完成率达到序时进度为正常，达到序时进度的{red}%以上为需关注，"
+        "（有分阶段计划的按计划；在建项目数等存量指标按目标全额计）；完成率达到序时进度为正常，达到序时进度的{red}%以上为需关注，"
         "低于{red}%为落后。",
         "en": "Status rule: completion = (current − baseline) ÷ (target − baseline); expected is the "
-        "share of the target's period elapsed (or the phased plan). Completion at or above expected "
+        "share of the target's period elapsed (or the phased plan; a level, such as projects under "
+        "way, is due in full all along). Completion at or above expected "
         "is on track, at {red}% of expected or more needs attention, below {red}% is off track.",
     },
     "minutes.overview": {"zh": "总体情况", "en": "Overview"},

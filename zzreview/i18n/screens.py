@@ -48,6 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path} already exists. Press y to replace it, any other key to keep it",
     },
     "ui.minutes_kept": {"zh": "未覆盖：{path}", "en": "Kept the existing file: {path}"},
+    "ui.unassigned": {
+        "zh": "未指定领域的交办事项 {count} 项：{ids}",
+        "en": "{count} action items with no area: {ids}",
+    },
     "ui.no_carried": {"zh": "上次会议无未办结事项", "en": "No open items from earlier meetings"},
     "ui.quit_confirm": {
         "zh": "退出会议？按 q 或 y 确认，其他键返回（所有记录均已保存）",

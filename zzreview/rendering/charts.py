@@ -23,6 +23,7 @@ from typing import Any
 from rich.cells import cell_len
 
 from zzreview.analysis.forecast import forecast_at_end, horizon, valued_points
+from zzreview.analysis.status import expected_path
 from zzreview.domain.model import DataPoint, Indicator, IndicatorKind
 from zzreview.i18n import t
 
@@ -100,11 +101,7 @@ def chart_data(indicator: Indicator, points: Sequence[DataPoint], as_of: date) -
     target = indicator.target
     actual = tuple(valued_points(points, as_of))
 
-    expected = [(start, indicator.baseline)]
-    for phase in sorted(indicator.phased, key=lambda p: p.on):
-        if start < phase.on < end:
-            expected.append((phase.on, phase.value))
-    expected.append((end, target))
+    expected = expected_path(indicator)
 
     forecast: tuple[tuple[date, float], ...] = ()
     projected = forecast_at_end(indicator, points, as_of)
@@ -114,7 +111,7 @@ def chart_data(indicator: Indicator, points: Sequence[DataPoint], as_of: date) -
     return ChartData(
         actual=actual,
         target=target,
-        expected=tuple(expected),
+        expected=expected,
         forecast=forecast,
         start=start,
         end=end,

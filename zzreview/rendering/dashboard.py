@@ -60,16 +60,17 @@ def render_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> Re
         targets = [s for s in area.statuses if s.indicator.kind is IndicatorKind.TARGET]
         if targets:
             table = Table(show_edge=False, pad_edge=False, expand=False)
-            for key, justify in (
-                ("col.indicator", "left"),
-                ("col.target", "right"),
-                ("col.current", "right"),
-                ("col.completion", "right"),
-                ("col.expected", "right"),
-                ("col.gap", "right"),
-                ("col.status", "left"),
+            # Names and quantities wrap on a narrow terminal; percentages and marks never do.
+            for key, justify, wraps, least in (
+                ("col.indicator", "left", True, 10),
+                ("col.target", "right", True, 8),
+                ("col.current", "right", True, 8),
+                ("col.completion", "right", False, 4),
+                ("col.expected", "right", False, 4),
+                ("col.gap_pp", "right", False, 4),
+                ("col.status", "left", True, 6),
             ):
-                table.add_column(t(key, lang), justify=justify, no_wrap=key != "col.indicator")
+                table.add_column(t(key, lang), justify=justify, no_wrap=not wraps, min_width=least)
             for status in targets:
                 ind = status.indicator
                 horizon = t(f"horizon.{ind.horizon.value}", lang)
@@ -79,7 +80,7 @@ def render_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> Re
                     Text(_value_text(status.current, ind, lang)),
                     Text(format_percent(status.completion)),
                     Text(format_percent(status.expected)),
-                    Text(format_points(status.gap, lang)),
+                    Text(format_points(status.gap, lang, short=True)),
                     _styled(status, lang),
                 )
             parts.append(table)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any, TypeVar
 
 from zzreview.domain import (
@@ -71,7 +71,9 @@ class Figures:
 
 
 def _now(clock) -> str:
-    return (clock() if clock else datetime.now(UTC)).isoformat(timespec="seconds")
+    """Local time with its offset: the date part is the date people saw on the wall, which is
+    what meeting dates are compared with."""
+    return (clock() if clock else datetime.now().astimezone()).isoformat(timespec="seconds")
 
 
 class Repository:
@@ -311,8 +313,10 @@ class Repository:
                     "no meeting in progress or planned: create one with `zzreview meetings new`"
                 )
             meeting_id = meeting.id
-        else:
-            self.meeting(meeting_id)
+        elif self.meeting(meeting_id).state is MeetingState.CLOSED:
+            raise RecordError(
+                f"meeting {meeting_id} is closed and its minutes frozen; add the item to a later meeting"
+            )
         now = _now(self._clock)
         item_fields = {
             "text": text,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from zzreview.analysis import preset
+from zzreview.analysis import DEFAULT_PRESET, preset
 from zzreview.locations import user_themes_dir
 from zzreview.meeting_view import build_meeting_view
 from zzreview.storage.repository import Repository
@@ -25,7 +25,7 @@ def make_app(
     *,
     lang: str | None = None,
     theme: str | None = None,
-    rules: str = "yinchuan",
+    rules: str = DEFAULT_PRESET,
     keymap: dict[str, str] | None = None,
     clock=None,
     monotonic=None,

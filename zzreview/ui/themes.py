@@ -15,7 +15,9 @@ from pathlib import Path
 
 from textual.theme import Theme
 
-DEFAULT_THEME = "projector-dark"
+from zzreview.config import DEFAULT_THEME
+
+__all__ = ["DEFAULT_THEME", "STATUS_VARIABLES", "ThemeError", "ThemeSet", "load_themes", "theme_from_toml"]
 
 STATUS_VARIABLES: dict[str, str] = {
     "status-achieved": "#2e9e55",

@@ -107,6 +107,11 @@ class MeetingScreen(Screen):
         self.query_one("#key-hints", Static).update(self._hints())
         self._show(0)
         self.set_interval(1.0, self._tick)
+        # Status colours are baked into the tables' cells: repaint them in the new theme.
+        self.watch(self.app, "theme", lambda: self.call_after_refresh(self._repaint), init=False)
+
+    def _repaint(self) -> None:
+        self._show(self.step_index)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

@@ -20,6 +20,9 @@ from zzreview.rendering.status import area_title, indicator_name, measure_title
 from zzreview.ui.labels import sparkline, state_text, value_text
 from zzreview.ui.widgets.chart import ChartPanel
 
+MIN_NAME_WIDTH = 12
+"""The indicator name keeps at least this many cells, whatever else must give way."""
+
 NARROW_TABLE = 110
 """Below this width the indicator table drops its trend column and horizon words."""
 
@@ -59,20 +62,32 @@ class IndicatorTable(DataTable):
         rows = [self._cells(view, status, narrow=narrow) for status in statuses]
         keys = ["col.indicator", "col.target", "col.current", "col.completion", "col.expected"]
         keys += ["col.gap", "col.status"] if narrow else ["col.gap_pp", "col.status", "trend"]
-        headings = [t(key if key != "trend" else "ui.trend", lang) for key in keys]
-        widths = [
-            max([cell_len(h)] + [cell_len(row[i].plain) for row in rows]) for i, h in enumerate(headings)
-        ]
-        # Two cells of padding per column, and room for a vertical scrollbar.
-        spare = width - sum(widths[1:]) - 2 * len(widths) - 2
-        widths[0] = max(12, min(widths[0], spare))
-        for key, heading, column_width in zip(keys, headings, widths, strict=True):
-            self.add_column(heading, key=key, width=column_width)
+        columns = list(range(len(keys)))
+        widths = {
+            i: max([cell_len(self._heading(keys[i], lang))] + [cell_len(row[i].plain) for row in rows])
+            for i in columns
+        }
+
+        def spare() -> int:
+            # Two cells of padding per column, and room for a vertical scrollbar.
+            return width - sum(widths[i] for i in columns[1:]) - 2 * len(columns) - 2
+
+        if spare() < MIN_NAME_WIDTH:
+            # The target is also on the chart; the status, the gap and the name are not.
+            columns.remove(keys.index("col.target"))
+        widths[0] = max(MIN_NAME_WIDTH, min(widths[0], spare()))
+        for i in columns:
+            self.add_column(self._heading(keys[i], lang), key=keys[i], width=widths[i])
+        status_column = keys.index("col.status")
         for status, cells in zip(statuses, rows, strict=True):
-            cells[6] = state_text(status.state, lang, variables, stale=status.stale)
-            self.add_row(*cells[: len(keys)], key=status.indicator.id)
+            cells[status_column] = state_text(status.state, lang, variables, stale=status.stale)
+            self.add_row(*(cells[i] for i in columns), key=status.indicator.id)
         if statuses:
             self.move_cursor(row=0)
+
+    @staticmethod
+    def _heading(key: str, lang: str) -> str:
+        return t("ui.trend" if key == "trend" else key, lang)
 
     @staticmethod
     def _cells(view: MeetingView, status: IndicatorStatus, *, narrow: bool) -> list[Text]:
@@ -138,7 +153,6 @@ class AreaView(Vertical):
     def show(self, view: MeetingView, area_number: int) -> None:
         """Fill every part for this area."""
         self._view = view
-        self.area_number = area_number
         lang = view.lang
         area_status = view.status.area(area_number)
         area = area_status.area
@@ -161,8 +175,15 @@ class AreaView(Vertical):
                 )
         self.query_one("#area-summary", Static).update(summary)
         table = self.query_one(IndicatorTable)
+        kept = self.selected.indicator.id if area_number == self.area_number and self.selected else None
         table.fill(view, statuses, width=self.size.width or self.app.size.width - 2)
-        self._show_indicator(statuses[0] if statuses else None)
+        self._charted = None
+        if kept in self._statuses:
+            self.select(kept)
+            self._show_indicator(self._statuses[kept])
+        else:
+            self._show_indicator(statuses[0] if statuses else None)
+        self.area_number = area_number
         self.query_one("#milestone-list", Static).update(self._milestones_text(view, statuses))
         self.query_one("#action-list", Static).update(self._actions_text(view, area_number))
 

@@ -61,9 +61,12 @@ class OverviewView(Vertical):
         lang = view.lang
         variables = self.app.theme_variables
         numbers = [a.number for a in view.plan.areas]
-        self.query_one("#overview-title", Static).update(
-            Text(f"{t('ui.overview', lang)} · {view.meeting.title}", style="bold")
-        )
+        title = Text(f"{t('ui.overview', lang)} · {view.meeting.title}", style="bold")
+        unassigned = [a for a in view.actions_by_area.get(None, []) if a.status.is_open]
+        if unassigned:
+            ids = "、".join(a.id for a in unassigned[:8]) + ("…" if len(unassigned) > 8 else "")
+            title.append("   " + t("ui.unassigned", lang, count=len(unassigned), ids=ids), style="italic")
+        self.query_one("#overview-title", Static).update(title)
         for number in range(1, 11):
             tile = self.query_one(f"#tile-{number}", AreaTile)
             tile.display = number in numbers
