@@ -388,6 +388,8 @@ def values_import(ctx: click.Context, file: Path) -> None:
             problems.append(f"line {line}: date: {error}")
         except RecordError as error:
             problems.append(str(error))
+    problems += repo.check_values(rows)
+    problems.sort(key=lambda problem: int(problem.split(":")[0].removeprefix("line ") or 0))
     if problems:
         shown = "; ".join(problems[:5]) + (f"; and {len(problems) - 5} more" if len(problems) > 5 else "")
         raise UsageProblem(f"{file}: nothing imported: {shown}")

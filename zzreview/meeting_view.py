@@ -21,7 +21,6 @@ from zzreview.analysis import (
     rank_changes,
 )
 from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan
-from zzreview.i18n import t
 from zzreview.storage.repository import Repository
 
 REVIEW_STEP = 0
@@ -87,13 +86,6 @@ class MeetingView:
     def indicator_points(self, status: IndicatorStatus) -> list[DataPoint]:
         """The points the chart of this indicator draws (up to the meeting's date)."""
         return [p for p in self.points.get(status.indicator.id, []) if p.as_of <= self.as_of]
-
-    def step_title(self, step: Step) -> str:
-        """The heading of a step in the view's language."""
-        if step.is_review:
-            return t("ui.review", self.lang)
-        area = self.plan.area(step.area_number)
-        return area.title_en if self.lang == "en" and area.title_en else area.title
 
 
 def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: RulePreset) -> MeetingView:

@@ -203,6 +203,17 @@ def test_values_set_and_import(run: Run, demo_db: Path, tmp_path: Path) -> None:
     assert refused.returncode == 2
     assert "line 3" in refused.stderr and "line 4" in refused.stderr and "line 5" in refused.stderr
     assert "line 2" not in refused.stderr
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(
+        f"indicator,date,value,source\n{ident},2024-12-15,10,x\n4.3.2,2024-12-15,half-done,x\n"
+        f"{ident},someday,1,x\n{ident},2024-12-15,11,x\n",
+        encoding="utf-8",
+    )
+    refused = run("--db", str(demo_db), "values", "import", str(mixed))
+    assert refused.returncode == 2
+    # Every problem in one report: a bad milestone state, a bad date, a repeated row.
+    assert "line 3" in refused.stderr and "in_progress" in refused.stderr
+    assert "line 4" in refused.stderr and "line 5" in refused.stderr and "line 2" in refused.stderr
     assert "nothing imported" in refused.stderr
     assert demo_db.read_bytes() == before
     dates = [

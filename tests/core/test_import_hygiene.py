@@ -45,3 +45,24 @@ def test_every_message_has_both_languages() -> None:
     for key, entry in MESSAGES.items():
         assert set(entry) == {"zh", "en"}, key
         assert entry["zh"] and entry["en"], key
+
+
+LAYERS = {
+    "zzreview.domain": ("zzreview.analysis", "zzreview.storage", "zzreview.rendering", "zzreview.plans"),
+    "zzreview.analysis": ("zzreview.storage", "zzreview.rendering", "zzreview.plans", "zzreview.i18n"),
+    "zzreview.storage.repository": ("zzreview.rendering", "zzreview.i18n", "zzreview.plans", "rich"),
+    "zzreview.rendering.status": ("zzreview.storage", "rich"),
+    "zzreview.rendering.minutes": ("zzreview.storage",),
+    "zzreview.rendering.charts": ("zzreview.storage", "plotext"),  # plotext loads when drawing
+}
+
+
+@pytest.mark.parametrize(("module", "forbidden"), LAYERS.items())
+def test_data_flows_one_way(module: str, forbidden: tuple[str, ...]) -> None:
+    probe = (
+        f"import {module}, sys\n"
+        f"print(sorted(m for m in sys.modules if m.startswith({forbidden!r})))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]", f"{module} imports {result.stdout.strip()}"

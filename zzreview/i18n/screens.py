@@ -15,6 +15,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.rank": {"zh": "名次", "en": "Rank"},
     "ui.change": {"zh": "变化", "en": "Change"},
     "ui.mean_gap": {"zh": "平均差距", "en": "Mean gap"},
+    "ui.mean_gap_pp": {"zh": "平均差距(百分点)", "en": "Mean gap (pp)"},
     "ui.open_actions": {"zh": "交办 {open} · 逾期 {overdue}", "en": "actions {open} · overdue {overdue}"},
     "ui.carried_from": {"zh": "{date} 交办", "en": "carried from {date}"},
     "ui.overdue": {"zh": "逾期", "en": "overdue"},

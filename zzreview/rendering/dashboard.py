@@ -11,9 +11,15 @@ from rich.table import Table
 from rich.text import Text
 
 from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus
-from zzreview.domain import Indicator, IndicatorKind, State
-from zzreview.i18n import format_number, format_percent, format_points, t
-from zzreview.rendering.status import area_title, indicator_name, indicator_unit, plan_title, state_label
+from zzreview.domain import IndicatorKind, State
+from zzreview.i18n import format_percent, format_points, t
+from zzreview.rendering.status import (
+    area_title,
+    indicator_name,
+    plan_title,
+    state_label,
+    value_with_unit,
+)
 
 STATE_STYLES: dict[State, str] = {
     State.ACHIEVED: "bold green",
@@ -23,12 +29,6 @@ STATE_STYLES: dict[State, str] = {
     State.NOT_STARTED: "dim",
     State.NO_DATA: "magenta",
 }
-
-
-def _value_text(value: float | None, indicator: Indicator, lang: str) -> str:
-    if value is None:
-        return "—"
-    return f"{format_number(value, lang)}{'' if lang == 'zh' else ' '}{indicator_unit(indicator, lang)}"
 
 
 def _styled(status: IndicatorStatus | AreaStatus, lang: str) -> Text:
@@ -76,8 +76,8 @@ def render_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> Re
                 horizon = t(f"horizon.{ind.horizon.value}", lang)
                 table.add_row(
                     Text(f"{ind.id} {indicator_name(ind, lang)}"),
-                    Text(f"{_value_text(ind.target, ind, lang)} ({horizon})"),
-                    Text(_value_text(status.current, ind, lang)),
+                    Text(f"{value_with_unit(ind.target, ind, lang)} ({horizon})"),
+                    Text(value_with_unit(status.current, ind, lang)),
                     Text(format_percent(status.completion)),
                     Text(format_percent(status.expected)),
                     Text(format_points(status.gap, lang, short=True)),

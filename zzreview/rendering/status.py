@@ -7,7 +7,7 @@ from typing import Any
 
 from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus
 from zzreview.domain import FocusArea, Indicator, IndicatorKind, Measure, Plan, State
-from zzreview.i18n import state_word, t
+from zzreview.i18n import format_number, state_word, t
 
 
 def area_title(area: FocusArea, lang: str) -> str:
@@ -33,6 +33,13 @@ def indicator_unit(indicator: Indicator, lang: str) -> str:
 def plan_title(plan: Plan, lang: str) -> str:
     """The plan's title in `lang`."""
     return plan.title_en if lang == "en" and plan.title_en else plan.title
+
+
+def value_with_unit(value: float | None, indicator: Indicator, lang: str) -> str:
+    """A value with its unit, e.g. "410亿元" / "410 100m yuan"; "—" for nothing."""
+    if value is None:
+        return "—"
+    return f"{format_number(value, lang)}{'' if lang == 'zh' else ' '}{indicator_unit(indicator, lang)}"
 
 
 def state_label(status: IndicatorStatus | AreaStatus, lang: str) -> str:

@@ -27,7 +27,6 @@ from zzreview.domain import (
     State,
 )
 from zzreview.domain.text import clean_line, clean_text
-from zzreview.i18n import t
 from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.engine import Change, Event, Store, StoreView
 from zzreview.storage.errors import StoreError
@@ -104,8 +103,7 @@ class Repository:
         if not self.illustrative:
             return ""
         meta = self.meta
-        stored = meta.get("notice_en") if lang == "en" else meta.get("notice")
-        return str(stored or t("notice.illustrative", lang))
+        return str((meta.get("notice_en") if lang == "en" else meta.get("notice")) or "")
 
     def plan(self) -> Plan:
         """The plan this database reviews."""
@@ -220,15 +218,11 @@ class Repository:
     def _transact(self, mutate, kind: str, summary: str) -> Event | None:
         return self.store.transact(mutate, who=self.who, seat=self.seat, kind=kind, summary=summary)
 
-    def record_values(self, rows: Sequence[ValueRow]) -> Event | None:
-        """Record values (or milestone states, or evidence) in one change: all or nothing.
-
-        A value for an indicator and date that already has one replaces it.
-        """
-        plan = self.plan()
-        indicators = {i.id: i for i in plan.indicators}
+    def check_values(self, rows: Sequence[ValueRow]) -> list[str]:
+        """Every problem with these rows, one line each (by CSV line where there is one)."""
+        indicators = {i.id: i for i in self.plan().indicators}
         problems = []
-        docs = []
+        seen: dict[tuple[str, date], int] = {}
         for row in rows:
             where = f"line {row.line}: " if row.line else ""
             indicator = indicators.get(row.indicator_id)
@@ -238,11 +232,27 @@ class Repository:
             problem = _check_value_row(row, indicator.kind)
             if problem:
                 problems.append(f"{where}{row.indicator_id}: {problem}")
-                continue
+            first = seen.setdefault((row.indicator_id, row.as_of), row.line)
+            if first != row.line:
+                problems.append(f"{where}{row.indicator_id} on {row.as_of} is already given on line {first}")
+        return problems
+
+    def record_values(self, rows: Sequence[ValueRow]) -> Event | None:
+        """Record values (or milestone states, or evidence) in one change: all or nothing.
+
+        A value for an indicator and date that already has one replaces it.
+        """
+        problems = self.check_values(rows)
+        if problems:
+            raise RecordError("; ".join(problems))
+        kinds = {i.id: i.kind for i in self.plan().indicators}
+        docs = []
+        for row in rows:
+            kind = kinds[row.indicator_id]
             point = DataPoint(
                 indicator_id=row.indicator_id,
                 as_of=row.as_of,
-                value=row.value if indicator.kind is IndicatorKind.TARGET else None,
+                value=row.value if kind is IndicatorKind.TARGET else None,
                 state=row.state,
                 evidence=clean_text(row.evidence).strip(),
                 source=clean_line(row.source),
@@ -250,8 +260,6 @@ class Repository:
                 note=clean_text(row.note).strip(),
             )
             docs.append(to_doc(point) | {"entered_at": _now(self._clock)})
-        if problems:
-            raise RecordError("; ".join(problems))
         if not docs:
             raise RecordError("no values to record")
 

@@ -10,10 +10,9 @@ from collections.abc import Mapping, Sequence
 from rich.style import Style
 from rich.text import Text
 
-from zzreview.analysis import IndicatorStatus
+from zzreview.analysis import AreaStatus, IndicatorStatus
 from zzreview.domain import DataPoint, State
-from zzreview.i18n import format_number, state_word, t
-from zzreview.rendering.status import indicator_unit
+from zzreview.rendering.status import state_label
 
 SPARK = "▁▂▃▄▅▆▇█"
 
@@ -29,18 +28,9 @@ def state_style(state: State, variables: Mapping[str, str]) -> Style:
     return Style(color=colour, bold=state in (State.OFF_TRACK, State.ATTENTION, State.ACHIEVED))
 
 
-def state_text(state: State, lang: str, variables: Mapping[str, str], *, stale: bool = False) -> Text:
-    """Mark and word in the state's colour: never colour alone."""
-    word = t("state.stale", lang) if stale else state_word(state.value, lang)
-    return Text(f"{state.mark} {word}", style=state_style(state, variables))
-
-
-def value_text(value: float | None, status: IndicatorStatus, lang: str) -> str:
-    """A value with its unit, e.g. "410亿元" / "410 100m yuan"."""
-    if value is None:
-        return "—"
-    unit = indicator_unit(status.indicator, lang)
-    return f"{format_number(value, lang)}{'' if lang == 'zh' else ' '}{unit}"
+def state_text(status: IndicatorStatus | AreaStatus, lang: str, variables: Mapping[str, str]) -> Text:
+    """Mark and word in the state's colour (never colour alone); a stale value says so."""
+    return Text(state_label(status, lang), style=state_style(status.state, variables))
 
 
 def sparkline(points: Sequence[DataPoint], width: int = 8) -> str:
@@ -52,8 +42,3 @@ def sparkline(points: Sequence[DataPoint], width: int = 8) -> str:
     if high == low:
         return SPARK[3] * len(values)
     return "".join(SPARK[round((v - low) / (high - low) * (len(SPARK) - 1))] for v in values)
-
-
-def plain(text: str, style: str | Style = "") -> Text:
-    """Literal text (never parsed as markup)."""
-    return Text(text, style=style)

@@ -92,7 +92,7 @@ class MeetingScreen(Screen):
             yield Static(id="timer")
             yield Static(id="clock")
         with ContentSwitcher(id="views", initial="area-view"):
-            yield OverviewView(id="overview-view")
+            yield OverviewView([a.number for a in self.view.plan.areas], id="overview-view")
             yield ReviewView(id="review-view")
             yield AreaView(id="area-view")
         with Horizontal(id="bottom-bar"):

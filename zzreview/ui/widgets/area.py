@@ -16,8 +16,8 @@ from zzreview.analysis import IndicatorStatus
 from zzreview.domain import IndicatorKind, State, Verdict
 from zzreview.i18n import format_percent, format_points, state_word, t
 from zzreview.meeting_view import MeetingView
-from zzreview.rendering.status import area_title, indicator_name, measure_title
-from zzreview.ui.labels import sparkline, state_text, value_text
+from zzreview.rendering.status import area_title, indicator_name, measure_title, state_label, value_with_unit
+from zzreview.ui.labels import sparkline, state_text
 from zzreview.ui.widgets.chart import ChartPanel
 
 MIN_NAME_WIDTH = 12
@@ -80,7 +80,7 @@ class IndicatorTable(DataTable):
             self.add_column(self._heading(keys[i], lang), key=keys[i], width=widths[i])
         status_column = keys.index("col.status")
         for status, cells in zip(statuses, rows, strict=True):
-            cells[status_column] = state_text(status.state, lang, variables, stale=status.stale)
+            cells[status_column] = state_text(status, lang, variables)
             self.add_row(*(cells[i] for i in columns), key=status.indicator.id)
         if statuses:
             self.move_cursor(row=0)
@@ -94,12 +94,12 @@ class IndicatorTable(DataTable):
         lang = view.lang
         ind = status.indicator
         if ind.kind is IndicatorKind.TARGET:
-            target = value_text(ind.target, status, lang)
+            target = value_with_unit(ind.target, status.indicator, lang)
             if not narrow:
                 target += " " + t(f"horizon.{ind.horizon.value}", lang)
             figures = [
                 target,
-                value_text(status.current, status, lang),
+                value_with_unit(status.current, status.indicator, lang),
                 format_percent(status.completion),
                 format_percent(status.expected),
                 format_points(status.gap, lang, short=True),
@@ -109,12 +109,11 @@ class IndicatorTable(DataTable):
             figures = [ind.due.isoformat() if ind.due else "—", state, "", "", ""]
         else:
             figures = [t("status.qualitative", lang), "", "", "", ""]
-        word = t("state.stale", lang) if status.stale else state_word(status.state.value, lang)
         name = indicator_name(ind, lang) if narrow else f"{ind.id} {indicator_name(ind, lang)}"
         return [
             Text(name, no_wrap=True, overflow="ellipsis"),
             *(Text(f) for f in figures),
-            Text(f"{status.state.mark} {word}"),
+            Text(state_label(status, lang)),
             Text(sparkline(view.indicator_points(status))),
         ]
 
@@ -165,7 +164,7 @@ class AreaView(Vertical):
         title.append(area_title(area, lang), style="bold")
         self.query_one("#area-title", Static).update(title)
         summary = Text()
-        summary.append_text(state_text(area_status.state, lang, variables))
+        summary.append_text(state_text(area_status, lang, variables))
         summary.append("   ")
         for state in State:
             count = area_status.counts.get(state, 0)
@@ -222,7 +221,7 @@ class AreaView(Vertical):
         shown_measures: set[str] = set()
         for status in others:
             ind = status.indicator
-            text.append_text(state_text(status.state, lang, variables, stale=status.stale))
+            text.append_text(state_text(status, lang, variables))
             text.append(f"  {ind.id} {indicator_name(ind, lang)}")
             if ind.due:
                 text.append(f"  ({t('col.due', lang)} {ind.due.isoformat()})", style="dim")

@@ -111,15 +111,13 @@ class ChartPanel(Vertical):
         indicator = status.indicator
         title.update(Text(f"{indicator.id}  {indicator_name(indicator, lang)}", style="bold"))
         variables = self.app.theme_variables
-        self.query_one("#chart-state", Static).update(
-            state_text(status.state, lang, variables, stale=status.stale)
-        )
+        self.query_one("#chart-state", Static).update(state_text(status, lang, variables))
         if not numeric:
             canvas.data = None
             lines = Text()
             if indicator.due:
                 lines.append(f"{t('col.due', lang)} {indicator.due.isoformat()}\n", style="bold")
-            lines.append_text(state_text(status.state, lang, variables, stale=status.stale))
+            lines.append_text(state_text(status, lang, variables))
             lines.append("\n")
             if status.evidence:
                 lines.append(status.evidence + "\n")

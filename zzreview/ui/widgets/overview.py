@@ -13,8 +13,8 @@ from textual.widgets import DataTable, Static
 from zzreview.domain import ActionItem, State
 from zzreview.i18n import describe_change, format_points, t
 from zzreview.meeting_view import MeetingView
-from zzreview.rendering.status import area_title, indicator_name
-from zzreview.ui.labels import state_style, state_text, state_variable, value_text
+from zzreview.rendering.status import area_title, indicator_name, value_with_unit
+from zzreview.ui.labels import state_style, state_text, state_variable
 
 
 class AreaTile(Static):
@@ -30,7 +30,7 @@ class AreaTile(Static):
         text.append(f"{number:>2} " if compact else f"{number}  ", style="bold")
         text.append(area_title(area_status.area, lang), style="bold")
         text.append(separator)
-        text.append_text(state_text(area_status.state, lang, variables))
+        text.append_text(state_text(area_status, lang, variables))
         text.append(separator)
         for state in State:
             count = area_status.counts.get(state, 0)
@@ -47,10 +47,14 @@ class AreaTile(Static):
 class OverviewView(Vertical):
     """All areas at a glance."""
 
+    def __init__(self, area_numbers: list[int], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._numbers = area_numbers
+
     def compose(self) -> ComposeResult:
         yield Static(id="overview-title")
         with Grid(id="area-tiles"):
-            for number in range(1, 11):
+            for number in self._numbers:
                 yield AreaTile(id=f"tile-{number}", classes="area-tile")
         with Horizontal(id="overview-lower"):
             yield Static(id="most-behind")
@@ -60,51 +64,50 @@ class OverviewView(Vertical):
         """Fill every tile and table; `compact` gives one line per area, for small screens."""
         lang = view.lang
         variables = self.app.theme_variables
-        numbers = [a.number for a in view.plan.areas]
         title = Text(f"{t('ui.overview', lang)} · {view.meeting.title}", style="bold")
         unassigned = [a for a in view.actions_by_area.get(None, []) if a.status.is_open]
         if unassigned:
             ids = "、".join(a.id for a in unassigned[:8]) + ("…" if len(unassigned) > 8 else "")
             title.append("   " + t("ui.unassigned", lang, count=len(unassigned), ids=ids), style="italic")
         self.query_one("#overview-title", Static).update(title)
-        for number in range(1, 11):
-            tile = self.query_one(f"#tile-{number}", AreaTile)
-            tile.display = number in numbers
-            if number in numbers:
-                tile.show(view, number, compact=compact)
+        for number in self._numbers:
+            self.query_one(f"#tile-{number}", AreaTile).show(view, number, compact=compact)
+        # Gaps are in percentage points; the headings say so where there is room.
+        gap_heading = t("col.gap" if compact else "col.gap_pp", lang)
         behind = Table(title=t("ui.most_behind", lang), expand=True, show_edge=False, title_justify="left")
-        behind.add_column(t("col.indicator", lang), ratio=3, no_wrap=True, overflow="ellipsis")
-        behind.add_column(t("col.current", lang), justify="right")
-        behind.add_column(t("col.gap", lang), justify="right")
-        behind.add_column(t("col.status", lang))
+        behind.add_column(t("col.indicator", lang), ratio=3, no_wrap=True, overflow="ellipsis", min_width=10)
+        if not compact:
+            behind.add_column(t("col.current", lang), justify="right")
+        behind.add_column(gap_heading, justify="right", no_wrap=True)
+        behind.add_column(t("col.status", lang), no_wrap=True)
         for status in view.status.most_behind(6):
+            current = [] if compact else [Text(value_with_unit(status.current, status.indicator, lang))]
             behind.add_row(
                 Text(f"{status.indicator.id} {indicator_name(status.indicator, lang)}"),
-                Text(value_text(status.current, status, lang)),
-                Text(format_points(status.gap, lang), style=state_style(status.state, variables)),
-                state_text(status.state, lang, variables, stale=status.stale),
+                *current,
+                Text(format_points(status.gap, lang, short=True), style=state_style(status.state, variables)),
+                state_text(status, lang, variables),
             )
         self.query_one("#most-behind", Static).update(behind)
         league = Table(title=t("ui.league", lang), expand=True, show_edge=False, title_justify="left")
-        league.add_column(t("ui.rank", lang), justify="right")
-        league.add_column(t("col.title", lang), ratio=3, no_wrap=True, overflow="ellipsis")
-        league.add_column(t("ui.mean_gap", lang), justify="right")
-        league.add_column(t("ui.change", lang), justify="right")
+        league.add_column(t("ui.rank", lang), justify="right", no_wrap=True)
+        league.add_column(t("col.title", lang), ratio=3, no_wrap=True, overflow="ellipsis", min_width=10)
+        league.add_column(
+            t("ui.mean_gap" if compact else "ui.mean_gap_pp", lang), justify="right", no_wrap=True
+        )
+        league.add_column(t("ui.change", lang), justify="right", no_wrap=True)
         for rank in view.ranks:
             change = view.rank_change.get(rank.area_number)
-            arrow = (
-                "—"
-                if change is None
-                else "="
-                if change == 0
-                else f"↑{change}"
-                if change > 0
-                else f"↓{-change}"
-            )
+            if change is None:
+                arrow = "—"
+            elif change == 0:
+                arrow = "="
+            else:
+                arrow = f"↑{change}" if change > 0 else f"↓{-change}"
             league.add_row(
                 Text(str(rank.rank)),
                 Text(f"{rank.area_number} {area_title(view.plan.area(rank.area_number), lang)}"),
-                Text(format_points(rank.mean_gap, lang)),
+                Text(format_points(rank.mean_gap, lang, short=True)),
                 Text(arrow),
             )
         self.query_one("#league-table", Static).update(league)
