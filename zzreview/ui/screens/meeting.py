@@ -16,6 +16,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.geometry import Size
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
@@ -83,7 +84,7 @@ class MeetingScreen(Screen):
         self.current_step = 0
         self._elapsed: dict[int, float] = {}
         self._timer_started: float | None = None
-        self._shown_at_width: int | None = None
+        self._shown_at_size: Size | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -116,7 +117,7 @@ class MeetingScreen(Screen):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
-        if self._shown_at_width not in (None, event.size.width):
+        if self._shown_at_size not in (None, event.size):
             self._show(self.step_index)
 
     @property
@@ -127,7 +128,7 @@ class MeetingScreen(Screen):
     # -- showing steps -------------------------------------------------------------------
 
     def _show(self, index: int) -> None:
-        self._shown_at_width = self.size.width or None
+        self._shown_at_size = self.size if self.size.width else None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
             self.query_one(OverviewView).show(self.view, compact=self.compact)
@@ -269,9 +270,13 @@ class MeetingScreen(Screen):
         if self._timer_started is None:
             label += t("ui.timer_paused", lang)
         timer.update(Text(label))
-        timer.set_class(elapsed > timebox, "-over")
-        timer.set_class(TIMER_WARNING_SHARE * timebox <= elapsed <= timebox, "-near")
-        timer.set_class(self._timer_started is not None, "-running")
+        for wanted, name in (
+            (elapsed > timebox, "-over"),
+            (TIMER_WARNING_SHARE * timebox <= elapsed <= timebox, "-near"),
+            (self._timer_started is not None, "-running"),
+        ):
+            if timer.has_class(name) != wanted:  # each class change restyles the widget
+                timer.set_class(wanted, name)
 
     def _hints(self) -> Text:
         lang = self.view.lang

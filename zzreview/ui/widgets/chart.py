@@ -102,7 +102,12 @@ class ChartPanel(Vertical):
         detail = self.query_one("#chart-detail", Static)
         canvas = self.query_one(ChartCanvas)
         numeric = status is not None and status.indicator.kind is IndicatorKind.TARGET
-        self.set_class(not numeric, "-no-chart")
+        # Toggling `display` directly: a class change would restyle the whole panel (5 ms).
+        for part in ("#chart-canvas", "#chart-legend"):
+            self.query_one(part).display = numeric
+        # A short screen gives the big figures' rows to the table.
+        self.query_one("#chart-figures").display = numeric and not self.screen.has_class("-short")
+        detail.display = not numeric
         if status is None:
             title.update(Text(t("ui.no_chart", lang)))
             canvas.data = None

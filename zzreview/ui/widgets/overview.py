@@ -40,8 +40,10 @@ class AreaTile(Static):
         open_items, overdue = view.open_actions(number), view.overdue_actions(number)
         text.append(t("ui.open_actions", lang, open=len(open_items), overdue=len(overdue)))
         self.update(text)
-        for state in State:
-            self.set_class(area_status.state is state, f"-{state.value.replace('_', '-')}")
+        wanted = f"-{area_status.state.value.replace('_', '-')}"
+        if not self.has_class(wanted):  # each class change restyles the tile
+            self.remove_class(*(f"-{state.value.replace('_', '-')}" for state in State))
+            self.add_class(wanted)
 
 
 class OverviewView(Vertical):
