@@ -650,7 +650,7 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
     meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
     if meeting is None:
         raise UsageProblem("no meeting in progress or planned; name one (`zzreview meetings list`)")
-    from zzreview.analysis import carried_into
+    from zzreview.domain import carried_into
 
     carried = carried_into(meeting, repo.meetings(), repo.actions())
     raised = [a for a in repo.actions() if a.meeting_id == meeting.id]

@@ -15,12 +15,11 @@ from zzreview.analysis import (
     IndicatorStatus,
     PlanStatus,
     RulePreset,
-    carried_into,
     plan_status,
     rank_areas,
     rank_changes,
 )
-from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan
+from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan, carried_into
 from zzreview.storage.repository import Repository
 
 REVIEW_STEP = 0

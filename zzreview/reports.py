@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, RulePreset, plan_status, preset
-from zzreview.analysis import carried_into as reviewed_items
 from zzreview.domain import ActionItem, Meeting
+from zzreview.domain import carried_into as reviewed_items
 from zzreview.rendering.minutes import CarriedAction, MinutesInput, render_action_list, render_minutes
 from zzreview.storage.repository import Repository
 

@@ -4,7 +4,6 @@ Pure functions of the domain objects and an explicit as-of date: no I/O, no Text
 wall clock.
 """
 
-from zzreview.analysis.actions import carried_into
 from zzreview.analysis.forecast import (
     DAYS_PER_MONTH,
     elapsed_days,
@@ -46,7 +45,6 @@ __all__ = [
     "RulePreset",
     "UnitRank",
     "area_status",
-    "carried_into",
     "completion",
     "elapsed_days",
     "expected_path",

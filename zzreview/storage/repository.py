@@ -26,6 +26,7 @@ from zzreview.domain import (
     Plan,
     State,
 )
+from zzreview.domain.actions import carried_into
 from zzreview.domain.text import clean_line, clean_text
 from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.engine import Change, Event, Store, StoreView
@@ -441,7 +442,15 @@ class Repository:
                     (d for d in view.table(VALUES_TABLE).values() if d["as_of"] <= as_of),
                     key=lambda d: (d["indicator_id"], d["as_of"]),
                 )
-                actions = sorted(view.table(ACTIONS_TABLE).values(), key=lambda d: _action_number(d["id"]))
+                # Only what the meeting shows: its own items and those it reviews (回头看).
+                meetings = [
+                    self._decode(Meeting, d, MEETINGS_TABLE) for d in view.table(MEETINGS_TABLE).values()
+                ]
+                by_id = {d["id"]: d for d in view.table(ACTIONS_TABLE).values()}
+                items = [self._decode(ActionItem, d, ACTIONS_TABLE) for d in by_id.values()]
+                shown = {a.id for a in items if a.meeting_id == meeting_id}
+                shown |= {a.id for a in carried_into(meeting, meetings, items)}
+                actions = sorted((by_id[i] for i in shown), key=lambda d: _action_number(d["id"]))
                 later = sorted(
                     (
                         d

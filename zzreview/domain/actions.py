@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from zzreview.domain import ActionItem, Meeting
+from zzreview.domain.model import ActionItem, Meeting
 
 
 def carried_into(
