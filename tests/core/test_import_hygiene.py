@@ -59,10 +59,7 @@ LAYERS = {
 
 @pytest.mark.parametrize(("module", "forbidden"), LAYERS.items())
 def test_data_flows_one_way(module: str, forbidden: tuple[str, ...]) -> None:
-    probe = (
-        f"import {module}, sys\n"
-        f"print(sorted(m for m in sys.modules if m.startswith({forbidden!r})))\n"
-    )
+    probe = f"import {module}, sys\nprint(sorted(m for m in sys.modules if m.startswith({forbidden!r})))\n"
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]", f"{module} imports {result.stdout.strip()}"

@@ -494,6 +494,22 @@ class _Loaded:
     journal_offset: int
     journal_lines: int
 
+    @classmethod
+    def new(cls, tables: Tables, path_stat: StatKey | None) -> _Loaded:
+        """A database just written whole: no journal yet."""
+        meta = tables[META_TABLE][META_ID]
+        return cls(
+            tables=tables,
+            version=SCHEMA_VERSION,
+            db_id=meta["db_id"],
+            journal_seq=meta["journal_seq"],
+            pending=[],
+            path_stat=path_stat,
+            journal_stat=None,
+            journal_offset=0,
+            journal_lines=0,
+        )
+
 
 # -- reading inside a change ---------------------------------------------------------------
 
@@ -627,19 +643,7 @@ class Store:
                 os.replace(journal, _unused_name(Path(f"{journal}.orphan-{_timestamp(clock)}")))
                 _fsync_directory(path.parent)
             storage.write(prepared)
-            store._install(
-                _Loaded(
-                    tables=prepared,
-                    version=SCHEMA_VERSION,
-                    db_id=prepared[META_TABLE][META_ID]["db_id"],
-                    journal_seq=prepared[META_TABLE][META_ID]["journal_seq"],
-                    pending=[],
-                    path_stat=storage.last_stat,
-                    journal_stat=None,
-                    journal_offset=0,
-                    journal_lines=0,
-                )
-            )
+            store._install(_Loaded.new(prepared, storage.last_stat))
         return store
 
     @classmethod
@@ -701,19 +705,7 @@ class Store:
         prepared = _new_database(tables or {})
         storage.write(prepared)
         store = cls(path=None, storage=storage, clock=clock)
-        store._install(
-            _Loaded(
-                tables=prepared,
-                version=SCHEMA_VERSION,
-                db_id=prepared[META_TABLE][META_ID]["db_id"],
-                journal_seq=prepared[META_TABLE][META_ID]["journal_seq"],
-                pending=[],
-                path_stat=None,
-                journal_stat=None,
-                journal_offset=0,
-                journal_lines=0,
-            )
-        )
+        store._install(_Loaded.new(prepared, None))
         return store
 
     # -- reading -----------------------------------------------------------------------
