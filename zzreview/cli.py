@@ -739,7 +739,7 @@ def check(ctx: click.Context) -> None:
     type=click.Choice(["chair", "secretary", "viewer"]),
     default="chair",
     show_default=True,
-    help="This seat's role.",
+    help="This seat's role; every seat walks the meeting the same way for now.",
 )
 @click.option("--theme", help="Theme name (projector-light, projector-dark, high-contrast, or your own).")
 @click.option("--lang", "run_lang", type=click.Choice(["zh", "en"]), help="Language of the screens.")
