@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -316,13 +317,15 @@ def values_set(
     click.echo(t("cli.value_recorded", session.lang(), indicator=indicator, date=day.isoformat()))
 
 
+_NUMBER = re.compile(r"[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?")
+
+
 def _parse_number(text: str) -> float | None:
-    cleaned = text.strip().replace(",", "").replace("，", "")
-    try:
-        number = float(cleaned)
-    except ValueError:
+    """A number as typed: `1234.5`, `1,234.5` (commas only between groups of three); else None."""
+    cleaned = text.strip().replace("，", ",")
+    if not _NUMBER.fullmatch(cleaned):
         return None
-    return number if number == number and abs(number) != float("inf") else None
+    return float(cleaned.replace(",", ""))
 
 
 def _value_row(
@@ -650,10 +653,9 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
     meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
     if meeting is None:
         raise UsageProblem("no meeting in progress or planned; name one (`zzreview meetings list`)")
-    from zzreview.domain import carried_into
-
-    carried = carried_into(meeting, repo.meetings(), repo.actions())
-    raised = [a for a in repo.actions() if a.meeting_id == meeting.id]
+    figures = repo.figures(meeting)  # a closed meeting: as frozen when it closed
+    carried = figures.carried(meeting, repo.meetings())
+    raised = [a for a in figures.actions if a.meeting_id == meeting.id]
     if fmt != "table":
         doc = to_doc(meeting) | {
             "carried_over": [action_row(a, meeting.date) for a in carried],
@@ -707,7 +709,7 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
 def meetings_close(ctx: click.Context, meeting_id: str) -> None:
     """Close a meeting: its figures and actions are frozen for the minutes."""
     session = _session(ctx)
-    meeting = session.repo().close_meeting(meeting_id)
+    meeting = session.repo().close_meeting(meeting_id, rules=session.settings.rules)
     click.echo(t("cli.meeting_closed", session.lang(), id=meeting.id))
 
 

@@ -16,10 +16,11 @@ from zzreview.analysis import (
     PlanStatus,
     RulePreset,
     plan_status,
+    preset,
     rank_areas,
     rank_changes,
 )
-from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan, carried_into
+from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan
 from zzreview.storage.repository import Repository
 
 REVIEW_STEP = 0
@@ -93,16 +94,17 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     meeting = repo.meeting(meeting_id)
     figures = repo.figures(meeting)
     points = figures.points
-    status = plan_status(plan, points, figures.as_of, rules)
+    status = plan_status(plan, points, figures.as_of, preset(figures.rules) if figures.rules else rules)
     ranks = rank_areas(status)
     previous = repo.previous_meeting(meeting)
     if previous is not None:
         before_figures = repo.figures(previous)
-        before = plan_status(plan, before_figures.points, before_figures.as_of, rules)
+        before_rules = preset(before_figures.rules) if before_figures.rules else rules
+        before = plan_status(plan, before_figures.points, before_figures.as_of, before_rules)
         changes = rank_changes(ranks, rank_areas(before))
     else:
         changes = {rank.area_number: None for rank in ranks}
-    carried = carried_into(meeting, repo.meetings(), figures.actions)
+    carried = figures.carried(meeting, repo.meetings())
     raised_here_or_before = {m.id for m in repo.meetings() if (m.date, m.id) <= (meeting.date, meeting.id)}
     actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
     for item in figures.actions:

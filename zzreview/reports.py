@@ -56,12 +56,16 @@ def minutes_input(
         meeting = repo.meeting(meeting_id)
     lang = lang or plan.language
     figures = repo.figures(meeting)
+    meetings = repo.meetings()
+    raised_on = {m.id: m.date for m in meetings}
     return MinutesInput(
         meeting=meeting,
-        status=plan_status(plan, figures.points, figures.as_of, _rules(rules)),
+        status=plan_status(plan, figures.points, figures.as_of, _rules(figures.rules or rules)),
         points=figures.points,
         lang=lang,
-        carried=tuple(carried_into(meeting, repo.meetings(), figures.actions)),
+        carried=tuple(
+            CarriedAction(item, raised_on.get(item.meeting_id)) for item in figures.carried(meeting, meetings)
+        ),
         actions=tuple(a for a in figures.actions if a.meeting_id == meeting.id),
         next_meeting=figures.next_meeting,
         notice=repo.notice(lang),

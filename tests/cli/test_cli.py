@@ -367,3 +367,11 @@ def test_a_closed_meeting_takes_no_new_actions(run: Run, demo_db: Path) -> None:
         "--db", str(demo_db), "actions", "add", "迟到的事项", "--owner", "某人", "--meeting", "2024-09-30"
     )
     assert result.returncode == 2 and "closed" in result.stderr
+
+
+def test_commas_only_group_thousands(run: Run, demo_db: Path) -> None:
+    ok = run("--db", str(demo_db), "values", "set", "4.2.2", "1,234.5", "--date", "2024-11-30")
+    assert ok.returncode == 0, ok.stderr
+    for typed in ("1,5", "1,2,3", "12,34"):
+        refused = run("--db", str(demo_db), "values", "set", "4.2.2", typed, "--date", "2024-11-30")
+        assert refused.returncode == 2 and typed in refused.stderr

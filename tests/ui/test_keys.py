@@ -357,3 +357,16 @@ async def test_the_league_table_shows_rank_changes_since_the_last_meeting(repo: 
             line for line in screen_text(app).splitlines() if "5 深化重点领域改革" in line and "↑" in line
         )
         assert f"↑{view.rank_change[5]}" in row
+
+
+async def test_remapped_blank_and_zoom_keys_also_bring_the_meeting_back(repo: Repository) -> None:
+    app = build_app(repo, keymap={"blank_screen": "b", "zoom_chart": "x"})
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "b")
+        assert isinstance(app.screen, BlankScreen)
+        await pilot.press("b")
+        assert isinstance(app.screen, MeetingScreen)
+        await pilot.press("x")
+        assert isinstance(app.screen, ZoomScreen)
+        await pilot.press("x")
+        assert isinstance(app.screen, MeetingScreen)

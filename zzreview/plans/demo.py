@@ -30,6 +30,7 @@ from zzreview.domain import (
     State,
     Verdict,
 )
+from zzreview.domain.actions import carried_into
 from zzreview.domain.text import clean_line, clean_text
 from zzreview.plans.loader import SHIPPED_DEMO, PlanError, _Reader, parse_toml, shipped_text
 from zzreview.storage.codec import to_doc
@@ -254,17 +255,16 @@ def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> di
     for i, meeting in enumerate(demo.meetings, start=1):
         doc = to_doc(meeting)
         if meeting.state is MeetingState.CLOSED:
-            as_of = meeting.date.isoformat()
             raised = {m.id for m in demo.meetings if m.date <= meeting.date}
             later = sorted((m for m in demo.meetings if m.date > meeting.date), key=lambda m: m.date)
+            shown = [a.as_of(meeting.date) for a in demo.actions if a.meeting_id in raised]
             doc["snapshot"] = {
-                "as_of": as_of,
-                "points": sorted(
-                    (d for d in point_docs if d["as_of"] <= as_of),
-                    key=lambda d: (d["indicator_id"], d["as_of"]),
-                ),
-                "actions": [to_doc(a.as_of(meeting.date)) for a in demo.actions if a.meeting_id in raised],
+                "as_of": meeting.date.isoformat(),
+                "values_upto": len(point_docs),
+                "actions": [to_doc(a) for a in shown],
+                "reviewed": [a.id for a in carried_into(meeting, demo.meetings, shown)],
                 "next_meeting": to_doc(later[0]) if later else None,
+                "rules": "",
             }
         meetings[str(i)] = doc
     tables["meetings"] = meetings

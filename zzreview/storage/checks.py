@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from zzreview.domain import ActionItem, DataPoint, Meeting
+from datetime import date
+
+from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
 from zzreview.storage.codec import CodecError, from_doc
 from zzreview.storage.errors import StoreError
 from zzreview.storage.repository import ACTIONS_TABLE, MEETINGS_TABLE, VALUES_TABLE, Repository
@@ -33,6 +35,7 @@ def check_repository(repo: Repository) -> list[str]:
             for item in meeting.agenda
             if item.area_number not in areas
         )
+        problems.extend(_snapshot_problems(key, doc, meeting))
     for key, doc in repo.store.table(VALUES_TABLE).items():
         try:
             point = from_doc(DataPoint, doc, f"{VALUES_TABLE}[{key}]")
@@ -58,4 +61,36 @@ def check_repository(repo: Repository) -> list[str]:
             problems.append(f"{where}: linked to unknown measure {item.measure_id!r}")
         if item.area_number is not None and item.area_number not in areas:
             problems.append(f"{where}: in unknown area {item.area_number}")
+    return problems
+
+
+def _snapshot_problems(key: str, doc: dict, meeting: Meeting) -> list[str]:
+    """A closed meeting's frozen figures must be readable, or its minutes cannot be made."""
+    where = f"{MEETINGS_TABLE}[{key}] ({meeting.id}).snapshot"
+    frozen = doc.get("snapshot")
+    if frozen is None:
+        return (
+            [f"{where}: missing; a closed meeting keeps what it saw"]
+            if meeting.state is MeetingState.CLOSED
+            else []
+        )
+    if not isinstance(frozen, dict):
+        return [f"{where}: expected an object"]
+    problems = []
+    try:
+        date.fromisoformat(frozen.get("as_of", ""))
+    except (TypeError, ValueError):
+        problems.append(f"{where}.as_of: expected a date like 2024-10-31")
+    if not isinstance(frozen.get("values_upto"), int) or isinstance(frozen.get("values_upto"), bool):
+        problems.append(f"{where}.values_upto: expected a whole number")
+    for index, action in enumerate(frozen.get("actions", [])):
+        try:
+            from_doc(ActionItem, action, f"{where}.actions[{index}]")
+        except CodecError as error:
+            problems.append(str(error))
+    if frozen.get("next_meeting"):
+        try:
+            from_doc(Meeting, frozen["next_meeting"], f"{where}.next_meeting")
+        except CodecError as error:
+            problems.append(str(error))
     return problems

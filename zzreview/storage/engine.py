@@ -1282,8 +1282,9 @@ def _lock_timeout(path: Path, given: float | None) -> float:
     if not raw:
         return DEFAULT_LOCK_TIMEOUT
     try:
-        return float(raw)
+        seconds = float(raw)
     except ValueError:
-        raise StoreError(
-            path, f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds: set it to e.g. 10"
-        ) from None
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise StoreError(path, f"{LOCK_TIMEOUT_ENV}={raw!r} is not a number of seconds: set it to e.g. 10")
+    return seconds

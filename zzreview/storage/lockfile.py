@@ -64,13 +64,20 @@ class FileLock:
         if self._depth:
             self._depth += 1
             return
-        fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        except PermissionError:
+            # A lock file made by someone else: locking works on a read-only handle too.
+            fd = os.open(self.lock_file, os.O_RDONLY)
         deadline = time.monotonic() + timeout
-        while not _try_lock(fd):
-            if timeout >= 0 and time.monotonic() >= deadline:
-                os.close(fd)
-                raise LockTimeout(self.lock_file)
-            time.sleep(poll_interval)
+        try:
+            while not _try_lock(fd):
+                if timeout >= 0 and time.monotonic() >= deadline:
+                    raise LockTimeout(self.lock_file)
+                time.sleep(poll_interval)
+        except BaseException:
+            os.close(fd)
+            raise
         self._fd = fd
         self._depth = 1
 

@@ -68,6 +68,17 @@ class Figures:
     points: dict[str, list[DataPoint]]
     actions: list[ActionItem]
     next_meeting: Meeting | None
+    reviewed: tuple[str, ...] | None = None
+    """The ids of the items the meeting reviewed (回头看), frozen when it closed."""
+    rules: str = ""
+    """The rule preset the meeting was judged by, frozen when it closed."""
+
+    def carried(self, meeting: Meeting, meetings: Sequence[Meeting]) -> list[ActionItem]:
+        """The items this meeting reviews: as frozen, or by the 回头看 rule."""
+        if self.reviewed is not None:
+            wanted = set(self.reviewed)
+            return [a for a in self.actions if a.id in wanted]
+        return carried_into(meeting, meetings, self.actions)
 
 
 def _now(clock) -> str:
@@ -139,10 +150,20 @@ class Repository:
         self._decoded[table] = current
         return [value for _, value in current.values()]
 
-    def data_points(self) -> dict[str, list[DataPoint]]:
-        """Every data point, by indicator id, oldest first."""
+    def data_points(self, upto: int | None = None) -> dict[str, list[DataPoint]]:
+        """Every data point, by indicator id, oldest first: the latest version of each
+        (indicator, date), or the latest recorded by document `upto` (a closed meeting's view)."""
+        self._all(VALUES_TABLE, DataPoint)
+        latest: dict[tuple[str, date], tuple[int, DataPoint]] = {}
+        for key, (_, point) in self._decoded[VALUES_TABLE].items():
+            number = int(key)
+            if upto is not None and number > upto:
+                continue
+            slot = (point.indicator_id, point.as_of)
+            if slot not in latest or latest[slot][0] < number:
+                latest[slot] = (number, point)
         by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
-        for point in self._all(VALUES_TABLE, DataPoint):
+        for _, point in latest.values():
             by_indicator[point.indicator_id].append(point)
         for points in by_indicator.values():
             points.sort(key=lambda p: p.as_of)
@@ -183,18 +204,29 @@ class Repository:
         A closed meeting shows what was frozen when it closed, so its screens and minutes stay
         the same however the data changes later; an open one shows the live data.
         """
-        for doc in self.store.table(MEETINGS_TABLE).values():
+        for key, doc in self.store.table(MEETINGS_TABLE).items():
             if doc.get("id") == meeting.id and isinstance(doc.get("snapshot"), dict):
                 frozen = doc["snapshot"]
-                where = f"{MEETINGS_TABLE}.snapshot"
-                points: dict[str, list[DataPoint]] = defaultdict(list)
-                for point_doc in frozen.get("points", []):
-                    point = self._decode(DataPoint, point_doc, where)
-                    points[point.indicator_id].append(point)
+                where = f"{MEETINGS_TABLE}[{key}].snapshot"
+                try:
+                    as_of = date.fromisoformat(frozen["as_of"])
+                    upto = frozen["values_upto"]
+                except (KeyError, TypeError, ValueError):
+                    raise StoreError(
+                        self.store.path, f"{self.store.path}: {where}: unreadable; run `zzreview check`"
+                    ) from None
                 actions = [self._decode(ActionItem, a, where) for a in frozen.get("actions", [])]
                 following = frozen.get("next_meeting")
                 next_meeting = self._decode(Meeting, following, where) if following else None
-                return Figures(date.fromisoformat(frozen["as_of"]), dict(points), actions, next_meeting)
+                reviewed = frozen.get("reviewed")
+                return Figures(
+                    as_of,
+                    self.data_points(upto=upto),
+                    actions,
+                    next_meeting,
+                    reviewed=tuple(reviewed) if isinstance(reviewed, list) else None,
+                    rules=str(frozen.get("rules") or ""),
+                )
         later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
         return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None)
 
@@ -241,7 +273,8 @@ class Repository:
     def record_values(self, rows: Sequence[ValueRow]) -> Event | None:
         """Record values (or milestone states, or evidence) in one change: all or nothing.
 
-        A value for an indicator and date that already has one replaces it.
+        A value for an indicator and date that already has one supersedes it (the earlier
+        version is kept for the meetings closed before it).
         """
         problems = self.check_values(rows)
         if problems:
@@ -265,17 +298,9 @@ class Repository:
             raise RecordError("no values to record")
 
         def mutate(view: StoreView) -> Iterable[Change]:
-            existing = {(d["indicator_id"], d["as_of"]): key for key, d in view.table(VALUES_TABLE).items()}
-            next_key = int(view.next_id(VALUES_TABLE))
-            changes: dict[str, Change] = {}
-            for doc in docs:
-                key = existing.get((doc["indicator_id"], doc["as_of"]))
-                if key is None:
-                    key = str(next_key)
-                    next_key += 1
-                    existing[(doc["indicator_id"], doc["as_of"])] = key
-                changes[key] = Change(VALUES_TABLE, key, doc)
-            return list(changes.values())
+            # Values are never overwritten: a correction is a newer version of the same
+            # (indicator, date), so a closed meeting can still see what it saw.
+            return [Change(VALUES_TABLE, view.next_id(VALUES_TABLE), doc) for doc in docs]
 
         first = docs[0]
         summary = (
@@ -426,46 +451,40 @@ class Repository:
         self._transact(mutate, "meeting.new", f"meeting planned for {day.isoformat()}")
         return created[0]
 
-    def close_meeting(self, meeting_id: str) -> Meeting:
-        """Close a meeting and freeze what it saw: its figures as of its date, its actions."""
+    def close_meeting(self, meeting_id: str, rules: str = "") -> Meeting:
+        """Close a meeting and freeze what it saw: its figures (as a cut-off in the values'
+        versions), the actions it showed as they stood on its date, the next meeting and the
+        rule preset it was judged by."""
         closed: list[Meeting] = []
 
         def mutate(view: StoreView) -> Iterable[Change]:
+            meetings = sorted(
+                (self._decode(Meeting, d, MEETINGS_TABLE) for d in view.table(MEETINGS_TABLE).values()),
+                key=lambda m: (m.date, m.id),
+            )
             for key, doc in view.table(MEETINGS_TABLE).items():
                 if doc.get("id") != meeting_id:
                     continue
                 meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
                 if meeting.state is MeetingState.CLOSED:
                     raise RecordError(f"meeting {meeting_id} is already closed")
-                as_of = meeting.date.isoformat()
-                points = sorted(
-                    (d for d in view.table(VALUES_TABLE).values() if d["as_of"] <= as_of),
-                    key=lambda d: (d["indicator_id"], d["as_of"]),
-                )
-                # Only what the meeting shows: its own items and those it reviews (回头看).
-                meetings = [
-                    self._decode(Meeting, d, MEETINGS_TABLE) for d in view.table(MEETINGS_TABLE).values()
+                items = [
+                    self._decode(ActionItem, d, ACTIONS_TABLE).as_of(meeting.date)
+                    for d in view.table(ACTIONS_TABLE).values()
                 ]
-                by_id = {d["id"]: d for d in view.table(ACTIONS_TABLE).values()}
-                items = [self._decode(ActionItem, d, ACTIONS_TABLE) for d in by_id.values()]
-                shown = {a.id for a in items if a.meeting_id == meeting_id}
-                shown |= {a.id for a in carried_into(meeting, meetings, items)}
-                actions = sorted((by_id[i] for i in shown), key=lambda d: _action_number(d["id"]))
-                later = sorted(
-                    (
-                        d
-                        for d in view.table(MEETINGS_TABLE).values()
-                        if (d["date"], d["id"]) > (as_of, meeting_id)
-                    ),
-                    key=lambda d: (d["date"], d["id"]),
-                )
+                reviewed = carried_into(meeting, meetings, items)
+                shown = sorted([a for a in items if a.meeting_id == meeting_id] + reviewed, key=_action_order)
+                later = [m for m in meetings if (m.date, m.id) > (meeting.date, meeting.id)]
+                values = view.table(VALUES_TABLE)
                 new = replace(meeting, state=MeetingState.CLOSED)
                 closed.append(new)
                 snapshot = {
-                    "as_of": as_of,
-                    "points": list(points),
-                    "actions": list(actions),
-                    "next_meeting": {k: v for k, v in later[0].items() if k != "snapshot"} if later else None,
+                    "as_of": meeting.date.isoformat(),
+                    "values_upto": max((int(k) for k in values), default=0),
+                    "actions": [to_doc(a) for a in shown],
+                    "reviewed": [a.id for a in reviewed],
+                    "next_meeting": to_doc(later[0]) if later else None,
+                    "rules": rules,
                 }
                 return [Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot})]
             raise RecordError(f"no meeting {meeting_id!r}")

@@ -195,7 +195,7 @@ class MeetingScreen(Screen):
         selected = self.query_one(AreaView).selected
         if selected is None:
             return
-        self.app.push_screen(ZoomScreen(self.view, selected))
+        self.app.push_screen(ZoomScreen(self.view, selected, self.keys_for("zoom_chart")))
 
     def action_export_minutes(self) -> None:
         from zzreview.ui.screens.minutes import MinutesScreen
@@ -206,7 +206,7 @@ class MeetingScreen(Screen):
     def action_blank_screen(self) -> None:
         from zzreview.ui.screens.modals import BlankScreen
 
-        self.app.push_screen(BlankScreen())
+        self.app.push_screen(BlankScreen(self.keys_for("blank_screen")))
 
     def action_help(self) -> None:
         from zzreview.ui.screens.modals import HelpScreen
@@ -277,6 +277,12 @@ class MeetingScreen(Screen):
         ):
             if timer.has_class(name) != wanted:  # each class change restyles the widget
                 timer.set_class(wanted, name)
+
+    def keys_for(self, binding_id: str) -> frozenset[str]:
+        """The keys bound to a binding id now, after the user's keymap."""
+        return frozenset(
+            key for key, active in self.active_bindings.items() if active.binding.id == binding_id
+        )
 
     def _hints(self) -> Text:
         lang = self.view.lang

@@ -82,7 +82,8 @@ class MinutesScreen(Screen[None]):
     async def _show(self, text: str) -> None:
         self.markdown = text
         viewer = self.query_one(MarkdownViewer)
-        await viewer.document.update(text)
+        # Textual's Markdown widget drops raw HTML; show the exporter's in-cell line breaks.
+        await viewer.document.update(text.replace("<br>", " ⏎ "))
         viewer.focus()
 
     def action_close(self) -> None:

@@ -101,7 +101,11 @@ class QuitScreen(ModalScreen[bool]):
 
 
 class BlankScreen(Screen[None]):
-    """A blank projector: nothing on the wall until `.` (or Esc) again."""
+    """A blank projector: nothing on the wall until the same key (or Esc) again."""
+
+    def __init__(self, back_keys: frozenset[str] = frozenset({"full_stop"})) -> None:
+        super().__init__()
+        self._back_keys = back_keys | {"escape"}
 
     def compose(self) -> ComposeResult:
         yield Static("", id="blank")
@@ -109,19 +113,28 @@ class BlankScreen(Screen[None]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        if event.key in ("full_stop", "escape"):
+        if event.key in self._back_keys:
             self.dismiss(None)
 
 
 class ZoomScreen(Screen[None]):
     """The selected indicator's chart on the whole screen."""
 
-    BINDINGS = [Binding("z,escape", "unzoom", "back", id="unzoom")]
+    BINDINGS = [Binding("escape", "unzoom", "back", id="unzoom")]
 
-    def __init__(self, view: MeetingView, status: IndicatorStatus) -> None:
+    def __init__(
+        self, view: MeetingView, status: IndicatorStatus, back_keys: frozenset[str] = frozenset({"z"})
+    ) -> None:
         super().__init__()
         self._view = view
         self._status = status
+        self._back_keys = back_keys
+
+    def on_key(self, event: events.Key) -> None:
+        """The key that zoomed (whatever the keymap made it) zooms back out."""
+        if event.key in self._back_keys:
+            event.stop()
+            self.dismiss(None)
 
     def compose(self) -> ComposeResult:
         yield ChartPanel(id="zoom-panel")

@@ -1,0 +1,69 @@
+"""A closed meeting keeps what it saw: figures, actions, the items it reviewed, its rules."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from zzreview.domain import ActionStatus
+from zzreview.plans.demo import initial_tables, shipped_demo
+from zzreview.plans.loader import shipped_plan
+from zzreview.reports import minutes_markdown
+from zzreview.storage.checks import check_repository
+from zzreview.storage.engine import Store
+from zzreview.storage.repository import Repository, ValueRow
+
+
+@pytest.fixture
+def repo() -> Repository:
+    plan = shipped_plan()
+    return Repository(Store.memory(initial_tables(plan, shipped_demo(plan), plan_source="shipped")), who="t")
+
+
+def test_a_corrected_value_reaches_live_figures_but_not_a_closed_meeting(repo: Repository) -> None:
+    repo.close_meeting("2024-10-31")
+    repo.record_values([ValueRow("4.2.2", date(2024, 10, 31), value=700.0)])  # a correction, after closing
+    live = repo.data_points()["4.2.2"]
+    frozen = repo.figures(repo.meeting("2024-10-31")).points["4.2.2"]
+    assert live[-1].value == 700.0
+    assert frozen[-1].value == 410.0
+    assert [p.as_of for p in live] == [p.as_of for p in frozen]  # one value per date, latest version
+
+
+def test_actions_are_frozen_as_they_stood_on_the_meeting_date(repo: Repository) -> None:
+    repo.update_action("A2", status=ActionStatus.DONE, evidence="计划已报送")  # recorded today, after 10-31
+    repo.close_meeting("2024-10-31")
+    frozen = {a.id: a for a in repo.figures(repo.meeting("2024-10-31")).actions}
+    assert frozen["A2"].status is ActionStatus.OPEN
+    assert "计划已报送" not in minutes_markdown(repo, "2024-10-31", "zh")
+
+
+def test_a_meeting_planned_later_before_it_does_not_change_what_it_reviewed(repo: Repository) -> None:
+    repo.close_meeting("2024-10-31")
+    before = minutes_markdown(repo, "2024-10-31", "zh")
+    repo.new_meeting(date(2024, 10, 15))
+    assert minutes_markdown(repo, "2024-10-31", "zh") == before
+
+
+def test_the_rules_it_was_judged_by_are_frozen(repo: Repository) -> None:
+    repo.close_meeting("2024-10-31", rules="sanya")
+    sanya = minutes_markdown(repo, "2024-10-31", "zh", rules="yinchuan")
+    assert "序时进度的50%" in sanya  # the Sanya rule's wording, whatever is asked now
+
+
+def test_check_reads_the_snapshots(tmp_path: Path) -> None:
+    plan = shipped_plan()
+    path = tmp_path / "review.json"
+    Store.create(path, initial_tables(plan, shipped_demo(plan), plan_source="shipped")).close()
+    assert check_repository(Repository(Store.open(path))) == []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    closed = next(k for k, d in data["meetings"].items() if d["state"] == "closed")
+    data["meetings"][closed]["snapshot"]["actions"][0]["status"] = "finished"
+    data["meetings"][closed]["snapshot"]["values_upto"] = "many"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    problems = check_repository(Repository(Store.open(path)))
+    assert any("snapshot.actions[0].status" in p for p in problems)
+    assert any("values_upto" in p for p in problems)
