@@ -126,6 +126,12 @@ def _text_cell(value: Any) -> Any:
     return Text(str(value))
 
 
+NARROW_CONSOLE = 110
+"""Below this width printed tables leave out their secondary columns."""
+
+SECONDARY = {"lead_unit", "supporting_units", "measure", "meeting", "source", "evidence", "place"}
+"""Columns a narrow printed table leaves out."""
+
 UNBROKEN = {"id", "date", "due", "status", "state", "measure", "meeting", "indicator", "value"}
 """Columns a printed table never wraps."""
 
@@ -163,6 +169,10 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
     if not rows:
         click.echo(t("cli.nothing", lang))
         return
+    console = Console(highlight=False)
+    if console.width < NARROW_CONSOLE:
+        # A narrow terminal keeps what identifies and schedules an item; --format shows the rest.
+        columns = [(key, heading) for key, heading in columns if key not in SECONDARY] or columns
     table = Table(show_edge=False, pad_edge=False)
     for key, heading in columns:
         # Ids, dates and states stay whole; text wraps.
@@ -171,7 +181,7 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
         )
     for row in rows:
         table.add_row(*(_text_cell(_word(key, row[key], lang)) for key, _ in columns))
-    Console(highlight=False).print(table)
+    console.print(table)
 
 
 format_option = click.option(
