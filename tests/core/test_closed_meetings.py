@@ -67,3 +67,16 @@ def test_check_reads_the_snapshots(tmp_path: Path) -> None:
     problems = check_repository(Repository(Store.open(path)))
     assert any("snapshot.actions[0].status" in p for p in problems)
     assert any("values_upto" in p for p in problems)
+
+
+def test_the_latest_version_wins_across_checkpoints_and_reopening(tmp_path: Path) -> None:
+    plan = shipped_plan()
+    path = tmp_path / "review.json"
+    Store.create(path, initial_tables(plan, shipped_demo(plan), plan_source="shipped")).close()
+    for value in (100.0, 200.0, 300.0):
+        store = Store.open(path)
+        Repository(store).record_values([ValueRow("4.2.2", date(2024, 11, 30), value=value)])
+        if value != 200.0:
+            store.checkpoint()
+        store.close()
+    assert Repository(Store.open(path)).data_points()["4.2.2"][-1].value == 300.0

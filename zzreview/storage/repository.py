@@ -154,16 +154,14 @@ class Repository:
         """Every data point, by indicator id, oldest first: the latest version of each
         (indicator, date), or the latest recorded by document `upto` (a closed meeting's view)."""
         self._all(VALUES_TABLE, DataPoint)
-        latest: dict[tuple[str, date], tuple[int, DataPoint]] = {}
+        # Documents come in the order they were added (ids only grow), so the last version of
+        # an (indicator, date) seen is the latest.
+        latest: dict[tuple[str, date], DataPoint] = {}
         for key, (_, point) in self._decoded[VALUES_TABLE].items():
-            number = int(key)
-            if upto is not None and number > upto:
-                continue
-            slot = (point.indicator_id, point.as_of)
-            if slot not in latest or latest[slot][0] < number:
-                latest[slot] = (number, point)
+            if upto is None or int(key) <= upto:
+                latest[(point.indicator_id, point.as_of)] = point
         by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
-        for _, point in latest.values():
+        for point in latest.values():
             by_indicator[point.indicator_id].append(point)
         for points in by_indicator.values():
             points.sort(key=lambda p: p.as_of)
