@@ -724,6 +724,11 @@ class Store:
         return [_event_from_record(doc) for _, doc in chosen]
 
     @property
+    def generation(self) -> int:
+        """A number that changes whenever the tables change (here or, once refreshed, elsewhere)."""
+        return self._generation
+
+    @property
     def last_seq(self) -> int:
         """The seq of the latest event this store has seen (0 before any)."""
         return self._last_seq

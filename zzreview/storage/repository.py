@@ -97,6 +97,8 @@ class Repository:
         self._clock = clock
         self._plan_cache: tuple[Any, Plan] | None = None
         self._decoded: dict[str, dict[str, tuple[Any, Any]]] = {}
+        self._listed: dict[str, tuple[int, list[Any]]] = {}
+        self._points: dict[tuple[int, int | None], dict[str, list[DataPoint]]] = {}
 
     # -- reads -------------------------------------------------------------------------
 
@@ -140,20 +142,30 @@ class Repository:
         """Every document of a table, decoded; unchanged documents are decoded only once.
 
         The store never changes a document in place, so a document that is the same object
-        as last time decodes to the same value.
+        as last time decodes to the same value; while the store's generation stands still,
+        nothing is looked at again.
         """
+        generation = self.store.generation
+        cached = self._listed.get(table)
+        if cached is not None and cached[0] == generation:
+            return cached[1]
         previous = self._decoded.get(table, {})
         current: dict[str, tuple[Any, Any]] = {}
         for key, doc in self.store.table(table).items():
             hit = previous.get(key)
             current[key] = hit if hit is not None and hit[0] is doc else (doc, self._decode(cls, doc, table))
         self._decoded[table] = current
-        return [value for _, value in current.values()]
+        values = [value for _, value in current.values()]
+        self._listed[table] = (generation, values)
+        return values
 
     def data_points(self, upto: int | None = None) -> dict[str, list[DataPoint]]:
         """Every data point, by indicator id, oldest first: the latest version of each
         (indicator, date), or the latest recorded by document `upto` (a closed meeting's view)."""
         self._all(VALUES_TABLE, DataPoint)
+        cache_key = (self.store.generation, upto)
+        if cache_key in self._points:
+            return {key: list(points) for key, points in self._points[cache_key].items()}
         # Documents come in the order they were added (ids only grow), so the last version of
         # an (indicator, date) seen is the latest.
         latest: dict[tuple[str, date], DataPoint] = {}
@@ -165,14 +177,12 @@ class Repository:
             by_indicator[point.indicator_id].append(point)
         for points in by_indicator.values():
             points.sort(key=lambda p: p.as_of)
-        return dict(by_indicator)
+        self._points = {cache_key: dict(by_indicator)}
+        return {key: list(points) for key, points in by_indicator.items()}
 
     def meetings(self) -> list[Meeting]:
         """Every meeting, by date."""
-        meetings = [
-            self._decode(Meeting, d, MEETINGS_TABLE) for d in self.store.table(MEETINGS_TABLE).values()
-        ]
-        return sorted(meetings, key=lambda m: (m.date, m.id))
+        return sorted(self._all(MEETINGS_TABLE, Meeting), key=lambda m: (m.date, m.id))
 
     def meeting(self, meeting_id: str) -> Meeting:
         """The meeting with this id; RecordError lists the known ids if there is none."""
