@@ -13,6 +13,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.most_behind": {"zh": "进度最落后的指标", "en": "Furthest behind"},
     "ui.league": {"zh": "领域排名（按平均差距）", "en": "League table (mean gap)"},
     "ui.rank": {"zh": "名次", "en": "Rank"},
+    "ui.rank_short": {"zh": "第{rank}名 {change}", "en": "rank {rank} {change}"},
     "ui.change": {"zh": "变化", "en": "Change"},
     "ui.mean_gap": {"zh": "平均差距", "en": "Mean gap"},
     "ui.mean_gap_pp": {"zh": "平均差距(百分点)", "en": "Mean gap (pp)"},

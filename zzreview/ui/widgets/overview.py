@@ -17,6 +17,15 @@ from zzreview.rendering.status import area_title, indicator_name, value_with_uni
 from zzreview.ui.labels import state_style, state_text, state_variable
 
 
+def rank_arrow(change: int | None) -> str:
+    """A rank change since the last meeting: ↑2, ↓1, = (no change), — (not ranked then)."""
+    if change is None:
+        return "—"
+    if change == 0:
+        return "="
+    return f"↑{change}" if change > 0 else f"↓{-change}"
+
+
 class AreaTile(Static):
     """One area: number, title, light (mark + word), counts by state, open and overdue actions."""
 
@@ -39,6 +48,14 @@ class AreaTile(Static):
         text.append(separator)
         open_items, overdue = view.open_actions(number), view.overdue_actions(number)
         text.append(t("ui.open_actions", lang, open=len(open_items), overdue=len(overdue)))
+        if compact:
+            # No room for the league table on a small screen: each line carries its rank.
+            rank = next((r.rank for r in view.ranks if r.area_number == number), None)
+            if rank is not None:
+                text.append(
+                    "  "
+                    + t("ui.rank_short", lang, rank=rank, change=rank_arrow(view.rank_change.get(number)))
+                )
         self.update(text)
         wanted = f"-{area_status.state.value.replace('_', '-')}"
         if not self.has_class(wanted):  # each class change restyles the tile
@@ -99,13 +116,7 @@ class OverviewView(Vertical):
         )
         league.add_column(t("ui.change", lang), justify="right", no_wrap=True)
         for rank in view.ranks:
-            change = view.rank_change.get(rank.area_number)
-            if change is None:
-                arrow = "—"
-            elif change == 0:
-                arrow = "="
-            else:
-                arrow = f"↑{change}" if change > 0 else f"↓{-change}"
+            arrow = rank_arrow(view.rank_change.get(rank.area_number))
             league.add_row(
                 Text(str(rank.rank)),
                 Text(f"{rank.area_number} {area_title(view.plan.area(rank.area_number), lang)}"),
