@@ -47,3 +47,7 @@ def test_small_terminal(repo: Repository, snap_compare) -> None:
 
 def test_projector_size(repo: Repository, snap_compare) -> None:
     assert snap_compare(build_app(repo), press=["6"], terminal_size=(200, 60))
+
+
+def test_small_terminal_overview(repo: Repository, snap_compare) -> None:
+    assert snap_compare(build_app(repo), press=["o"], terminal_size=(80, 24))
