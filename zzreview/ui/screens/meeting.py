@@ -249,6 +249,13 @@ class MeetingScreen(Screen):
     def _tick(self) -> None:
         self._update_bars()
 
+    def _set_text(self, selector: str, text: Text) -> None:
+        """Update a bar's text only when it changed: the once-a-second tick then repaints
+        nothing unless the clock or a running timer moved."""
+        widget = self.query_one(selector, Static)
+        if widget.content != text:
+            widget.update(text)
+
     def _update_bars(self) -> None:
         lang = self.view.lang
         total = len(self.view.steps)
@@ -260,8 +267,8 @@ class MeetingScreen(Screen):
                 t("ui.review_short", lang) if step.is_review else t("ui.area", lang, number=step.area_number)
             )
             position = f"{name} · {self.current_step + 1}/{total}"
-        self.query_one("#position", Static).update(Text(position, style="bold"))
-        self.query_one("#clock", Static).update(Text(self._clock().strftime("%H:%M")))
+        self._set_text("#position", Text(position, style="bold"))
+        self._set_text("#clock", Text(self._clock().strftime("%H:%M")))
         timer = self.query_one("#timer", Static)
         step = self.view.steps[self.current_step]
         elapsed = self._step_elapsed()
@@ -269,7 +276,7 @@ class MeetingScreen(Screen):
         label = t("ui.timer", lang, elapsed=_clock_text(elapsed), timebox=_clock_text(timebox))
         if self._timer_started is None:
             label += t("ui.timer_paused", lang)
-        timer.update(Text(label))
+        self._set_text("#timer", Text(label))
         for wanted, name in (
             (elapsed > timebox, "-over"),
             (TIMER_WARNING_SHARE * timebox <= elapsed <= timebox, "-near"),
