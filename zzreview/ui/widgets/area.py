@@ -224,7 +224,7 @@ class AreaView(Vertical):
             text.append_text(state_text(status, lang, variables))
             text.append(f"  {ind.id} {indicator_name(ind, lang)}")
             if ind.due:
-                text.append(f"  ({t('col.due', lang)} {ind.due.isoformat()})", style="dim")
+                text.append(f"  ({t('col.due', lang)} {ind.due.isoformat()})")
             text.append("\n")
             if status.evidence:
                 text.append(f"    {status.evidence}\n", style="italic")
@@ -275,7 +275,7 @@ class AreaView(Vertical):
             if item.due:
                 facts.append(f"{t('col.due', lang)} {item.due.isoformat()}")
             facts.append(t(f"action.{item.status.value}", lang))
-            text.append("\n    " + " · ".join(facts), style="dim")
+            text.append("\n    " + " · ".join(facts))
             if item.is_overdue(view.as_of):
                 text.append(f" · {t('ui.overdue', lang)}", style=overdue_style)
             if item.meeting_id != view.meeting.id:

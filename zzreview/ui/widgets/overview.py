@@ -220,7 +220,7 @@ class ReviewView(Vertical):
             facts.append(f"{t('col.supporting_units', lang)}：{'、'.join(item.supporting_units)}")
         if item.due:
             facts.append(f"{t('col.due', lang)}：{item.due.isoformat()}")
-        text.append("  ·  ".join(facts) + "\n", style="dim")
+        text.append("  ·  ".join(facts) + "\n")
         for change in item.history:
             line = f"{change.at[:10]}  {describe_change(change.change, lang)}"
             if change.evidence:
