@@ -21,12 +21,14 @@ __all__ = ["carried_into", "minutes_input", "minutes_markdown"]
 def carried_into(
     meeting: Meeting, meetings: Sequence[Meeting], actions: Sequence[ActionItem]
 ) -> list[CarriedAction]:
-    """The items a meeting reviews (回头看), each with the date it was raised."""
+    """The items a meeting reviews (回头看) by the rule, each with the date it was raised."""
+    return _with_raise_dates(reviewed_items(meeting, meetings, actions), meetings)
+
+
+def _with_raise_dates(items: Sequence[ActionItem], meetings: Sequence[Meeting]) -> list[CarriedAction]:
+    """Each item with the date of the meeting it was raised at ("carried from")."""
     raised_on = {m.id: m.date for m in meetings}
-    return [
-        CarriedAction(item, raised_on.get(item.meeting_id))
-        for item in reviewed_items(meeting, meetings, actions)
-    ]
+    return [CarriedAction(item, raised_on.get(item.meeting_id)) for item in items]
 
 
 def _rules(rules: RulePreset | str | None) -> RulePreset:
@@ -57,15 +59,12 @@ def minutes_input(
     lang = lang or plan.language
     figures = repo.figures(meeting)
     meetings = repo.meetings()
-    raised_on = {m.id: m.date for m in meetings}
     return MinutesInput(
         meeting=meeting,
         status=plan_status(plan, figures.points, figures.as_of, _rules(figures.rules or rules)),
         points=figures.points,
         lang=lang,
-        carried=tuple(
-            CarriedAction(item, raised_on.get(item.meeting_id)) for item in figures.carried(meeting, meetings)
-        ),
+        carried=tuple(_with_raise_dates(figures.carried(meeting, meetings), meetings)),
         actions=tuple(a for a in figures.actions if a.meeting_id == meeting.id),
         next_meeting=figures.next_meeting,
         notice=repo.notice(lang),
