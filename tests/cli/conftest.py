@@ -1,12 +1,15 @@
-"""Run the installed `zzreview` entry point in a subprocess, isolated from the user's files."""
+"""Run `zzreview` isolated from the user's files: in-process through click's CliRunner, or the
+installed entry point in a subprocess where only a real process shows what is checked."""
 
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,22 +17,20 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def _entry_point() -> str:
-    beside_python = Path(sys.executable).with_name("zzreview")
-    found = str(beside_python) if beside_python.exists() else shutil.which("zzreview")
-    if not found:
-        pytest.fail("the zzreview entry point is not installed; run `pip install -e '.[test]'`")
-    return found
+@dataclass(frozen=True)
+class Ran:
+    """A finished run of zzreview: its exit code and what it printed to each stream."""
+
+    returncode: int
+    stdout: str
+    stderr: str
 
 
-ZZREVIEW = _entry_point()
-
-Run = Callable[..., subprocess.CompletedProcess[str]]
+Run = Callable[..., Ran]
 
 
-@pytest.fixture
-def isolated_env(tmp_path: Path) -> dict[str, str]:
-    """An environment whose per-user folders are inside the test's temp folder."""
+def isolated(tmp_path: Path) -> dict[str, str]:
+    """An environment whose per-user folders are inside `tmp_path`, with no ZZREVIEW_* of ours."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZZREVIEW_")}
     env.update(
         HOME=str(tmp_path / "home"),
@@ -43,13 +44,63 @@ def isolated_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
+def in_process() -> Callable[[Mapping[str, str], tuple[str, ...], str | None], Ran]:
+    """A runner of the `zzreview` click group in this process, under a given environment.
+
+    The group is imported here, not at the top, so a broken import is one test error each,
+    not a collection crash. An exception that escapes the command fails the test with its
+    traceback: a person running the command would see that traceback.
+    """
+    from click.testing import CliRunner
+
+    from zzreview.cli import cli
+
+    def invoke(env: Mapping[str, str], args: tuple[str, ...], input: str | None) -> Ran:
+        # CliRunner overrides os.environ for the call, and None removes a variable:
+        # what this process inherited but `env` leaves out must not leak in.
+        overrides: dict[str, str | None] = {k: None for k in os.environ if k not in env}
+        overrides.update(env)
+        try:
+            result = CliRunner().invoke(
+                cli, list(args), input=input, env=overrides, prog_name="zzreview", catch_exceptions=False
+            )
+        except Exception as error:
+            error.add_note(f"`zzreview {shlex.join(args)}` ended in a traceback instead of a message")
+            raise
+        return Ran(result.exit_code, result.stdout, result.stderr)
+
+    return invoke
+
+
+@pytest.fixture
+def isolated_env(tmp_path: Path) -> dict[str, str]:
+    """The test's environment (a test may add ZZREVIEW_* entries before it runs zzreview)."""
+    return isolated(tmp_path)
+
+
 @pytest.fixture
 def run(isolated_env: dict[str, str]) -> Run:
-    """Run `zzreview ARGS…` and return the finished process (never raises on exit codes)."""
+    """Run `zzreview ARGS…` in-process and return what it did (never raises on exit codes)."""
+    invoke = in_process()
 
-    def _run(*args: str, input: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [ZZREVIEW, *args],
+    def _run(*args: str, input: str | None = None) -> Ran:
+        return invoke(isolated_env, args, input)
+
+    return _run
+
+
+@pytest.fixture
+def run_installed(isolated_env: dict[str, str]) -> Run:
+    """Run the installed `zzreview` script in a subprocess: the interpreter's start, the real
+    streams and exit status, the per-user folders of a fresh process."""
+    beside_python = Path(sys.executable).with_name("zzreview")
+    entry_point = str(beside_python) if beside_python.exists() else shutil.which("zzreview")
+    if not entry_point:
+        pytest.fail("the zzreview entry point is not installed; run `pip install -e '.[test]'`")
+
+    def _run(*args: str, input: str | None = None) -> Ran:
+        done = subprocess.run(
+            [entry_point, *args],
             capture_output=True,
             text=True,
             encoding="utf-8",
@@ -57,6 +108,7 @@ def run(isolated_env: dict[str, str]) -> Run:
             input=input,
             timeout=60,
         )
+        return Ran(done.returncode, done.stdout, done.stderr)
 
     return _run
 
@@ -66,9 +118,7 @@ def demo_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A demo database made once; tests copy it."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "demo.json"
-    result = subprocess.run(
-        [ZZREVIEW, "--db", str(path), "init", "--demo"], capture_output=True, text=True, timeout=60
-    )
+    result = in_process()(isolated(folder), ("--db", str(path), "init", "--demo"), None)
     assert result.returncode == 0, result.stderr
     return path
 

@@ -1,4 +1,5 @@
-"""The command line, through the installed entry point, as staff and scripts use it."""
+"""The command line as staff and scripts use it: in-process through click's runner, and a few
+checks through the installed entry point that only a real process can answer."""
 
 from __future__ import annotations
 
@@ -56,8 +57,10 @@ def test_status_json_lists_every_area_and_target_of_the_seed(run: Run, demo_db: 
     assert all(i["expected"] == pytest.approx(83.3, abs=0.1) for i in full_year)
 
 
-def test_status_table_shows_lights_marks_and_the_illustrative_notice(run: Run, demo_db: Path) -> None:
-    result = run("--db", str(demo_db), "status", "--as-of", "2024-10-31")
+def test_status_table_shows_lights_marks_and_the_illustrative_notice(
+    run_installed: Run, demo_db: Path
+) -> None:
+    result = run_installed("--db", str(demo_db), "status", "--as-of", "2024-10-31")
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "示例数据，非官方统计" in out
@@ -113,6 +116,7 @@ def test_hostile_text_round_trips_literally(run: Run, demo_db: Path) -> None:
     table = run("--db", str(demo_db), "actions", "list", "--meeting", "2024-10-31")
     assert table.returncode == 0, table.stderr[:300]
     assert "x [/] y" in table.stdout and "[bold]not bold[/bold]" in table.stdout
+    assert "牵头单位" in table.stdout, "COLUMNS=200 reaches Rich: a wide table keeps every column"
 
 
 def test_action_json_has_every_field_staff_scripts_need(run: Run, demo_db: Path) -> None:
@@ -293,18 +297,20 @@ def test_usage_errors_exit_2_with_one_line(run: Run, demo_db: Path, tmp_path: Pa
 
 
 def test_first_use_creates_the_per_user_database_from_the_demo(
-    run: Run, isolated_env: dict[str, str]
+    run_installed: Run, isolated_env: dict[str, str]
 ) -> None:
-    result = run("status")
+    result = run_installed("status")
     assert result.returncode == 0, result.stderr
     assert "示例数据" in result.stdout
     created = list(Path(isolated_env["XDG_DATA_HOME"]).rglob("review.json"))
     assert len(created) == 1
 
 
-def test_environment_names_the_database(run: Run, isolated_env: dict[str, str], demo_db: Path) -> None:
+def test_environment_names_the_database(
+    run_installed: Run, isolated_env: dict[str, str], demo_db: Path
+) -> None:
     isolated_env["ZZREVIEW_DB"] = str(demo_db)
-    result = run("actions", "add", "经由环境变量", "--owner", "某人")
+    result = run_installed("actions", "add", "经由环境变量", "--owner", "某人")
     assert result.returncode == 0, result.stderr
     assert "经由环境变量" in demo_db.read_text(encoding="utf-8")
 
@@ -354,9 +360,11 @@ def test_headless_commands_never_import_textual(isolated_env: dict[str, str], de
     assert "TEXTUAL False" in result.stdout
 
 
-def test_a_bad_rules_setting_is_one_clear_line(run: Run, isolated_env: dict[str, str], demo_db: Path) -> None:
+def test_a_bad_rules_setting_is_one_clear_line(
+    run_installed: Run, isolated_env: dict[str, str], demo_db: Path
+) -> None:
     isolated_env["ZZREVIEW_RULES"] = "lenient"
-    result = run("--db", str(demo_db), "status")
+    result = run_installed("--db", str(demo_db), "status")
     assert result.returncode == 2
     assert "lenient" in result.stderr and "yinchuan" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1

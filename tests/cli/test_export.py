@@ -1,4 +1,4 @@
-"""`zzreview export`: the minutes through the installed entry point."""
+"""`zzreview export`: the minutes, as a script or a secretary asks for them."""
 
 from __future__ import annotations
 
