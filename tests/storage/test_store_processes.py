@@ -1,4 +1,10 @@
-"""Real processes: killed at any instant, or writing at once, the store loses nothing."""
+"""Real processes: killed at any instant, or writing at once, the store loses nothing.
+
+These are slow (marker `slow`). A plain run gives them a small dose: the first 20 of the 60
+seeded kill runs, two writers of 100 saves each. The full dose, before a storage change lands:
+
+    ZZREVIEW_TORTURE=full python -m pytest -m slow
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,9 @@ import random
 import signal
 import time
 from pathlib import Path
+from typing import NamedTuple
 
+import pytest
 from storage_support import LineReader, start_child, stderr_of
 from tinydb import TinyDB
 
@@ -35,15 +43,39 @@ SAVE_UNTIL_KILLED = """
             store.checkpoint()
 """
 
-KILL_RUNS = 60
+
+class Dose(NamedTuple):
+    """How hard the processes are pushed."""
+
+    kill_runs: int
+    """Children killed at a random instant, one after another, on one database."""
+
+    saves_per_writer: int
+    """Action items each of the two concurrent writers saves."""
+
+
+DOSES = {"small": Dose(kill_runs=20, saves_per_writer=100), "full": Dose(kill_runs=60, saves_per_writer=200)}
+TORTURE_ENV = "ZZREVIEW_TORTURE"
+
+
+def chosen_dose() -> Dose:
+    name = os.environ.get(TORTURE_ENV, "").strip() or "small"
+    if name not in DOSES:
+        raise pytest.UsageError(f"{TORTURE_ENV}={name!r}: expected one of {', '.join(DOSES)}")
+    return DOSES[name]
+
+
+DOSE = chosen_dose()
 SEED = 20241031
+
+pytestmark = pytest.mark.slow
 
 
 def test_killed_at_any_instant_nothing_acknowledged_is_lost(db_path: Path) -> None:
     Store.create(db_path, {}).close()
     rng = random.Random(SEED)
     acknowledged: dict[str, str] = {}
-    for run in range(KILL_RUNS):
+    for run in range(DOSE.kill_runs):
         acks_before_kill = rng.randint(1, 45)
         extra_delay = rng.uniform(0, 0.01)
         child = start_child(SAVE_UNTIL_KILLED, str(db_path), str(run))
@@ -69,7 +101,7 @@ def test_killed_at_any_instant_nothing_acknowledged_is_lost(db_path: Path) -> No
         assert not missing, f"{where}: acknowledged but lost: {missing}"
         # The TinyDB file itself stays valid JSON that stock TinyDB reads.
         json.loads(db_path.read_text(encoding="utf-8"))
-    assert len(acknowledged) >= KILL_RUNS
+    assert len(acknowledged) >= DOSE.kill_runs
     # The next checkpoint clears what killed checkpoints left behind; stock TinyDB reads it.
     Store.open(db_path).checkpoint()
     assert not [name for name in os.listdir(db_path.parent) if name.endswith(".tmp")]
@@ -78,16 +110,16 @@ def test_killed_at_any_instant_nothing_acknowledged_is_lost(db_path: Path) -> No
     assert all(stored[doc_id] == tag for doc_id, tag in acknowledged.items())
 
 
-# Waits for "go", saves 200 action items as fast as it can, checkpointing now and then.
-SAVE_200 = """
+# Waits for "go", saves COUNT action items as fast as it can, checkpointing now and then.
+SAVE_MANY = """
     import sys
     from zzreview.storage.engine import Change, Store
 
-    path, name = sys.argv[1], sys.argv[2]
+    path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store.open(path)
     print("ready", flush=True)
     sys.stdin.readline()
-    for n in range(200):
+    for n in range(count):
         doc = {"tag": f"{name}-{n}", "text": "并发写入"}
         event = store.transact(
             lambda view: [Change("actions", view.next_id("actions"), doc)],
@@ -101,7 +133,8 @@ SAVE_200 = """
 
 def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     Store.create(db_path, {}).close()
-    children = [start_child(SAVE_200, str(db_path), name) for name in ("chair", "secretary")]
+    saves = DOSE.saves_per_writer
+    children = [start_child(SAVE_MANY, str(db_path), name, str(saves)) for name in ("chair", "secretary")]
     readers = [LineReader(child) for child in children]
     for child, reader in zip(children, readers, strict=True):
         assert reader.readline() == "ready", stderr_of(child)
@@ -113,7 +146,7 @@ def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     for child, reader in zip(children, readers, strict=True):
         lines = reader.rest()
         assert child.wait(timeout=30) == 0, stderr_of(child)
-        assert len(lines) == 200
+        assert len(lines) == saves
         for line in lines:
             doc_id, tag = line.split()
             assert doc_id not in acknowledged, f"id {doc_id} handed out twice"
@@ -123,6 +156,6 @@ def test_two_processes_writing_at_once_lose_nothing(db_path: Path) -> None:
     stored = {doc_id: doc["tag"] for doc_id, doc in store.table("actions").items()}
 
     assert stored == acknowledged
-    assert sorted(map(int, stored)) == list(range(1, 401))
-    assert [e.seq for e in store.events()] == list(range(1, 401))
+    assert sorted(map(int, stored)) == list(range(1, 2 * saves + 1))
+    assert [e.seq for e in store.events()] == list(range(1, 2 * saves + 1))
     assert {e.who for e in store.events()} == {"chair", "secretary"}
