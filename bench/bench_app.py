@@ -16,6 +16,7 @@ area switch ≤ 2× bare (demo), ≤ 3× (scale).
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import statistics
 import subprocess
@@ -24,11 +25,24 @@ import tempfile
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from common import REPO, ZZREVIEW, prepare_interpreter
 
-from common import prepare_interpreter
 
-from tests.e2e.terminal import Terminal
+def load_terminal() -> type:
+    """The test suite's pty + terminal emulator, loaded by path: putting the repository on the
+    import path would let the source tree shadow the installed zzreview."""
+    path = REPO / "tests" / "e2e" / "terminal.py"
+    spec = importlib.util.spec_from_file_location("e2e_terminal", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    try:
+        spec.loader.exec_module(module)
+    except ModuleNotFoundError as missing:
+        sys.exit(f"bench_app.py needs {missing.name}: run `python -m pip install pyte ptyprocess`")
+    return module.Terminal
+
+
+Terminal = load_terminal()
 
 BARE_APP = """
 from textual.app import App
@@ -88,7 +102,7 @@ def measure_app(
     env: dict[str, str],
 ) -> tuple[list[float], list[float]]:
     launch_times, key_times = [], []
-    command = [sys.executable, "-m", "zzreview", "--db", str(db), "run"]
+    command = [*ZZREVIEW, "--db", str(db), "run"]
     order = list(areas)
     for run in range(launches):
         start = time.perf_counter()
@@ -133,9 +147,7 @@ def main() -> None:
             HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config")
         )
         demo = folder / "demo.json"
-        subprocess.run(
-            [sys.executable, "-m", "zzreview", "--db", str(demo), "init", "--demo"], check=True, env=env
-        )
+        subprocess.run([*ZZREVIEW, "--db", str(demo), "init", "--demo"], check=True, env=env)
         bare_launch, bare_keys = measure_bare(args.launches, args.keys, env, folder)
         demo_launch, demo_keys = measure_app(
             demo,

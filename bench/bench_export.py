@@ -23,7 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import prepare_interpreter, timed
+from common import ZZREVIEW, prepare_interpreter, timed
 
 
 def main() -> None:
@@ -33,32 +33,31 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="also time a generated scale database")
     args = parser.parse_args()
     python = sys.executable
-    zzreview = [python, "-m", "zzreview"]
     make_scale = Path(__file__).with_name("make_scale_db.py")
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.json"
         subprocess.run(
-            [*zzreview, "--db", str(demo), "init", "--demo"], check=True, stdout=subprocess.DEVNULL
+            [*ZZREVIEW, "--db", str(demo), "init", "--demo"], check=True, stdout=subprocess.DEVNULL
         )
         cases = {
-            "status (demo)": [*zzreview, "--db", str(demo), "status", "--as-of", "2024-10-31"],
-            "export planned (demo)": [*zzreview, "--db", str(demo), "export", "2024-10-31"],
-            "export closed (demo)": [*zzreview, "--db", str(demo), "export", "2024-09-30"],
-            "export --actions-only (demo)": [*zzreview, "--db", str(demo), "export", "--actions-only"],
+            "status (demo)": [*ZZREVIEW, "--db", str(demo), "status", "--as-of", "2024-10-31"],
+            "export planned (demo)": [*ZZREVIEW, "--db", str(demo), "export", "2024-10-31"],
+            "export closed (demo)": [*ZZREVIEW, "--db", str(demo), "export", "2024-09-30"],
+            "export --actions-only (demo)": [*ZZREVIEW, "--db", str(demo), "export", "--actions-only"],
         }
         baselines = {name: "status (demo)" for name in cases if name.startswith("export")}
         if args.scale and make_scale.exists():
             scale = Path(folder) / "scale.json"
             subprocess.run([python, str(make_scale), str(scale)], check=True, stdout=subprocess.DEVNULL)
             cases["status --format json (scale)"] = [
-                *zzreview,
+                *ZZREVIEW,
                 "--db",
                 str(scale),
                 "status",
                 "--format",
                 "json",
             ]
-            cases["export current (scale)"] = [*zzreview, "--db", str(scale), "export"]
+            cases["export current (scale)"] = [*ZZREVIEW, "--db", str(scale), "export"]
             baselines["export current (scale)"] = "status --format json (scale)"
         elif args.scale:
             print(f"{make_scale} not found: timing the demo only")

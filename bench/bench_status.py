@@ -21,7 +21,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from common import prepare_interpreter, timed
+from common import ZZREVIEW, prepare_interpreter, timed
 
 
 def main() -> None:
@@ -31,16 +31,15 @@ def main() -> None:
     parser.add_argument("--scale", action="store_true", help="also time a generated scale database")
     args = parser.parse_args()
     python = sys.executable
-    zzreview = [python, "-m", "zzreview"]
     with tempfile.TemporaryDirectory() as folder:
         demo = Path(folder) / "demo.json"
         subprocess.run(
-            [*zzreview, "--db", str(demo), "init", "--demo"], check=True, stdout=subprocess.DEVNULL
+            [*ZZREVIEW, "--db", str(demo), "init", "--demo"], check=True, stdout=subprocess.DEVNULL
         )
         cases = {
             "floor: import tinydb, click": [python, "-c", "import tinydb, click"],
-            "status (demo)": [*zzreview, "--db", str(demo), "status", "--as-of", "2024-10-31"],
-            "status --format json (demo)": [*zzreview, "--db", str(demo), "status", "--format", "json"],
+            "status (demo)": [*ZZREVIEW, "--db", str(demo), "status", "--as-of", "2024-10-31"],
+            "status --format json (demo)": [*ZZREVIEW, "--db", str(demo), "status", "--format", "json"],
         }
         if args.scale:
             scale = Path(folder) / "scale.json"
@@ -49,7 +48,7 @@ def main() -> None:
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-            cases["status (scale)"] = [*zzreview, "--db", str(scale), "status", "--format", "json"]
+            cases["status (scale)"] = [*ZZREVIEW, "--db", str(scale), "status", "--format", "json"]
         for command in cases.values():
             timed(command)  # warm the file cache
         samples: dict[str, list[float]] = {name: [] for name in cases}

@@ -24,15 +24,13 @@ from __future__ import annotations
 
 import json
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+import common  # noqa: F401  (the installed zzreview, or one line saying it is missing)
 from tinydb import TinyDB
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from zzreview.storage.engine import Change, Store, StoreView
 

@@ -13,6 +13,8 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
+import common  # noqa: F401  (the installed zzreview, or one line saying it is missing)
+
 from zzreview.domain import (
     ActionChange,
     ActionItem,
