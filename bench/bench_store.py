@@ -32,7 +32,7 @@ from pathlib import Path
 import common  # noqa: F401  (the installed zzreview, or one line saying it is missing)
 from tinydb import TinyDB
 
-from zzreview.storage.engine import Change, Store, StoreView
+from zzreview.storage.store import Change, Store, StoreView
 
 SIZES = (10, 1_000, 10_000)
 SAVES = 50

@@ -31,7 +31,7 @@ from zzreview.domain import (
 )
 from zzreview.domain.dates import add_months, end_of_month
 from zzreview.storage.codec import to_doc
-from zzreview.storage.engine import Store
+from zzreview.storage.store import Store
 
 START, END = date(2020, 1, 1), date(2024, 12, 31)
 UNITS = ("亿元", "家", "个", "万人", "列")

@@ -57,7 +57,7 @@ class Session:
     def repo(self) -> Repository:
         """Open the database (the per-user default is made from the demo on first use)."""
         if self._repo is None:
-            from zzreview.storage.engine import Store
+            from zzreview.storage.store import Store
 
             path = self.db_path
             if self.settings.db is None and not path.exists():
@@ -81,7 +81,7 @@ class Session:
 def _create_database(path: Path, *, plan_file: Path | None, demo: bool, force: bool) -> None:
     from zzreview.plans.demo import initial_tables, shipped_demo
     from zzreview.plans.loader import read_plan_file, shipped_plan
-    from zzreview.storage.engine import Store
+    from zzreview.storage.store import Store
 
     plan = read_plan_file(plan_file) if plan_file else shipped_plan()
     demo_data = None
@@ -805,7 +805,7 @@ def export(ctx: click.Context, meeting_id: str | None, output: str, force: bool,
         stream.flush()
         return
     path = Path(output)
-    from zzreview.files import WriteError, write_new_file
+    from zzreview.storage.durable import WriteError, write_new_file
 
     try:
         write_new_file(path, data, replace=force)

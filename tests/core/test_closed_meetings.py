@@ -13,8 +13,8 @@ from zzreview.plans.demo import initial_tables, shipped_demo
 from zzreview.plans.loader import shipped_plan
 from zzreview.reports import minutes_markdown
 from zzreview.storage.checks import check_repository
-from zzreview.storage.engine import Store
 from zzreview.storage.repository import Repository, ValueRow
+from zzreview.storage.store import Store
 
 
 @pytest.fixture

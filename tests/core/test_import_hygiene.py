@@ -12,7 +12,7 @@ CORE = [
     "zzreview.domain.dates",
     "zzreview.domain.text",
     "zzreview.analysis",
-    "zzreview.storage.engine",
+    "zzreview.storage.store",
     "zzreview.storage.repository",
     "zzreview.storage.checks",
     "zzreview.plans.loader",

@@ -38,8 +38,8 @@ from zzreview.rendering.minutes import (
     render_minutes,
 )
 from zzreview.reports import carried_into, minutes_input, minutes_markdown
-from zzreview.storage.engine import Store
 from zzreview.storage.repository import Repository, ValueRow
+from zzreview.storage.store import Store
 
 GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("ZZREVIEW_UPDATE_GOLDEN") == "1"

@@ -10,7 +10,7 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
-from zzreview.storage.engine import Change, Event, Store, StoreView
+from zzreview.storage.store import Change, Event, Store, StoreView
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXED_TIME = datetime(2024, 10, 31, 9, 12, 3, 123456, tzinfo=UTC)

@@ -11,9 +11,10 @@ import pytest
 from storage_support import add_action, texts
 from tinydb import TinyDB
 
-from zzreview.storage import engine
-from zzreview.storage.engine import Change, DurableJSONStorage, Store, StoreView
+from zzreview.storage import durable, migrations
+from zzreview.storage.durable import DurableJSONStorage
 from zzreview.storage.errors import StoreError
+from zzreview.storage.store import Change, Store, StoreView
 
 ACTION_TEXTS = [
     "推进郑州航空港区建设",
@@ -57,7 +58,7 @@ def test_stock_tinydb_reads_the_checkpoint(db_path: Path) -> None:
         meta = db.table("meta").get(doc_id=1)
 
     assert stored == {n: text for n, text in enumerate(ACTION_TEXTS, start=1)}
-    assert meta["schema_version"] == engine.SCHEMA_VERSION
+    assert meta["schema_version"] == migrations.SCHEMA_VERSION
     assert meta["journal_seq"] == len(ACTION_TEXTS)
 
 
@@ -151,7 +152,7 @@ def test_crash_while_writing_the_checkpoint_keeps_the_old_file(
         def crash(source, target):
             raise OSError("killed before the rename")
 
-        patch.setattr(engine.os, "replace", crash)
+        patch.setattr(durable.os, "replace", crash)
         with pytest.raises(OSError):
             store.checkpoint()
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zzreview.storage.engine import Change, Store
+from zzreview.storage.store import Change, Store
 
 DOC_IDS = [str(n) for n in range(1, 6)]
 

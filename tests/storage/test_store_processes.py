@@ -20,12 +20,12 @@ import pytest
 from storage_support import LineReader, start_child, stderr_of
 from tinydb import TinyDB
 
-from zzreview.storage.engine import Store
+from zzreview.storage.store import Store
 
 # Saves one action item after another and prints each id once it is acknowledged.
 SAVE_UNTIL_KILLED = """
     import sys
-    from zzreview.storage.engine import Change, Store
+    from zzreview.storage.store import Change, Store
 
     path, run = sys.argv[1], sys.argv[2]
     store = Store.open(path)
@@ -113,7 +113,7 @@ def test_killed_at_any_instant_nothing_acknowledged_is_lost(db_path: Path) -> No
 # Waits for "go", saves COUNT action items as fast as it can, checkpointing now and then.
 SAVE_MANY = """
     import sys
-    from zzreview.storage.engine import Change, Store
+    from zzreview.storage.store import Change, Store
 
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store.open(path)

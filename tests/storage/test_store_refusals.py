@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from storage_support import add_action, fingerprint, start_child, stderr_of, texts
 
-from zzreview.storage import engine
-from zzreview.storage.engine import Store
+from zzreview.storage import migrations
 from zzreview.storage.errors import StoreError
+from zzreview.storage.store import Store
 
 
 def refused(path: Path, **open_options) -> str:
@@ -111,12 +111,12 @@ def test_wrong_shape(db_path: Path, data: object, expected: str) -> None:
 def test_newer_schema(db_path: Path) -> None:
     Store.create(db_path, {})
     data = json.loads(db_path.read_text(encoding="utf-8"))
-    data["meta"]["1"]["schema_version"] = engine.SCHEMA_VERSION + 1
+    data["meta"]["1"]["schema_version"] = migrations.SCHEMA_VERSION + 1
     db_path.write_text(json.dumps(data), encoding="utf-8")
 
     message = refused(db_path)
 
-    assert f"newer zzreview (schema {engine.SCHEMA_VERSION + 1}" in message
+    assert f"newer zzreview (schema {migrations.SCHEMA_VERSION + 1}" in message
     assert "upgrade zzreview" in message
 
 
@@ -237,8 +237,8 @@ def test_migration_backs_up_then_migrates(
     add_action(store, "in the journal")
     store.close()
     v1_bytes = db_path.read_bytes()
-    monkeypatch.setattr(engine, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(engine, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
 
     migrated = Store.open(db_path, clock=fixed_clock)
 
@@ -253,7 +253,7 @@ def test_migration_backs_up_then_migrates(
     assert on_disk["actions"]["2"] == {"title": "in the journal"}
     assert Store.open(db_path).table("meta")["1"]["schema_version"] == 2
     # The backup is complete, journal included, for the zzreview that wrote it.
-    monkeypatch.setattr(engine, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
     assert texts(Store.open(backup, readonly=True)) == {"1": "checkpointed", "2": "in the journal"}
 
 
@@ -261,8 +261,8 @@ def test_missing_migration_refuses_and_touches_nothing(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store.create(db_path, {"actions": {"1": {"text": "v1"}}}).close()
-    monkeypatch.setattr(engine, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(engine, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
 
     message = refused(db_path)
 
@@ -273,8 +273,8 @@ def test_missing_migration_refuses_and_touches_nothing(
 def test_read_only_old_schema_migrates_in_memory_only(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.create(db_path, {"actions": {"1": {"text": "v1"}}}).close()
     before = fingerprint(db_path)
-    monkeypatch.setattr(engine, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(engine, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
 
     store = Store.open(db_path, readonly=True)
 

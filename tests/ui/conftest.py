@@ -8,8 +8,8 @@ import pytest
 
 from zzreview.plans.demo import initial_tables, shipped_demo
 from zzreview.plans.loader import shipped_plan
-from zzreview.storage.engine import Store
 from zzreview.storage.repository import Repository
+from zzreview.storage.store import Store
 from zzreview.ui.app import ReviewApp
 from zzreview.ui.launch import make_app
 

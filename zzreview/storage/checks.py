@@ -7,7 +7,8 @@ from datetime import date
 from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
 from zzreview.storage.codec import CodecError, from_doc
 from zzreview.storage.errors import StoreError
-from zzreview.storage.repository import ACTIONS_TABLE, MEETINGS_TABLE, VALUES_TABLE, Repository
+from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, VALUES_TABLE
+from zzreview.storage.repository import Repository
 
 
 def check_repository(repo: Repository) -> list[str]:

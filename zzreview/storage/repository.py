@@ -29,15 +29,9 @@ from zzreview.domain import (
 from zzreview.domain.actions import carried_into
 from zzreview.domain.text import clean_line, clean_text
 from zzreview.storage.codec import CodecError, from_doc, to_doc
-from zzreview.storage.engine import Change, Event, Store, StoreView
 from zzreview.storage.errors import StoreError
-
-PLAN_TABLE = "plan"
-VALUES_TABLE = "values"
-MEETINGS_TABLE = "meetings"
-ACTIONS_TABLE = "actions"
-META_TABLE = "meta"
-
+from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, META_TABLE, PLAN_TABLE, VALUES_TABLE
+from zzreview.storage.store import Change, Event, Store, StoreView
 
 T = TypeVar("T")
 

@@ -12,9 +12,9 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import MarkdownViewer, Static
 
-from zzreview.files import AlreadyExists, WriteError, write_new_file
 from zzreview.i18n import t
 from zzreview.reports import minutes_markdown
+from zzreview.storage.durable import AlreadyExists, WriteError, write_new_file
 from zzreview.storage.repository import Repository
 
 

@@ -3,21 +3,18 @@
 A database at PATH is three files:
 
 - PATH, a plain TinyDB JSON file (a user's script can open it with ``TinyDB(PATH)``): the
-  checkpoint. It is only ever replaced whole (temp file, fsync, ``os.replace``, fsync of the
-  folder), so a crash leaves the old file or the new one, never a mix.
-- PATH.journal, one JSON line per event, each fsync'd before the save is acknowledged. Saving
-  appends a few hundred bytes instead of rewriting the whole file, so it stays cheap at scale.
+  checkpoint, only ever replaced whole (`zzreview.storage.durable`).
+- PATH.journal, one JSON line per event, each fsync'd before the save is acknowledged
+  (`zzreview.storage.journal`).
 - PATH.lock, held around every read-modify-write and every load, so two processes never lose
   each other's work.
 
 ``checkpoint()`` folds the journal into PATH (the events go to the "events" table; the meta
 document's ``journal_seq`` records the last one folded) and then empties the journal. Loading
 replays the journal lines whose seq is above ``journal_seq``, so a crash between the two steps
-loses nothing and applies nothing twice.
-
-A file the store cannot use (missing, empty, not JSON, the wrong shape, a newer schema, locked,
-read-only) raises `StoreError` with one line that names it and says what to do; such a file is
-never rewritten, renamed or deleted.
+loses nothing and applies nothing twice. An older schema is migrated on open
+(`zzreview.storage.migrations`); a file the store cannot use raises `StoreError` with one line
+that names it and says what to do (`zzreview.storage.hints`), and is never rewritten.
 
 Documents handed out (by `Store.table`, `StoreView.table`, `Event.changes`) are shared with
 the store and must be treated as read-only: a change is a new dict passed in a `Change`. The
@@ -28,45 +25,59 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 from tinydb.storages import MemoryStorage, Storage
 
+# Imported as a module: the schema version is read when used, so a test can stand in another.
+from zzreview.storage import migrations
+from zzreview.storage.durable import (
+    O_BINARY,
+    DurableJSONStorage,
+    StatKey,
+    copy_durably,
+    dumps,
+    fsync_directory,
+    remove_stale_temp_files,
+    stat_key,
+    stat_path,
+    write_all,
+)
 from zzreview.storage.errors import StoreError
+from zzreview.storage.hints import (
+    as_utc,
+    folder_message,
+    missing_message,
+    newest_backup,
+    recovery_hint,
+    start_afresh_hint,
+    timestamp,
+    unused_name,
+    utc_now,
+)
+from zzreview.storage.journal import (
+    JOURNAL_SUFFIX,
+    Event,
+    JournalGap,
+    event_from_record,
+    parse_journal,
+    records_after,
+)
+from zzreview.storage.layout import ENGINE_META_KEYS, EVENTS_TABLE, META_ID, META_TABLE, Tables
 from zzreview.storage.lockfile import FileLock
 from zzreview.storage.lockfile import LockTimeout as Timeout
+from zzreview.storage.shapes import is_doc_id, meta_problem, shape_problem
 
-__all__ = [
-    "MIGRATIONS",
-    "SCHEMA_VERSION",
-    "Change",
-    "DurableJSONStorage",
-    "Event",
-    "Store",
-    "StoreView",
-]
+__all__ = ["Change", "Event", "Store", "StoreView"]
 
-SCHEMA_VERSION = 1
-"""The layout of the tables this code reads and writes; stored in the meta document."""
-
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
-"""From-version -> function taking the tables at that version and returning them at version + 1."""
-
-META_TABLE = "meta"
-META_ID = "1"
-EVENTS_TABLE = "events"
-# Meta keys the store owns: a change to the meta document keeps the store's values for them.
-ENGINE_META_KEYS = ("schema_version", "db_id", "journal_seq")
-JOURNAL_SUFFIX = ".journal"
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_ENV = "ZZREVIEW_LOCK_TIMEOUT"
 DEFAULT_LOCK_TIMEOUT = 10.0
@@ -74,12 +85,7 @@ DEFAULT_LOCK_TIMEOUT = 10.0
 # wait far longer than the save it waits for, and lose every race to the holder.
 LOCK_POLL_INTERVAL = 0.002
 
-Tables = dict[str, dict[str, dict[str, Any]]]
-# (device, inode, size, mtime_ns): enough to tell whether another process changed a file.
-StatKey = tuple[int, int, int, int]
-
 _NO_DOCS: Mapping[str, dict[str, Any]] = MappingProxyType({})
-_O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 @dataclass(frozen=True)
@@ -89,395 +95,6 @@ class Change:
     table: str
     doc_id: str
     doc: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
-class Event:
-    """One saved change set, as the journal and the "events" table record it."""
-
-    seq: int
-    at: str
-    who: str
-    seat: str
-    kind: str
-    summary: str
-    changes: tuple[dict[str, Any], ...]
-
-
-# -- JSON and files ------------------------------------------------------------------------
-
-
-def _dumps(value: Any) -> str:
-    """Serialise deterministically; NaN and infinities are refused so the file stays JSON."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-
-
-def _stat_key(st: os.stat_result) -> StatKey:
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _stat_path(path: Path) -> StatKey | None:
-    try:
-        return _stat_key(os.stat(path))
-    except FileNotFoundError:
-        return None
-
-
-def _write_all(fd: int, data: bytes) -> None:
-    """Write every byte: one os.write in practice, a loop only if the system writes less."""
-    view = memoryview(data)
-    while view:
-        written = os.write(fd, view)
-        view = view[written:]
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make a rename or a new file in `directory` survive a power cut (POSIX only)."""
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _copy_durably(source: Path, target: Path) -> None:
-    shutil.copy2(source, target)
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    _fsync_directory(target.parent)
-
-
-def _replace_atomically(path: Path, payload: bytes) -> StatKey:
-    """Write `payload` to a temp file beside `path`, fsync it, rename it over `path`.
-
-    Returns the stat key of the new file.
-    """
-    directory = path.parent
-    temp = _temp_name(path)
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_BINARY, 0o666)
-    try:
-        with suppress(FileNotFoundError):
-            # Keep the database's permissions: a file shared by a group stays shared.
-            os.chmod(temp, os.stat(path).st_mode & 0o7777)
-        _write_all(fd, payload)
-        os.fsync(fd)
-        key = _stat_key(os.fstat(fd))
-    except BaseException:
-        os.close(fd)
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
-    os.close(fd)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        with suppress(OSError):
-            os.unlink(temp)
-        raise
-    _fsync_directory(directory)
-    return key
-
-
-def _temp_name(path: Path) -> Path:
-    return path.parent / f"{path.name}.{uuid.uuid4().hex[:12]}.tmp"
-
-
-def _remove_stale_temp_files(path: Path) -> None:
-    """Remove temp files left by a process killed while writing a checkpoint.
-
-    Checkpoints are written under the lock, so with the lock held no temp file is in use.
-    """
-    prefix = f"{path.name}."
-    with suppress(OSError):
-        for name in os.listdir(path.parent):
-            middle = name[len(prefix) : -len(".tmp")]
-            if (
-                name.startswith(prefix)
-                and name.endswith(".tmp")
-                and len(middle) == 12
-                and all(c in "0123456789abcdef" for c in middle)
-            ):
-                with suppress(OSError):
-                    os.unlink(path.parent / name)
-
-
-def _timestamp(clock: Callable[[], datetime]) -> str:
-    return _as_utc(clock()).strftime("%Y%m%dT%H%M%S")
-
-
-def _as_utc(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _unused_name(base: Path) -> Path:
-    """`base`, or `base-2`, `base-3`… if it is taken."""
-    candidate, n = base, 2
-    while candidate.exists() or Path(f"{candidate}{JOURNAL_SUFFIX}").exists():
-        candidate, n = Path(f"{base}-{n}"), n + 1
-    return candidate
-
-
-def newest_backup(path: Path) -> Path | None:
-    """The most recent non-empty backup beside `path` (PATH.bak-…), if there is one."""
-    prefix = f"{path.name}.bak-"
-    best: tuple[int, Path] | None = None
-    try:
-        names = os.listdir(path.parent)
-    except OSError:
-        return None
-    for name in names:
-        if not name.startswith(prefix) or name.endswith((JOURNAL_SUFFIX, ".tmp")):
-            continue
-        candidate = path.parent / name
-        try:
-            st = candidate.stat()
-        except OSError:
-            continue
-        if st.st_size and (best is None or st.st_mtime_ns > best[0]):
-            best = (st.st_mtime_ns, candidate)
-    return best[1] if best else None
-
-
-def _missing_message(path: Path) -> str:
-    return f"no database at {path}: create one with `zzreview --db {path} init`"
-
-
-def _folder_message(path: Path) -> str:
-    return f"{path} is a folder, not a database file: name a file"
-
-
-def _start_afresh_hint(path: Path) -> str:
-    return f"run `zzreview --db {path} init --force` to start afresh (the old file is kept as a backup)"
-
-
-def _recovery_hint(path: Path) -> str:
-    backup = newest_backup(path)
-    if backup is not None:
-        return f"restore it from {backup} (copy it over {path.name}), or {_start_afresh_hint(path)}"
-    return _start_afresh_hint(path)
-
-
-def _json_kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    return "null"
-
-
-def _is_doc_id(value: Any) -> bool:
-    """True for TinyDB's document ids: a whole number written without sign or leading zeros."""
-    return (
-        isinstance(value, str) and value.isascii() and value.isdigit() and (value == "0" or value[0] != "0")
-    )
-
-
-def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
-
-
-def _shape_problem(data: Any, *, need_meta: bool = True) -> str | None:
-    """What keeps `data` from being a zzreview database, or None if nothing does."""
-    if not isinstance(data, dict):
-        return f"the top level is {_json_kind(data)}, not an object of tables"
-    for name, docs in data.items():
-        if not isinstance(docs, dict):
-            return f"table {name!r} is {_json_kind(docs)}, not an object of documents"
-        for doc_id, doc in docs.items():
-            if not _is_doc_id(doc_id):
-                return f"table {name!r} has a document id {doc_id!r} that is not a whole number"
-            if not isinstance(doc, dict):
-                return f"document {doc_id} of table {name!r} is {_json_kind(doc)}, not an object"
-    if not need_meta:
-        return None
-    meta = data.get(META_TABLE, {}).get(META_ID)
-    if meta is None:
-        return "it has no meta document (table 'meta', id 1)"
-    if not _is_int(meta.get("schema_version")) or meta["schema_version"] < 1:
-        return "its meta document has no whole-number schema_version"
-    return None
-
-
-def _meta_problem(meta: dict[str, Any]) -> str | None:
-    """What is missing from the meta document's own keys (checked once the schema is known)."""
-    if not isinstance(meta.get("db_id"), str) or not meta["db_id"]:
-        return "its meta document has no db_id"
-    if not _is_int(meta.get("journal_seq")) or meta["journal_seq"] < 0:
-        return "its meta document has no whole-number journal_seq"
-    return None
-
-
-def _record_problem(record: Any) -> str | None:
-    """What is wrong with one journal record, or None."""
-    if not isinstance(record, dict):
-        return f"it is {_json_kind(record)}, not an object"
-    if not _is_int(record.get("seq")) or record["seq"] < 1:
-        return "it has no whole-number seq"
-    for key in ("at", "who", "seat", "kind", "summary"):
-        if not isinstance(record.get(key), str):
-            return f"its {key!r} is not a string"
-    changes = record.get("changes")
-    if not isinstance(changes, list):
-        return "its 'changes' is not a list"
-    for change in changes:
-        if (
-            not isinstance(change, dict)
-            or not isinstance(change.get("table"), str)
-            or not _is_doc_id(change.get("doc_id"))
-            or "after" not in change
-            or not (change["after"] is None or isinstance(change["after"], dict))
-        ):
-            return "one of its changes is not {table, doc_id, before, after}"
-    return None
-
-
-def _event_from_record(record: Mapping[str, Any]) -> Event:
-    return Event(
-        seq=record["seq"],
-        at=record.get("at", ""),
-        who=record.get("who", ""),
-        seat=record.get("seat", ""),
-        kind=record.get("kind", ""),
-        summary=record.get("summary", ""),
-        changes=tuple(record.get("changes", ())),
-    )
-
-
-def _max_event_seq(tables: Tables) -> int:
-    return max(map(int, tables.get(EVENTS_TABLE, {})), default=0)
-
-
-# -- the checkpoint file, through TinyDB's storage interface --------------------------------
-
-
-class DurableJSONStorage(Storage):
-    """A TinyDB storage that reads strictly and replaces the file atomically on every write.
-
-    It also works on its own: ``TinyDB(path, storage=DurableJSONStorage)``.
-    """
-
-    def __init__(self, path: str | os.PathLike[str], **_tinydb_options: Any) -> None:
-        super().__init__()
-        self.path = Path(path)
-        self.last_stat: StatKey | None = None
-        """The stat key of the file as last read or written."""
-        self._prepared: tuple[Tables, bytes] | None = None
-
-    def read(self) -> Tables | None:
-        """The file's tables; None for an empty file; StoreError if it is not usable JSON."""
-        path = self.path
-        try:
-            with open(path, "rb") as handle:
-                key = _stat_key(os.fstat(handle.fileno()))
-                raw = handle.read()
-        except FileNotFoundError:
-            raise StoreError(path, _missing_message(path)) from None
-        except IsADirectoryError:
-            raise StoreError(path, _folder_message(path)) from None
-        except PermissionError:
-            raise StoreError(
-                path, f"{path} cannot be read (permission denied): check its permissions"
-            ) from None
-        self.last_stat = key
-        if not raw:
-            return None
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError as error:
-            raise StoreError(
-                path,
-                f"{path} is not UTF-8 text (bad byte at offset {error.start}): {_recovery_hint(path)}",
-            ) from None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise StoreError(
-                path,
-                f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: "
-                f"{error.msg}): fix it by hand, or {_recovery_hint(path)}",
-            ) from None
-        except RecursionError:
-            raise StoreError(
-                path, f"{path} nests too deeply to be a database: {_recovery_hint(path)}"
-            ) from None
-
-    def prepare(self, data: Tables) -> None:
-        """Serialise `data` now (e.g. outside a lock), so `write(data)` only has to save it."""
-        self._prepared = (data, _dumps(data).encode("utf-8"))
-
-    def write(self, data: Tables) -> None:
-        """Replace the file with `data`, atomically and durably."""
-        prepared, self._prepared = self._prepared, None
-        if prepared is not None and prepared[0] is data:
-            payload = prepared[1]
-        else:
-            payload = _dumps(data).encode("utf-8")
-        self.last_stat = _replace_atomically(self.path, payload)
-
-
-# -- the journal ---------------------------------------------------------------------------
-
-
-def _parse_journal(
-    journal: Path, data: bytes, db_id: str, lines_before: int
-) -> tuple[list[dict[str, Any]], int, int]:
-    """The complete records in `data`, the bytes they span, and the line count after them.
-
-    A last line cut short (no newline, or not JSON) is a save that was never acknowledged: it
-    is left out. Anything wrong before the last line means the journal is corrupt.
-    """
-    records: list[dict[str, Any]] = []
-    position, line_no, end = 0, lines_before, len(data)
-    while position < end:
-        newline = data.find(b"\n", position)
-        if newline == -1:
-            break
-        line_no += 1
-        try:
-            record = json.loads(data[position:newline].decode("utf-8"))
-        except (UnicodeDecodeError, ValueError, RecursionError):
-            if newline + 1 == end:
-                break
-            raise StoreError(
-                journal,
-                f"{journal} is corrupt (line {line_no} is not valid JSON): repair that line, "
-                f"or move the journal aside to open the database as of its last checkpoint",
-            ) from None
-        problem = _record_problem(record)
-        if problem:
-            raise StoreError(
-                journal,
-                f"{journal} is corrupt (line {line_no}: {problem}): repair that line, "
-                f"or move the journal aside to open the database as of its last checkpoint",
-            )
-        if record.get("db") != db_id:
-            raise StoreError(
-                journal,
-                f"{journal} belongs to another database (line {line_no} is for db "
-                f"{record.get('db')!r}, the database is {db_id!r}): move the journal aside",
-            )
-        records.append(record)
-        position = newline + 1
-    return records, position, line_no
-
-
-class _JournalGap(StoreError):
-    """The journal does not continue the checkpoint it sits beside."""
 
 
 @dataclass
@@ -500,7 +117,7 @@ class _Loaded:
         meta = tables[META_TABLE][META_ID]
         return cls(
             tables=tables,
-            version=SCHEMA_VERSION,
+            version=migrations.SCHEMA_VERSION,
             db_id=meta["db_id"],
             journal_seq=meta["journal_seq"],
             pending=[],
@@ -566,7 +183,7 @@ class Store:
         self._storage = storage
         self._lock = lock
         self._lock_timeout = lock_timeout
-        self._clock = clock or _utc_now
+        self._clock = clock or utc_now
         self._journal_path = Path(f"{path}{JOURNAL_SUFFIX}") if path is not None else None
         # _mutex serialises operations in this process; _state guards swapping in new state,
         # held only briefly so readers never wait on disk.
@@ -610,7 +227,7 @@ class Store:
         PATH.bak-replaced-{timestamp} (its journal moved beside that copy).
         """
         path = Path(path)
-        clock = clock or _utc_now
+        clock = clock or utc_now
         prepared = _new_database(tables)
         path.parent.mkdir(parents=True, exist_ok=True)
         storage = DurableJSONStorage(path)
@@ -625,7 +242,7 @@ class Store:
         with store._locked():
             journal = Path(f"{path}{JOURNAL_SUFFIX}")
             if path.is_dir():
-                raise StoreError(path, _folder_message(path))
+                raise StoreError(path, folder_message(path))
             if os.path.lexists(path):
                 if not force:
                     raise StoreError(
@@ -633,15 +250,15 @@ class Store:
                         f"{path} already exists: open it, or run "
                         f"`zzreview --db {path} init --force` to replace it (a backup is kept)",
                     )
-                backup = _unused_name(Path(f"{path}.bak-replaced-{_timestamp(clock)}"))
-                _copy_durably(path, backup)
+                backup = unused_name(Path(f"{path}.bak-replaced-{timestamp(clock)}"))
+                copy_durably(path, backup)
                 if journal.exists():
                     os.replace(journal, f"{backup}{JOURNAL_SUFFIX}")
-                    _fsync_directory(path.parent)
+                    fsync_directory(path.parent)
             elif journal.exists():
                 # A journal without its database: keep it, out of the new database's way.
-                os.replace(journal, _unused_name(Path(f"{journal}.orphan-{_timestamp(clock)}")))
-                _fsync_directory(path.parent)
+                os.replace(journal, unused_name(Path(f"{journal}.orphan-{timestamp(clock)}")))
+                fsync_directory(path.parent)
             storage.write(prepared)
             store._install(_Loaded.new(prepared, storage.last_stat))
         return store
@@ -664,7 +281,7 @@ class Store:
         path = Path(path)
         timeout = _lock_timeout(path, lock_timeout)
         if not os.path.lexists(path):
-            raise StoreError(path, _missing_message(path))
+            raise StoreError(path, missing_message(path))
         folder = path.parent
         journal = Path(f"{path}{JOURNAL_SUFFIX}")
         folder_writable = os.access(folder, os.W_OK | os.X_OK)
@@ -721,7 +338,7 @@ class Store:
         with self._state:
             docs = self._tables.get(EVENTS_TABLE, {})
         chosen = sorted((int(key), doc) for key, doc in docs.items() if int(key) > since)
-        return [_event_from_record(doc) for _, doc in chosen]
+        return [event_from_record(doc) for _, doc in chosen]
 
     @property
     def generation(self) -> int:
@@ -772,18 +389,18 @@ class Store:
             record = {
                 "db": self.db_id,
                 "seq": seq,
-                "at": _as_utc(self._clock()).isoformat(timespec="microseconds"),
+                "at": as_utc(self._clock()).isoformat(timespec="microseconds"),
                 "who": who,
                 "seat": seat,
                 "kind": kind,
                 "summary": summary,
                 "changes": entries,
             }
-            line = (_dumps(record) + "\n").encode("utf-8")
+            line = (dumps(record) + "\n").encode("utf-8")
             if self.path is not None:
                 self._append_locked(line)
             self._apply(record)
-            return _event_from_record(record)
+            return event_from_record(record)
 
     def checkpoint(self) -> None:
         """Fold the journal into the TinyDB file, then empty the journal."""
@@ -924,7 +541,7 @@ class Store:
             table, doc_id = change.table, change.doc_id
             if not isinstance(table, str) or not table:
                 raise ValueError(f"a change names no table: {change!r}")
-            if not _is_doc_id(doc_id):
+            if not is_doc_id(doc_id):
                 raise ValueError(f"doc id {doc_id!r} is not a whole number written as a string")
             if table == EVENTS_TABLE:
                 raise ValueError("the events table is written by the store alone")
@@ -946,7 +563,7 @@ class Store:
                 if not isinstance(change.doc, dict):
                     raise TypeError(f"document for {table}/{doc_id} is not a dict")
                 # A JSON round trip: what the journal holds is exactly what memory holds.
-                after = json.loads(_dumps(change.doc))
+                after = json.loads(dumps(change.doc))
                 if table == META_TABLE:
                     after |= {k: stored[k] for k in ENGINE_META_KEYS if stored and k in stored}
             pending[key] = after
@@ -966,35 +583,30 @@ class Store:
             if backup is not None:
                 hint = f"restore it from {backup} (copy it over {path.name})"
             else:
-                hint = _start_afresh_hint(path)
+                hint = start_afresh_hint(path)
             raise StoreError(path, f"{path} is empty (0 bytes): {hint}")
-        problem = _shape_problem(data)
+        problem = shape_problem(data)
         if problem:
             raise StoreError(
                 path,
                 f"{path} is not a zzreview database ({problem}): open the right file, "
-                f"or {_recovery_hint(path)}",
+                f"or {recovery_hint(path)}",
             )
         meta = data[META_TABLE][META_ID]
         version = meta["schema_version"]
         # Before anything else about meta: a newer schema may lay it out differently.
-        if version > SCHEMA_VERSION:
-            raise StoreError(
-                path,
-                f"{path} was written by a newer zzreview (schema {version}, this one reads up "
-                f"to {SCHEMA_VERSION}): upgrade zzreview",
-            )
-        problem = _meta_problem(meta)
+        migrations.refuse_newer(path, version)
+        problem = meta_problem(meta)
         if problem:
             raise StoreError(
                 path,
                 f"{path} is not a zzreview database ({problem}): open the right file, "
-                f"or {_recovery_hint(path)}",
+                f"or {recovery_hint(path)}",
             )
         db_id, journal_seq = meta["db_id"], meta["journal_seq"]
         try:
             with open(journal, "rb") as handle:
-                journal_stat = _stat_key(os.fstat(handle.fileno()))
+                journal_stat = stat_key(os.fstat(handle.fileno()))
                 raw = handle.read()
         except FileNotFoundError:
             journal_stat, raw = None, b""
@@ -1002,9 +614,9 @@ class Store:
             raise StoreError(
                 journal, f"{journal} cannot be read (permission denied): check its permissions"
             ) from None
-        records, consumed, lines = _parse_journal(journal, raw, db_id, 0)
+        records, consumed, lines = parse_journal(journal, raw, db_id, 0)
         base = max(journal_seq, _max_event_seq(data))
-        pending = _records_after(journal, path, records, base)
+        pending = records_after(journal, path, records, base)
         return _Loaded(
             tables=data,
             version=version,
@@ -1024,12 +636,12 @@ class Store:
             try:
                 loaded = self._read_locked()
                 break
-            except _JournalGap:
+            except JournalGap:
                 # Without the lock a checkpoint may have run between reading the two files.
                 if attempt + 1 == attempts:
                     raise
         before_tables, before_seq = self._tables, self._last_seq
-        if loaded.version < SCHEMA_VERSION:
+        if loaded.version < migrations.SCHEMA_VERSION:
             self._migrate_locked(loaded)
         else:
             self._install(loaded)
@@ -1041,12 +653,12 @@ class Store:
         """Catch up with other processes if PATH or the journal changed since our last read."""
         if self.path is None or self._journal_path is None:
             return False
-        path_stat = _stat_path(self.path)
+        path_stat = stat_path(self.path)
         if path_stat is None:
             raise StoreError(self.path, f"no database at {self.path}: it was moved or deleted while open")
         if path_stat != self._path_stat:
             return self._reload_locked()
-        journal_stat = _stat_path(self._journal_path)
+        journal_stat = stat_path(self._journal_path)
         if journal_stat == self._journal_stat:
             return False
         known = self._journal_stat
@@ -1059,15 +671,13 @@ class Store:
             return self._reload_locked()
         try:
             with open(self._journal_path, "rb") as handle:
-                stat = _stat_key(os.fstat(handle.fileno()))
+                stat = stat_key(os.fstat(handle.fileno()))
                 handle.seek(self._journal_offset)
                 raw = handle.read()
-            records, consumed, lines = _parse_journal(
-                self._journal_path, raw, self.db_id, self._journal_lines
-            )
+            records, consumed, lines = parse_journal(self._journal_path, raw, self.db_id, self._journal_lines)
             for previous, record in enumerate(records, start=self._last_seq):
                 if record["seq"] != previous + 1:
-                    raise _JournalGap(self._journal_path, "the journal's tail does not follow")
+                    raise JournalGap(self._journal_path, "the journal's tail does not follow")
         except (StoreError, OSError):
             # Something other than plain appends happened: read everything again, which also
             # reports a real problem properly.
@@ -1085,7 +695,7 @@ class Store:
         assert journal is not None
         created = self._journal_stat is None
         try:
-            fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND | _O_BINARY, 0o666)
+            fd = os.open(journal, os.O_WRONLY | os.O_CREAT | os.O_APPEND | O_BINARY, 0o666)
         except OSError as error:
             raise StoreError(
                 self.path,
@@ -1096,11 +706,11 @@ class Store:
             if os.fstat(fd).st_size > self._journal_offset:
                 # A line cut short by a killed process: never acknowledged, so it goes.
                 os.ftruncate(fd, self._journal_offset)
-            _write_all(fd, line)
+            write_all(fd, line)
             os.fsync(fd)
-            stat = _stat_key(os.fstat(fd))
+            stat = stat_key(os.fstat(fd))
             if created:
-                _fsync_directory(journal.parent)
+                fsync_directory(journal.parent)
         except OSError as error:
             with suppress(OSError):
                 os.ftruncate(fd, self._journal_offset)
@@ -1128,7 +738,7 @@ class Store:
     def _write_checkpoint_locked(self, tables: Tables) -> None:
         seq = tables[META_TABLE][META_ID]["journal_seq"]
         if self.path is not None:
-            _remove_stale_temp_files(self.path)
+            remove_stale_temp_files(self.path)
         try:
             self._storage.write(tables)
             with self._state:
@@ -1157,7 +767,7 @@ class Store:
         try:
             os.ftruncate(fd, 0)
             os.fsync(fd)
-            self._journal_stat = _stat_key(os.fstat(fd))
+            self._journal_stat = stat_key(os.fstat(fd))
         finally:
             os.close(fd)
         self._journal_offset = 0
@@ -1170,86 +780,29 @@ class Store:
         """
         path = self.path
         assert path is not None
-        missing = [v for v in range(loaded.version, SCHEMA_VERSION) if v not in MIGRATIONS]
-        if missing:
-            raise StoreError(
-                path,
-                f"{path} uses schema {loaded.version} and this zzreview cannot migrate it "
-                f"(no step from schema {missing[0]}): open it with the zzreview that wrote it",
-            )
+        migrations.refuse_missing_steps(path, loaded.version)
         backup: Path | None = None
         if not self.readonly:
-            backup = _unused_name(Path(f"{path}.bak-v{loaded.version}-{_timestamp(self._clock)}"))
-            _copy_durably(path, backup)
-            if loaded.journal_offset:
-                _copy_durably(Path(f"{path}{JOURNAL_SUFFIX}"), Path(f"{backup}{JOURNAL_SUFFIX}"))
+            backup = migrations.back_up(
+                path, loaded.version, self._clock, journal=bool(loaded.journal_offset)
+            )
         # Replay the journal on the old schema first: its events were written in it.
         self._install(loaded)
         try:
-            self._migrate_installed(loaded.version, backup)
+            tables = migrations.migrate(self._tables, loaded.version, path, backup)
+            with self._state:
+                self._tables = tables
+                self._max_ids = {}
+                self._generation += 1
+            if not self.readonly:
+                self._write_checkpoint_locked(self._checkpoint_tables())
         except BaseException:
             self._path_stat = None  # never save on top of an unmigrated state: re-read first
             raise
 
-    def _migrate_installed(self, from_version: int, backup: Path | None) -> None:
-        path = self.path
-        assert path is not None
-        # Migrations get a copy: one that fails half-way leaves the loaded state intact.
-        tables = json.loads(_dumps(self._tables))
-        engine_meta = {k: tables[META_TABLE][META_ID][k] for k in ("db_id", "journal_seq")}
-        kept = f"; the original is kept at {backup}" if backup else ""
-        for version in range(from_version, SCHEMA_VERSION):
-            try:
-                tables = MIGRATIONS[version](tables)
-            except Exception as error:
-                raise StoreError(
-                    path,
-                    f"migrating {path} from schema {version} failed ({type(error).__name__}: "
-                    f"{error}): {path.name} is unchanged{kept}",
-                ) from error
-            problem = _shape_problem(tables)
-            if problem:
-                raise StoreError(
-                    path,
-                    f"migrating {path} from schema {version} gave a bad database ({problem}): "
-                    f"{path.name} is unchanged{kept}",
-                )
-            meta = tables[META_TABLE][META_ID]
-            tables[META_TABLE][META_ID] = {**meta, **engine_meta, "schema_version": version + 1}
-        with self._state:
-            self._tables = tables
-            self._max_ids = {}
-            self._generation += 1
-        if not self.readonly:
-            self._write_checkpoint_locked(self._checkpoint_tables())
 
-
-def _records_after(
-    journal: Path, path: Path, records: list[dict[str, Any]], base: int
-) -> list[dict[str, Any]]:
-    """The records newer than the checkpoint (seq > `base`), checking that none is missing."""
-    pending: list[dict[str, Any]] = []
-    previous: int | None = None
-    for line_no, record in enumerate(records, start=1):
-        seq = record["seq"]
-        if previous is not None and seq != previous + 1:
-            raise StoreError(
-                journal,
-                f"{journal} is corrupt (line {line_no} has event {seq} after event {previous}): "
-                f"move the journal aside to open the database as of its last checkpoint",
-            )
-        previous = seq
-        if seq > base:
-            expected = base + 1 + len(pending)
-            if seq != expected:
-                raise _JournalGap(
-                    journal,
-                    f"{journal} does not continue {path} (the database ends at event {base}, "
-                    f"the journal goes on from event {seq}): if {path.name} was restored from "
-                    f"a backup, move the journal aside",
-                )
-            pending.append(record)
-    return pending
+def _max_event_seq(tables: Tables) -> int:
+    return max(map(int, tables.get(EVENTS_TABLE, {})), default=0)
 
 
 def _without_journal_seq(tables: Tables) -> Tables:
@@ -1262,17 +815,17 @@ def _without_journal_seq(tables: Tables) -> Tables:
 def _new_database(tables: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Tables:
     """`tables` as a fresh database: a JSON copy with the meta document filled in."""
     try:
-        prepared = json.loads(_dumps(tables))
+        prepared = json.loads(dumps(tables))
     except (TypeError, ValueError) as error:
         raise ValueError(f"the tables are not JSON data: {error}") from None
-    problem = _shape_problem(prepared, need_meta=False)
+    problem = shape_problem(prepared, need_meta=False)
     if problem:
         raise ValueError(f"the tables do not have TinyDB's shape: {problem}")
     given_meta = prepared.get(META_TABLE, {}).get(META_ID, {})
     prepared[META_TABLE] = {
         META_ID: {
             **given_meta,
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": migrations.SCHEMA_VERSION,
             "db_id": uuid.uuid4().hex,
             "journal_seq": _max_event_seq(prepared),
         }

@@ -1,0 +1,257 @@
+"""Durable file operations: nothing written is lost to a crash, and nothing is half-written.
+
+The checkpoint, PATH, is a plain TinyDB JSON file (a user's script can open it with
+``TinyDB(PATH)``). It is only ever replaced whole — temp file, fsync, ``os.replace``, fsync of
+the folder — so a crash leaves the old file or the new one, never a mix; a temp file left by a
+killed process is removed under the lock. `DurableJSONStorage` does this behind TinyDB's
+storage interface. Files people ask for (the minutes) are written the same way by
+`write_new_file`, which never replaces an existing file unless told to.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import uuid
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+from tinydb.storages import Storage
+
+from zzreview.storage.errors import StoreError
+from zzreview.storage.hints import folder_message, missing_message, recovery_hint
+from zzreview.storage.layout import Tables
+
+StatKey = tuple[int, int, int, int]
+"""(device, inode, size, mtime_ns): enough to tell whether another process changed a file."""
+
+O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
+
+
+def dumps(value: Any) -> str:
+    """Serialise deterministically; NaN and infinities are refused so the file stays JSON."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def stat_key(st: os.stat_result) -> StatKey:
+    """The parts of `st` that change when a file is rewritten or replaced."""
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def stat_path(path: Path) -> StatKey | None:
+    """The stat key of the file at `path`, or None if there is none."""
+    try:
+        return stat_key(os.stat(path))
+    except FileNotFoundError:
+        return None
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte: one os.write in practice, a loop only if the system writes less."""
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+
+
+def fsync_directory(directory: Path) -> None:
+    """Make a rename or a new file in `directory` survive a power cut (POSIX only)."""
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_durably(source: Path, target: Path) -> None:
+    """Copy `source` to `target` (metadata too) and make the copy survive a power cut."""
+    shutil.copy2(source, target)
+    fd = os.open(target, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    fsync_directory(target.parent)
+
+
+def replace_atomically(path: Path, payload: bytes) -> StatKey:
+    """Write `payload` to a temp file beside `path`, fsync it, rename it over `path`.
+
+    Returns the stat key of the new file.
+    """
+    directory = path.parent
+    temp = _temp_name(path)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
+    try:
+        with suppress(FileNotFoundError):
+            # Keep the database's permissions: a file shared by a group stays shared.
+            os.chmod(temp, os.stat(path).st_mode & 0o7777)
+        write_all(fd, payload)
+        os.fsync(fd)
+        key = stat_key(os.fstat(fd))
+    except BaseException:
+        os.close(fd)
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
+    os.close(fd)
+    try:
+        os.replace(temp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temp)
+        raise
+    fsync_directory(directory)
+    return key
+
+
+def _temp_name(path: Path) -> Path:
+    return path.parent / f"{path.name}.{uuid.uuid4().hex[:12]}.tmp"
+
+
+def remove_stale_temp_files(path: Path) -> None:
+    """Remove temp files left by a process killed while writing a checkpoint.
+
+    Checkpoints are written under the lock, so with the lock held no temp file is in use.
+    """
+    prefix = f"{path.name}."
+    with suppress(OSError):
+        for name in os.listdir(path.parent):
+            middle = name[len(prefix) : -len(".tmp")]
+            if (
+                name.startswith(prefix)
+                and name.endswith(".tmp")
+                and len(middle) == 12
+                and all(c in "0123456789abcdef" for c in middle)
+            ):
+                with suppress(OSError):
+                    os.unlink(path.parent / name)
+
+
+# -- the checkpoint file, through TinyDB's storage interface --------------------------------
+
+
+class DurableJSONStorage(Storage):
+    """A TinyDB storage that reads strictly and replaces the file atomically on every write.
+
+    It also works on its own: ``TinyDB(path, storage=DurableJSONStorage)``.
+    """
+
+    def __init__(self, path: str | os.PathLike[str], **_tinydb_options: Any) -> None:
+        super().__init__()
+        self.path = Path(path)
+        self.last_stat: StatKey | None = None
+        """The stat key of the file as last read or written."""
+        self._prepared: tuple[Tables, bytes] | None = None
+
+    def read(self) -> Tables | None:
+        """The file's tables; None for an empty file; StoreError if it is not usable JSON."""
+        path = self.path
+        try:
+            with open(path, "rb") as handle:
+                key = stat_key(os.fstat(handle.fileno()))
+                raw = handle.read()
+        except FileNotFoundError:
+            raise StoreError(path, missing_message(path)) from None
+        except IsADirectoryError:
+            raise StoreError(path, folder_message(path)) from None
+        except PermissionError:
+            raise StoreError(
+                path, f"{path} cannot be read (permission denied): check its permissions"
+            ) from None
+        self.last_stat = key
+        if not raw:
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise StoreError(
+                path,
+                f"{path} is not UTF-8 text (bad byte at offset {error.start}): {recovery_hint(path)}",
+            ) from None
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as error:
+            raise StoreError(
+                path,
+                f"{path} is not valid JSON (line {error.lineno}, column {error.colno}: "
+                f"{error.msg}): fix it by hand, or {recovery_hint(path)}",
+            ) from None
+        except RecursionError:
+            raise StoreError(
+                path, f"{path} nests too deeply to be a database: {recovery_hint(path)}"
+            ) from None
+
+    def prepare(self, data: Tables) -> None:
+        """Serialise `data` now (e.g. outside a lock), so `write(data)` only has to save it."""
+        self._prepared = (data, dumps(data).encode("utf-8"))
+
+    def write(self, data: Tables) -> None:
+        """Replace the file with `data`, atomically and durably."""
+        prepared, self._prepared = self._prepared, None
+        payload = prepared[1] if prepared is not None and prepared[0] is data else dumps(data).encode("utf-8")
+        self.last_stat = replace_atomically(self.path, payload)
+
+
+# -- files people ask for --------------------------------------------------------------
+
+
+class WriteError(OSError):
+    """The file could not be written; the message names it and says why."""
+
+
+class AlreadyExists(WriteError):
+    """The file exists and replacing it was not asked for."""
+
+
+def write_new_file(path: Path, data: bytes, *, replace: bool) -> None:
+    """Write `data` to `path` atomically; refuse to replace an existing file unless `replace`.
+
+    Raises:
+        AlreadyExists: the file exists and `replace` is false (nothing was written).
+        WriteError: the folder is missing or not writable.
+    """
+    if path.is_dir():
+        raise WriteError(f"{path}: is a folder; give a file name")
+    if path.exists() and not replace:
+        raise AlreadyExists(f"{path} already exists; add --force to replace it")
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise WriteError(f"{path}: the folder {folder} does not exist")
+    try:
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write there ({error.strerror})") from None
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            # mkstemp makes the file private (0600); the minutes get the mode any new file would.
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(temp, path.stat().st_mode & 0o777 if path.exists() else 0o666 & ~umask)
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        if replace:
+            os.replace(temp, path)
+        else:
+            # A hard link fails if the name was taken meanwhile, so nothing is ever overwritten.
+            try:
+                os.link(temp, path)
+            except FileExistsError:
+                raise AlreadyExists(f"{path} already exists; add --force to replace it") from None
+            except OSError:
+                if path.exists():
+                    raise AlreadyExists(f"{path} already exists; add --force to replace it") from None
+                os.replace(temp, path)
+    except WriteError:
+        raise
+    except OSError as error:
+        raise WriteError(f"{path}: cannot write the minutes ({error.strerror})") from None
+    finally:
+        temp.unlink(missing_ok=True)
