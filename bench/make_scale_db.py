@@ -125,7 +125,7 @@ def build_tables(seed: int) -> dict[str, dict[str, dict]]:
             measure_id=f"{area}.{rng.randint(1, 10)}",
             area_number=area,
             status=rng.choice(statuses),
-            history=(ActionChange(at=day.isoformat(), meeting_id=day.isoformat(), change="raised"),),
+            history=(ActionChange(at=day.isoformat(), meeting_id=day.isoformat()),),
         )
         actions[str(k)] = to_doc(item)
     return {

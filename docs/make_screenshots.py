@@ -9,18 +9,14 @@ import asyncio
 from datetime import datetime
 from pathlib import Path
 
-from zzreview.plans.demo import initial_tables, shipped_demo
-from zzreview.plans.loader import shipped_plan
-from zzreview.storage.engine import Store
-from zzreview.storage.repository import Repository
+from zzreview.meeting.session import demo_in_memory
 from zzreview.ui.launch import make_app
 
 SHOTS = {"screenshot-area.svg": ["4", "down"], "screenshot-overview.svg": ["o"]}
 
 
 async def shoot(name: str, keys: list[str]) -> None:
-    plan = shipped_plan()
-    repo = Repository(Store.memory(initial_tables(plan, shipped_demo(plan), plan_source="shipped")))
+    repo = demo_in_memory()
     app = make_app(repo, "2024-10-31", clock=lambda: datetime(2024, 10, 31, 9, 30))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press(*keys)

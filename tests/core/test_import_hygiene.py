@@ -21,8 +21,8 @@ CORE = [
     "zzreview.rendering.charts",
     "zzreview.rendering.minutes",
     "zzreview.i18n",
-    "zzreview.meeting_view",
-    "zzreview.reports",
+    "zzreview.meeting.view",
+    "zzreview.meeting.minutes",
     "zzreview.cli",
 ]
 

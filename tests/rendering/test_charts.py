@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
@@ -310,6 +310,21 @@ def charts(draw: st.DrawFn) -> ChartData:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=charts(), width=st.integers(20, 200), height=st.integers(6, 60))
+@example(
+    # A spread of one denormal (5e-324) once divided the tick step to zero.
+    data=ChartData(
+        actual=(),
+        target=0.0,
+        expected=((date(2024, 1, 1), 5e-324), (date(2024, 1, 1), 0.0)),
+        forecast=(),
+        start=date(2024, 1, 1),
+        end=date(2024, 1, 1),
+        as_of=date(2024, 1, 1),
+        unit="亿元",
+    ),
+    width=20,
+    height=6,
+)
 def test_any_chart_has_the_exact_shape(data: ChartData, width: int, height: int) -> None:
     text = render_chart(data, width, height)
     assert_shape(text, width, height)

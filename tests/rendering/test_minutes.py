@@ -20,15 +20,19 @@ from zzreview.domain import (
     ActionChange,
     ActionItem,
     ActionStatus,
+    ChangeKind,
     Decision,
     Judgement,
     Meeting,
     MeetingState,
     Note,
     Verdict,
+    carried_into,
 )
-from zzreview.plans.demo import initial_tables, shipped_demo
-from zzreview.plans.loader import shipped_plan
+from zzreview.meeting import commands
+from zzreview.meeting.figures import reviewed_with_dates
+from zzreview.meeting.minutes import minutes_input, minutes_markdown
+from zzreview.meeting.session import demo_in_memory
 from zzreview.rendering.minutes import (
     CHART_WIDTH,
     CarriedAction,
@@ -37,9 +41,7 @@ from zzreview.rendering.minutes import (
     render_action_list,
     render_minutes,
 )
-from zzreview.reports import carried_into, minutes_input, minutes_markdown
-from zzreview.storage.repository import Repository, ValueRow
-from zzreview.storage.store import Store
+from zzreview.storage.repository import Repository
 
 GOLDEN = Path(__file__).with_name("golden")
 UPDATE = os.environ.get("ZZREVIEW_UPDATE_GOLDEN") == "1"
@@ -166,9 +168,7 @@ def table_with(parsed: Parsed, header: str) -> list[list[str]]:
 @pytest.fixture
 def repo() -> Repository:
     """A fresh in-memory demo database."""
-    plan = shipped_plan()
-    store = Store.memory(initial_tables(plan, shipped_demo(plan), plan_source="shipped"))
-    return Repository(store, who="test")
+    return demo_in_memory(who="test")
 
 
 # -- golden files --------------------------------------------------------------------------
@@ -289,7 +289,7 @@ def test_a_judgement_that_differs_from_the_light_is_flagged(repo: Repository) ->
 def hostile_input(repo: Repository, lang: str = "zh"):
     """The demo meeting's minutes input with every hostile string in every typed field."""
     data = minutes_input(repo, "2024-10-31", lang)
-    history = (ActionChange(at="2024-09-30", meeting_id="2024-09-30", change="raised"),)
+    history = (ActionChange(at="2024-09-30", meeting_id="2024-09-30"),)
 
     def action(number: int, text: str, meeting_id: str) -> ActionItem:
         return ActionItem(
@@ -388,22 +388,22 @@ def test_a_closed_meeting_exports_the_same_bytes_after_later_changes(repo: Repos
     first = minutes_markdown(repo, "2024-09-30", "zh")
     assert minutes_markdown(repo, "2024-09-30", "zh") == first
     live_before = minutes_markdown(repo, "2024-10-31", "zh")
-    repo.record_values([ValueRow("1.3.1", date(2024, 9, 15), value=999.0)])
-    repo.update_action("A1", status=ActionStatus.DONE, evidence="清单已形成")
-    repo.add_action("会后新增事项", "测试员", meeting_id="2024-10-31")
+    commands.record_value(repo, "1.3.1", "999", on=date(2024, 9, 15))
+    commands.close_action(repo, "A1", "清单已形成")
+    commands.add_action(repo, "会后新增事项", "测试员", meeting_id="2024-10-31")
     assert minutes_markdown(repo, "2024-09-30", "zh") == first
     assert minutes_markdown(repo, "2024-10-31", "zh") != live_before, "the open meeting is live"
 
 
 def test_closing_a_meeting_freezes_its_minutes(repo: Repository) -> None:
-    repo.add_action("会上交办事项", "测试员", meeting_id="2024-10-31", area_number=4)
-    repo.close_meeting("2024-10-31")
+    commands.add_action(repo, "会上交办事项", "测试员", meeting_id="2024-10-31", area=4)
+    commands.close_meeting(repo, "2024-10-31", rules="yinchuan")
     closed = minutes_markdown(repo, "2024-10-31", "zh")
     assert "纪要稿" not in closed and "会上交办事项" in closed
-    repo.record_values([ValueRow("4.2.2", date(2024, 10, 20), value=700.0)])
-    repo.update_action("A2", status=ActionStatus.DONE, evidence="计划已报送")
-    repo.update_action("A9", status=ActionStatus.DROPPED, evidence="并入其他事项")
-    repo.new_meeting(date(2024, 11, 8), place="另一会议室")  # a new next meeting, planned later
+    commands.record_value(repo, "4.2.2", "700", on=date(2024, 10, 20))
+    commands.close_action(repo, "A2", "计划已报送")
+    commands.drop_action(repo, "A9", "并入其他事项")
+    commands.new_meeting(repo, date(2024, 11, 8), place="另一会议室")  # a new next meeting, planned later
     assert minutes_markdown(repo, "2024-10-31", "zh") == closed
     assert minutes_markdown(repo, "2024-10-31", "zh", actions_only=True) == minutes_markdown(
         repo, "2024-10-31", "zh", actions_only=True
@@ -418,10 +418,12 @@ def _meeting(ident: str, day: date) -> Meeting:
 
 
 def _item(ident: str, meeting_id: str, *changes: tuple[str, str]) -> ActionItem:
-    history = [ActionChange(at="2024-01-01", meeting_id=meeting_id, change="raised")]
+    history = [ActionChange(at="2024-01-01", meeting_id=meeting_id)]
     status = ActionStatus.OPEN
     for at, new in changes:
-        history.append(ActionChange(at=at, meeting_id="", change=f"status {status.value} -> {new}"))
+        history.append(
+            ActionChange(at=at, meeting_id="", kind=ChangeKind.STATUS, before=status, after=ActionStatus(new))
+        )
         status = ActionStatus(new)
     return ActionItem(
         id=ident, text=ident, owner="o", meeting_id=meeting_id, status=status, history=tuple(history)
@@ -441,7 +443,7 @@ def test_the_review_keeps_items_closed_since_the_last_meeting_only() -> None:
         _item("raised-at-m2-done", "m2", ("2024-10-05T09:00:00+00:00", "done")),
         _item("raised-at-m3", "m3"),
     ]
-    reviewed = carried_into(meetings[2], meetings, actions)
+    reviewed = reviewed_with_dates(carried_into(meetings[2], meetings, actions), meetings)
     assert [c.item.id for c in reviewed] == ["still-open", "closed-after-m2", "raised-at-m2-done"]
     assert reviewed[0].raised_on == date(2024, 8, 30)
     assert carried_into(meetings[0], meetings, actions) == []

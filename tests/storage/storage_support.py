@@ -10,7 +10,7 @@ import textwrap
 from datetime import UTC, datetime
 from pathlib import Path
 
-from zzreview.storage.store import Change, Event, Store, StoreView
+from zzreview.storage.store import Change, Event, Store, StoreView, Writes
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 FIXED_TIME = datetime(2024, 10, 31, 9, 12, 3, 123456, tzinfo=UTC)
@@ -19,10 +19,10 @@ FIXED_TIME = datetime(2024, 10, 31, 9, 12, 3, 123456, tzinfo=UTC)
 def add_action(store: Store, text: str, **extra) -> Event:
     """Save one action item the way the app does: a new doc id under the lock."""
 
-    def mutate(view: StoreView) -> list[Change]:
-        return [Change("actions", view.next_id("actions"), {"text": text, **extra})]
+    def mutate(view: StoreView) -> Writes:
+        return Writes([Change("actions", view.next_id("actions"), {"text": text, **extra})])
 
-    event = store.transact(mutate, who="王秘书", seat="secretary", kind="action.add", summary=text)
+    event = store.transact(mutate, who="王秘书", seat="secretary", kind="action.add", summary=text).event
     assert event is not None
     return event
 

@@ -14,7 +14,7 @@ from tinydb import TinyDB
 from zzreview.storage import durable, migrations
 from zzreview.storage.durable import DurableJSONStorage
 from zzreview.storage.errors import StoreError
-from zzreview.storage.store import Change, Store, StoreView
+from zzreview.storage.store import Change, Store, StoreView, Writes
 
 ACTION_TEXTS = [
     "推进郑州航空港区建设",
@@ -80,10 +80,12 @@ def test_checkpoint_then_open_gives_the_same_state(db_path: Path) -> None:
     for text in ACTION_TEXTS:
         add_action(store, text)
     store.transact(
-        lambda view: [
-            Change("actions", "2", None),
-            Change("notes", view.next_id("notes"), {"text": "n"}),
-        ],
+        lambda view: Writes(
+            [
+                Change("actions", "2", None),
+                Change("notes", view.next_id("notes"), {"text": "n"}),
+            ]
+        ),
         who="chair",
         seat="chair",
         kind="mixed",
@@ -165,14 +167,14 @@ def test_every_change_is_an_event_with_before_and_after(db_path: Path, fixed_clo
     store = Store.create(db_path, {}, clock=fixed_clock)
     add_action(store, "draft")
     store.transact(
-        lambda view: [Change("actions", "1", {"text": "final"})],
+        lambda view: Writes([Change("actions", "1", {"text": "final"})]),
         who="李主任",
         seat="chair",
         kind="action.edit",
         summary="reworded",
     )
     store.transact(
-        lambda view: [Change("actions", "1", None)],
+        lambda view: Writes([Change("actions", "1", None)]),
         who="李主任",
         seat="chair",
         kind="action.drop",
@@ -199,12 +201,12 @@ def test_next_id_hands_out_a_new_id_each_call(db_path: Path) -> None:
     store = Store.create(db_path, {"actions": {"7": {"text": "old"}}})
 
     event = store.transact(
-        lambda view: [Change("actions", view.next_id("actions"), {"text": t}) for t in ("a", "b")],
+        lambda view: Writes([Change("actions", view.next_id("actions"), {"text": t}) for t in ("a", "b")]),
         who="w",
         seat="cli",
         kind="action.add",
         summary="two",
-    )
+    ).event
 
     assert [c["doc_id"] for c in event.changes] == ["8", "9"]
     assert texts(store) == {"7": "old", "8": "a", "9": "b"}
@@ -214,14 +216,17 @@ def test_nothing_to_change_writes_nothing(db_path: Path) -> None:
     store = Store.create(db_path, {"actions": {"1": {"text": "same"}}})
     journal = db_path.with_name("review.json.journal")
 
-    assert store.transact(lambda view: [], who="w", seat="cli", kind="none", summary="none") is None
+    assert (
+        store.transact(lambda view: Writes([]), who="w", seat="cli", kind="none", summary="none").event
+        is None
+    )
     unchanged = store.transact(
-        lambda view: [Change("actions", "1", {"text": "same"}), Change("actions", "2", None)],
+        lambda view: Writes([Change("actions", "1", {"text": "same"}), Change("actions", "2", None)]),
         who="w",
         seat="cli",
         kind="same",
         summary="same",
-    )
+    ).event
 
     assert unchanged is None
     assert not journal.exists()
@@ -231,10 +236,10 @@ def test_nothing_to_change_writes_nothing(db_path: Path) -> None:
 def test_a_stored_document_changed_in_place_is_refused(db_path: Path) -> None:
     store = Store.create(db_path, {"actions": {"1": {"text": "as saved"}}})
 
-    def mutate(view: StoreView) -> list[Change]:
+    def mutate(view: StoreView) -> Writes:
         doc = view.table("actions")["1"]
         doc["text"] = "edited in place"  # the mistake: documents are read-only
-        return [Change("actions", "1", doc)]
+        return Writes([Change("actions", "1", doc)])
 
     with pytest.raises(ValueError, match="in place"):
         store.transact(mutate, who="w", seat="cli", kind="edit", summary="edit")
@@ -246,7 +251,7 @@ def test_meta_keys_of_the_store_cannot_be_overwritten(db_path: Path) -> None:
     meta = dict(store.table("meta")["1"])
 
     store.transact(
-        lambda view: [Change("meta", "1", {"title": "2024 H2", "schema_version": 99, "db_id": "x"})],
+        lambda view: Writes([Change("meta", "1", {"title": "2024 H2", "schema_version": 99, "db_id": "x"})]),
         who="w",
         seat="cli",
         kind="meta",
@@ -274,7 +279,7 @@ def test_changes_the_store_cannot_keep_are_refused(db_path: Path, change: Change
     store = Store.create(db_path, {})
 
     with pytest.raises(ValueError):
-        store.transact(lambda view: [change], who="w", seat="cli", kind="bad", summary="bad")
+        store.transact(lambda view: Writes([change]), who="w", seat="cli", kind="bad", summary="bad")
     assert store.events() == []
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zzreview.storage.store import Change, Store
+from zzreview.storage.store import Change, Store, Writes
 
 DOC_IDS = [str(n) for n in range(1, 6)]
 
@@ -41,12 +41,12 @@ def test_two_seats_agree_with_what_was_saved(steps: list[tuple[int, str, str, st
             else:
                 doc = {"text": text} if operation == "put" else None
                 event = seat.transact(
-                    lambda view, doc=doc, doc_id=doc_id: [Change("notes", doc_id, doc)],
+                    lambda view, doc=doc, doc_id=doc_id: Writes([Change("notes", doc_id, doc)]),
                     who=str(seat_index),
                     seat=str(seat_index),
                     kind=operation,
                     summary=operation,
-                )
+                ).event
                 if (doc is None and doc_id in expected) or (doc is not None and expected.get(doc_id) != doc):
                     assert event is not None
                     saves += 1

@@ -25,7 +25,7 @@ from zzreview.storage.store import Store
 # Saves one action item after another and prints each id once it is acknowledged.
 SAVE_UNTIL_KILLED = """
     import sys
-    from zzreview.storage.store import Change, Store
+    from zzreview.storage.store import Change, Store, Writes
 
     path, run = sys.argv[1], sys.argv[2]
     store = Store.open(path)
@@ -35,9 +35,9 @@ SAVE_UNTIL_KILLED = """
         tag = f"{run}-{n}"
         doc = {"tag": tag, "text": f"第{n}项：推进重点项目建设，按时限销号", "owner": "张三"}
         event = store.transact(
-            lambda view: [Change("actions", view.next_id("actions"), doc)],
+            lambda view: Writes([Change("actions", view.next_id("actions"), doc)]),
             who="secretary", seat="secretary", kind="action.add", summary=tag,
-        )
+        ).event
         print(event.changes[0]["doc_id"], tag, flush=True)
         if n % 20 == 0:
             store.checkpoint()
@@ -113,7 +113,7 @@ def test_killed_at_any_instant_nothing_acknowledged_is_lost(db_path: Path) -> No
 # Waits for "go", saves COUNT action items as fast as it can, checkpointing now and then.
 SAVE_MANY = """
     import sys
-    from zzreview.storage.store import Change, Store
+    from zzreview.storage.store import Change, Store, Writes
 
     path, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
     store = Store.open(path)
@@ -122,9 +122,9 @@ SAVE_MANY = """
     for n in range(count):
         doc = {"tag": f"{name}-{n}", "text": "并发写入"}
         event = store.transact(
-            lambda view: [Change("actions", view.next_id("actions"), doc)],
+            lambda view: Writes([Change("actions", view.next_id("actions"), doc)]),
             who=name, seat=name, kind="action.add", summary=doc["tag"],
-        )
+        ).event
         print(event.changes[0]["doc_id"], doc["tag"], flush=True)
         if n % 50 == 49:
             store.checkpoint()

@@ -6,10 +6,8 @@ from datetime import datetime
 
 import pytest
 
-from zzreview.plans.demo import initial_tables, shipped_demo
-from zzreview.plans.loader import shipped_plan
+from zzreview.meeting.session import demo_in_memory
 from zzreview.storage.repository import Repository
-from zzreview.storage.store import Store
 from zzreview.ui.app import ReviewApp
 from zzreview.ui.launch import make_app
 
@@ -30,9 +28,7 @@ class FakeMonotonic:
 @pytest.fixture
 def repo() -> Repository:
     """A fresh demo database in memory."""
-    plan = shipped_plan()
-    tables = initial_tables(plan, shipped_demo(plan), plan_source="shipped")
-    return Repository(Store.memory(tables), who="测试员", seat="chair")
+    return demo_in_memory(who="测试员", seat="chair")
 
 
 def build_app(repo: Repository, **options) -> ReviewApp:

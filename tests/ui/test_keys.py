@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from tests.ui.conftest import FakeMonotonic, build_app
 from zzreview.domain import ActionStatus
-from zzreview.reports import minutes_markdown
+from zzreview.meeting import commands
+from zzreview.meeting.minutes import minutes_markdown
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import OVERVIEW, MeetingScreen
 from zzreview.ui.screens.modals import BlankScreen, HelpScreen, QuitScreen, ZoomScreen
@@ -247,7 +248,7 @@ async def test_an_area_not_on_the_agenda_is_refused_with_a_notice(repo: Reposito
     from dataclasses import replace
 
     from zzreview.analysis import preset
-    from zzreview.meeting_view import build_meeting_view
+    from zzreview.meeting.view import build_meeting_view
 
     short = replace(meeting, agenda=(AgendaItem(1), AgendaItem(4)))
     view = build_meeting_view(repo, meeting.id, "zh", preset("yinchuan"))
@@ -275,8 +276,8 @@ HOSTILE = [
 
 async def test_stored_hostile_text_shows_literally(repo: Repository) -> None:
     for text in HOSTILE:
-        repo.add_action(text, owner=text[:20], area_number=4, lead_unit="[/]", meeting_id="2024-10-31")
-    repo.update_action("A3", status=ActionStatus.IN_PROGRESS, evidence="[bold]进展[/bold] x [/] y")
+        commands.add_action(repo, text, text[:20], area=4, lead_unit="[/]", meeting_id="2024-10-31")
+    commands.set_action_status(repo, "A3", ActionStatus.IN_PROGRESS, evidence="[bold]进展[/bold] x [/] y")
     app = build_app(repo)
     async with app.run_test(size=(200, 60)) as pilot:
         await pilot.pause()
@@ -316,7 +317,7 @@ async def test_english_screens(repo: Repository) -> None:
 
 async def test_a_closed_meeting_shows_what_its_minutes_show(repo: Repository) -> None:
     """The app and the minutes read a closed meeting from the same frozen figures."""
-    repo.update_action("A2", status=ActionStatus.DONE, evidence="已报送")  # after 2024-09-30 closed
+    commands.close_action(repo, "A2", "已报送")  # after 2024-09-30 closed
     app = build_app(repo, meeting="2024-09-30")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
@@ -344,10 +345,8 @@ async def test_switching_theme_recolours_the_status_cells(repo: Repository) -> N
 
 
 async def test_the_league_table_shows_rank_changes_since_the_last_meeting(repo: Repository) -> None:
-    from zzreview.storage.repository import ValueRow
-
     # Area 5 was last at the 2024-09-30 meeting; all three new listings by October put it first.
-    repo.record_values([ValueRow("5.3.2", date(2024, 10, 31), value=3.0)])
+    commands.record_value(repo, "5.3.2", "3", on=date(2024, 10, 31))
     app = build_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")

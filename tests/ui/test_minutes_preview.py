@@ -8,7 +8,7 @@ import pytest
 from textual.widgets import MarkdownViewer
 
 from tests.ui.conftest import build_app
-from zzreview.reports import minutes_markdown
+from zzreview.meeting.minutes import minutes_markdown
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.screens.minutes import MinutesScreen, OverwriteScreen

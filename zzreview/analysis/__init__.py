@@ -13,6 +13,7 @@ from zzreview.analysis.forecast import (
     required_per_month,
     valued_points,
 )
+from zzreview.analysis.judgement import VERDICT_STATES, judgement_differs, measure_state
 from zzreview.analysis.ranking import (
     AreaRank,
     UnitRank,
@@ -32,12 +33,14 @@ from zzreview.analysis.status import (
     indicator_status,
     months_late,
     plan_status,
+    weakest_state,
 )
 
 __all__ = [
     "DAYS_PER_MONTH",
     "DEFAULT_PRESET",
     "PRESETS",
+    "VERDICT_STATES",
     "AreaRank",
     "AreaStatus",
     "IndicatorStatus",
@@ -53,6 +56,8 @@ __all__ = [
     "horizon",
     "horizon_days",
     "indicator_status",
+    "judgement_differs",
+    "measure_state",
     "months_late",
     "plan_status",
     "preset",
@@ -61,4 +66,5 @@ __all__ = [
     "rank_lead_units",
     "required_per_month",
     "valued_points",
+    "weakest_state",
 ]

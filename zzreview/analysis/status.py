@@ -329,8 +329,7 @@ class AreaStatus:
 
 def area_status(area: FocusArea, statuses: Sequence[IndicatorStatus]) -> AreaStatus:
     """Summarise an area from its indicators' statuses, given in plan order."""
-    judged = [s for s in statuses if _counts_for_area(s)]
-    state = max((s.state for s in judged), key=lambda st: st.severity, default=State.NO_DATA)
+    state = weakest_state(statuses)
     counts = dict.fromkeys(State, 0)
     for status in statuses:
         counts[status.state] += 1
@@ -344,6 +343,13 @@ def area_status(area: FocusArea, statuses: Sequence[IndicatorStatus]) -> AreaSta
         mean_gap=sum(gaps) / len(gaps) if gaps else None,
         behind=tuple(sorted(targets, key=_gap_order)),
     )
+
+
+def weakest_state(statuses: Sequence[IndicatorStatus]) -> State:
+    """The most severe state over the statuses that are findings (targets, milestones and
+    assessed qualitative indicators); NO_DATA when none is."""
+    judged = [s for s in statuses if _counts_for_area(s)]
+    return max((s.state for s in judged), key=lambda st: st.severity, default=State.NO_DATA)
 
 
 def _counts_for_area(status: IndicatorStatus) -> bool:

@@ -26,3 +26,32 @@ def carried_into(
         if item.meeting_id in earlier_ids
         and (item.status.is_open or (previous is not None and item.as_of(previous.date).status.is_open))
     ]
+
+
+def action_number(action_id: str) -> int:
+    """The number in an action id (`A12` → 12); 0 for an id not of that form."""
+    digits = action_id[1:] if action_id[:1] == "A" else ""
+    return int(digits) if digits.isdigit() else 0
+
+
+def action_order(item: ActionItem) -> tuple[int, str]:
+    """The order items were raised in: by number, A2 before A10."""
+    return (action_number(item.id), item.id)
+
+
+def normalise_action_id(action_id: str) -> str:
+    """`7`, `a7` and `A7` all name action item A7."""
+    text = action_id.strip().upper()
+    return f"A{text}" if text.isdigit() else text
+
+
+def shown_at(
+    meeting: Meeting, meetings: Sequence[Meeting], actions: Sequence[ActionItem]
+) -> list[ActionItem]:
+    """The items a meeting shows, as they stood at the end of its day: those raised at it and
+    those it reviews (回头看), in the order they were raised."""
+    as_they_stood = [item.as_of(meeting.date) for item in actions]
+    reviewed = {item.id for item in carried_into(meeting, meetings, as_they_stood)}
+    return sorted(
+        (a for a in as_they_stood if a.meeting_id == meeting.id or a.id in reviewed), key=action_order
+    )

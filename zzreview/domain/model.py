@@ -20,6 +20,7 @@ __all__ = [
     "ActionStatus",
     "AgendaItem",
     "Attendee",
+    "ChangeKind",
     "DataPoint",
     "Decision",
     "Direction",
@@ -362,15 +363,30 @@ class ActionStatus(StrEnum):
         return self in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
+class ChangeKind(StrEnum):
+    """What an entry in an action item's history records."""
+
+    RAISED = "raised"
+    STATUS = "status"
+    EDITED = "edited"
+
+
 @dataclass(frozen=True)
 class ActionChange:
-    """One entry in an action item's history."""
+    """One entry in an action item's history: when, at which meeting, by whom, and what.
+
+    A status change carries the status before and after (and, for 销号, its evidence); an
+    edit names the fields it changed.
+    """
 
     at: str
     meeting_id: str
-    change: str
+    kind: ChangeKind = ChangeKind.RAISED
+    before: ActionStatus | None = None
+    after: ActionStatus | None = None
     evidence: str = ""
     who: str = ""
+    fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -398,6 +414,6 @@ class ActionItem:
         history = tuple(h for h in self.history if h.at[:10] <= day.isoformat())
         status = ActionStatus.OPEN
         for change in history:
-            if " -> " in change.change:
-                status = ActionStatus(change.change.rsplit(" -> ", 1)[1])
+            if change.kind is ChangeKind.STATUS and change.after is not None:
+                status = change.after
         return replace(self, history=history, status=status)

@@ -6,8 +6,7 @@ keyed by a stable name, so both languages stay complete (a test checks every key
 
 from __future__ import annotations
 
-import re
-
+from zzreview.domain import ActionChange, ChangeKind
 from zzreview.i18n import catalogue, screens
 
 MESSAGES: dict[str, dict[str, str]] = {**catalogue.MESSAGES, **screens.MESSAGES}
@@ -22,19 +21,19 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-_STATUS_CHANGE = re.compile(r"status (\w+) -> (\w+)")
-
-
-def describe_change(change: str, lang: str) -> str:
-    """An action item's history entry in words: "raised" → 交办, "status open -> done" →
-    未办结→已办结; anything else as recorded."""
-    if change == "raised":
-        return t("history.raised", lang)
-    match = _STATUS_CHANGE.fullmatch(change)
-    if match and all(f"action.{s}" in MESSAGES for s in match.groups()):
-        before, after = (t(f"action.{s}", lang) for s in match.groups())
+def describe_change(change: ActionChange, lang: str) -> str:
+    """An action item's history entry in words: raised → 交办, open → done → 未办结→已办结,
+    an edit → 修改：… with the fields it changed."""
+    if change.kind is ChangeKind.STATUS and change.before is not None and change.after is not None:
+        before, after = (t(f"action.{s.value}", lang) for s in (change.before, change.after))
         return t("history.status", lang, before=before, after=after)
-    return change
+    if change.kind is ChangeKind.EDITED:
+        names = t("history.field_separator", lang).join(
+            t(f"history.field.{name}", lang) if f"history.field.{name}" in MESSAGES else name
+            for name in change.fields
+        )
+        return t("history.edited", lang, fields=names)
+    return t("history.raised", lang)
 
 
 def state_word(state: str, lang: str) -> str:

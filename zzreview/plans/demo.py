@@ -1,4 +1,4 @@
-"""Building a new database: the plan, and optionally the shipped illustrative demo data.
+"""The shipped illustrative demo data, read into domain objects.
 
 The demo (data/demo.toml) holds values, milestone reports, evidence, meetings and action items
 that are illustrative only (示例数据, not official statistics); the database records that, so
@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from zzreview.domain import (
     ActionChange,
@@ -17,6 +16,7 @@ from zzreview.domain import (
     ActionStatus,
     AgendaItem,
     Attendee,
+    ChangeKind,
     DataPoint,
     Decision,
     IndicatorKind,
@@ -30,10 +30,7 @@ from zzreview.domain import (
     State,
     Verdict,
 )
-from zzreview.domain.actions import carried_into
-from zzreview.domain.text import clean_line, clean_text
 from zzreview.plans.loader import SHIPPED_DEMO, PlanError, _Reader, parse_toml, shipped_text
-from zzreview.storage.codec import to_doc
 
 DEMO_SOURCE = "示例数据"
 
@@ -209,14 +206,16 @@ def _action(reader: _Reader, plan: Plan, meeting_dates: dict[str, date]) -> Acti
         area = measures[measure_id].area_number
     status = ActionStatus(reader.choice("status", [s.value for s in ActionStatus], default="open"))
     raised_on = meeting_dates[meeting_id]
-    history = [ActionChange(at=raised_on.isoformat(), meeting_id=meeting_id, change="raised")]
+    history = [ActionChange(at=raised_on.isoformat(), meeting_id=meeting_id, kind=ChangeKind.RAISED)]
     if status is not ActionStatus.OPEN:
         changed_on = reader.day("changed_on", required=False) or raised_on
         history.append(
             ActionChange(
                 at=changed_on.isoformat(),
                 meeting_id="",
-                change=f"status open -> {status.value}",
+                kind=ChangeKind.STATUS,
+                before=ActionStatus.OPEN,
+                after=status,
                 evidence=reader.text("evidence", required=False, multiline=True),
             )
         )
@@ -235,40 +234,4 @@ def _action(reader: _Reader, plan: Plan, meeting_dates: dict[str, date]) -> Acti
     )
 
 
-def initial_tables(plan: Plan, demo: DemoData | None, *, plan_source: str) -> dict[str, dict[str, Any]]:
-    """The documents of a new database: meta, the plan, and the demo data if asked."""
-    meta: dict[str, Any] = {
-        "plan_id": plan.id,
-        "plan_source": clean_line(plan_source),
-        "illustrative": demo is not None,
-    }
-    if demo is not None:
-        meta["notice"] = clean_text(demo.notice)
-        meta["notice_en"] = clean_text(demo.notice_en)
-    tables: dict[str, dict[str, Any]] = {"meta": {"1": meta}, "plan": {"1": to_doc(plan)}}
-    if demo is None:
-        return tables
-    point_docs = [to_doc(p) for p in demo.points]
-    tables["values"] = {str(i): doc for i, doc in enumerate(point_docs, start=1)}
-    tables["actions"] = {str(i): to_doc(a) for i, a in enumerate(demo.actions, start=1)}
-    meetings = {}
-    for i, meeting in enumerate(demo.meetings, start=1):
-        doc = to_doc(meeting)
-        if meeting.state is MeetingState.CLOSED:
-            raised = {m.id for m in demo.meetings if m.date <= meeting.date}
-            later = sorted((m for m in demo.meetings if m.date > meeting.date), key=lambda m: m.date)
-            shown = [a.as_of(meeting.date) for a in demo.actions if a.meeting_id in raised]
-            doc["snapshot"] = {
-                "as_of": meeting.date.isoformat(),
-                "values_upto": len(point_docs),
-                "actions": [to_doc(a) for a in shown],
-                "reviewed": [a.id for a in carried_into(meeting, demo.meetings, shown)],
-                "next_meeting": to_doc(later[0]) if later else None,
-                "rules": "",
-            }
-        meetings[str(i)] = doc
-    tables["meetings"] = meetings
-    return tables
-
-
-__all__ = ["DemoData", "PlanError", "demo_from_toml", "initial_tables", "shipped_demo"]
+__all__ = ["DemoData", "PlanError", "demo_from_toml", "shipped_demo"]

@@ -285,7 +285,9 @@ def _y_axis(values: list[float], height: int, target: float) -> tuple[float, flo
     elif low <= high <= 0 and high >= low * _ZERO_ANCHOR_SHARE:
         high = 0.0
     span = high - low
-    if span <= 0:
+    if span <= max(abs(high), abs(low), 1.0) * 1e-9:
+        # A flat series, or one whose spread is below what a tick step can show (5e-324 once
+        # divided a step to zero): centre it in a span of its own size.
         span = max(abs(high), 1.0)
         low, high = low - span / 2, high + span / 2
     high += span * _HEADROOM

@@ -17,23 +17,22 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus, area_status
+from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus, judgement_differs, measure_state
 from zzreview.domain import (
     ActionItem,
     ActionStatus,
     Attendee,
+    ChangeKind,
     DataPoint,
     Direction,
     IndicatorKind,
     Judgement,
-    Light,
     Measure,
     Meeting,
     MeetingState,
     Plan,
     Presence,
     State,
-    Verdict,
 )
 from zzreview.i18n import describe_change, format_number, format_percent, format_points, state_word, t
 from zzreview.rendering.charts import chart_data, legend_items, render_chart
@@ -72,7 +71,6 @@ _ACTION_MARKS = {
     ActionStatus.OPEN: "○",
     ActionStatus.DROPPED: "✗",
 }
-_VERDICT_LIGHTS = {Verdict.ON_TRACK: Light.GREEN, Verdict.AT_RISK: Light.YELLOW, Verdict.OFF_TRACK: Light.RED}
 
 
 @dataclass(frozen=True)
@@ -222,11 +220,11 @@ def _action_state(item: ActionItem, as_of: date, lang: str) -> str:
 
 def _latest_change(item: ActionItem, lang: str) -> str:
     """The last change after raising, as an escaped cell: date, status change, evidence."""
-    changes = [c for c in item.history if c.change != "raised"]
+    changes = [c for c in item.history if c.kind is not ChangeKind.RAISED]
     if not changes:
         return "—"
     last = changes[-1]
-    change = f"{last.at[:10]} {escape_cell(describe_change(last.change, lang))}"
+    change = f"{last.at[:10]} {escape_cell(describe_change(last, lang))}"
     if last.evidence:
         return t("minutes.change_evidence", lang, change=change, evidence=escape_cell(last.evidence))
     return change
@@ -603,11 +601,9 @@ def _judgements(
     rows = []
     for judgement in judgements:
         measure = measures[judgement.measure_id]
-        statuses = [s for s in area.statuses if s.indicator.measure_id == measure.id]
-        computed = area_status(area.area, statuses)
-        computed_text = state_label(computed, lang)
-        light = computed.state.light
-        if light is not Light.GREY and light is not _VERDICT_LIGHTS[judgement.verdict]:
+        computed = measure_state(area.statuses, measure.id)
+        computed_text = f"{computed.mark} {state_word(computed.value, lang)}"
+        if judgement_differs(judgement, area.statuses):
             computed_text += " " + t("minutes.differs", lang)
         rows.append(
             [

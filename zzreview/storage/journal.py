@@ -33,6 +33,8 @@ class Event:
     kind: str
     summary: str
     changes: tuple[dict[str, Any], ...]
+    undoes: int | None = None
+    """The seq of the event this one takes back, for an undo."""
 
 
 class JournalGap(StoreError):
@@ -49,6 +51,7 @@ def event_from_record(record: Mapping[str, Any]) -> Event:
         kind=record.get("kind", ""),
         summary=record.get("summary", ""),
         changes=tuple(record.get("changes", ())),
+        undoes=record.get("undoes"),
     )
 
 
@@ -61,6 +64,9 @@ def _record_problem(record: Any) -> str | None:
     for key in ("at", "who", "seat", "kind", "summary"):
         if not isinstance(record.get(key), str):
             return f"its {key!r} is not a string"
+    undoes = record.get("undoes")
+    if undoes is not None and (not is_int(undoes) or undoes < 1):
+        return "its 'undoes' is not a whole-number seq"
     changes = record.get("changes")
     if not isinstance(changes, list):
         return "its 'changes' is not a list"

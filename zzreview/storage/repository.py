@@ -8,50 +8,31 @@ lock and land as one journalled event (who, seat, when, what).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from zzreview.domain import (
-    ActionChange,
     ActionItem,
-    ActionStatus,
     AgendaItem,
     DataPoint,
-    IndicatorKind,
     Meeting,
     MeetingState,
-    MilestoneState,
     Plan,
-    State,
+    action_number,
+    action_order,
+    carried_into,
+    normalise_action_id,
 )
-from zzreview.domain.actions import carried_into
-from zzreview.domain.text import clean_line, clean_text
+from zzreview.domain.entry import EntryError
 from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.errors import StoreError
 from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, META_TABLE, PLAN_TABLE, VALUES_TABLE
-from zzreview.storage.store import Change, Event, Store, StoreView
+from zzreview.storage.snapshot import freeze
+from zzreview.storage.store import Change, Event, Saved, Store, StoreView, Writes
 
 T = TypeVar("T")
-
-
-class RecordError(ValueError):
-    """A change that cannot be made as asked (unknown id, bad value); nothing was written."""
-
-
-@dataclass(frozen=True)
-class ValueRow:
-    """One value to record, as read from the command line or a CSV row."""
-
-    indicator_id: str
-    as_of: date
-    value: float | None = None
-    state: str = ""
-    evidence: str = ""
-    source: str = ""
-    note: str = ""
-    line: int = 0
 
 
 @dataclass(frozen=True)
@@ -184,7 +165,7 @@ class Repository:
             if meeting.id == meeting_id:
                 return meeting
         known = ", ".join(m.id for m in self.meetings()) or "none yet"
-        raise RecordError(f"no meeting {meeting_id!r}; known meetings: {known}")
+        raise EntryError("meeting", f"no meeting {meeting_id!r}; known meetings: {known}")
 
     def current_meeting(self) -> Meeting | None:
         """The meeting in progress, or else the next planned one (the earliest planned)."""
@@ -234,7 +215,7 @@ class Repository:
 
     def actions(self) -> list[ActionItem]:
         """Every action item, in the order they were raised."""
-        return sorted(self._all(ACTIONS_TABLE, ActionItem), key=_action_order)
+        return sorted(self._all(ACTIONS_TABLE, ActionItem), key=action_order)
 
     def action(self, action_id: str) -> ActionItem:
         """The action item with this id (`A7` or `7`)."""
@@ -242,198 +223,84 @@ class Repository:
         for item in self.actions():
             if item.id == wanted:
                 return item
-        raise RecordError(f"no action item {action_id!r}; `zzreview actions list` shows the ids")
+        raise _no_action(action_id)
 
-    def events(self) -> list[Event]:
-        """The whole change log, oldest first."""
-        return self.store.events()
+    def events(self, since: int = 0) -> list[Event]:
+        """The change log, oldest first: every event after seq `since`."""
+        return self.store.events(since)
 
     # -- writes ------------------------------------------------------------------------
+    #
+    # Each write is one change set under the lock, built on a fresh read. Input is checked by
+    # the meeting layer before it gets here; what is checked here is only what can change
+    # between that check and the lock (an id that went away, a meeting closed meanwhile).
 
-    def _transact(self, mutate, kind: str, summary: str) -> Event | None:
-        return self.store.transact(mutate, who=self.who, seat=self.seat, kind=kind, summary=summary)
+    def now(self) -> str:
+        """The time now, as recorded in an item's history."""
+        return _now(self._clock)
 
-    def check_values(self, rows: Sequence[ValueRow]) -> list[str]:
-        """Every problem with these rows, one line each (by CSV line where there is one)."""
-        indicators = {i.id: i for i in self.plan().indicators}
-        problems = []
-        seen: dict[tuple[str, date], int] = {}
-        for row in rows:
-            where = f"line {row.line}: " if row.line else ""
-            indicator = indicators.get(row.indicator_id)
-            if indicator is None:
-                problems.append(f"{where}no indicator {row.indicator_id!r} in the plan")
-                continue
-            problem = _check_value_row(row, indicator.kind)
-            if problem:
-                problems.append(f"{where}{row.indicator_id}: {problem}")
-            first = seen.setdefault((row.indicator_id, row.as_of), row.line)
-            if first != row.line:
-                problems.append(f"{where}{row.indicator_id} on {row.as_of} is already given on line {first}")
-        return problems
+    def _transact(
+        self, mutate: Callable[[StoreView], Writes[T]], kind: str, summary: str, **extra
+    ) -> Saved[T]:
+        return self.store.transact(mutate, who=self.who, seat=self.seat, kind=kind, summary=summary, **extra)
 
-    def record_values(self, rows: Sequence[ValueRow]) -> Event | None:
+    def record_points(self, points: Sequence[DataPoint]) -> Saved[tuple[DataPoint, ...]]:
         """Record values (or milestone states, or evidence) in one change: all or nothing.
 
-        A value for an indicator and date that already has one supersedes it (the earlier
-        version is kept for the meetings closed before it).
+        Values are never overwritten: a correction is a newer version of the same
+        (indicator, date), so a closed meeting can still see what it saw.
         """
-        problems = self.check_values(rows)
-        if problems:
-            raise RecordError("; ".join(problems))
-        kinds = {i.id: i.kind for i in self.plan().indicators}
-        docs = []
-        for row in rows:
-            kind = kinds[row.indicator_id]
-            point = DataPoint(
-                indicator_id=row.indicator_id,
-                as_of=row.as_of,
-                value=row.value if kind is IndicatorKind.TARGET else None,
-                state=row.state,
-                evidence=clean_text(row.evidence).strip(),
-                source=clean_line(row.source),
-                entered_by=clean_line(self.who),
-                note=clean_text(row.note).strip(),
-            )
-            docs.append(to_doc(point) | {"entered_at": _now(self._clock)})
-        if not docs:
-            raise RecordError("no values to record")
+        if not points:
+            raise EntryError("value", "no values to record")
+        stamp = {"entered_at": self.now()}
+        docs = [to_doc(point) | stamp for point in points]
 
-        def mutate(view: StoreView) -> Iterable[Change]:
-            # Values are never overwritten: a correction is a newer version of the same
-            # (indicator, date), so a closed meeting can still see what it saw.
-            return [Change(VALUES_TABLE, view.next_id(VALUES_TABLE), doc) for doc in docs]
+        def mutate(view: StoreView) -> Writes[tuple[DataPoint, ...]]:
+            changes = [Change(VALUES_TABLE, view.next_id(VALUES_TABLE), doc) for doc in docs]
+            return Writes(changes, tuple(points))
 
-        first = docs[0]
+        first = points[0]
         summary = (
-            f"value {first['indicator_id']} @ {first['as_of']}"
-            if len(docs) == 1
-            else f"{len(docs)} values imported"
+            f"value {first.indicator_id} @ {first.as_of.isoformat()}"
+            if len(points) == 1
+            else f"{len(points)} values imported"
         )
         return self._transact(mutate, "values.record", summary)
 
-    def add_action(
-        self,
-        text: str,
-        owner: str,
-        *,
-        due: date | None = None,
-        area_number: int | None = None,
-        measure_id: str = "",
-        lead_unit: str = "",
-        supporting_units: Sequence[str] = (),
-        meeting_id: str | None = None,
-    ) -> ActionItem:
-        """Record a new action item; it belongs to the given meeting, else the current one."""
-        text = clean_text(text).strip()
-        owner = clean_line(owner)
-        if not text:
-            raise RecordError("the action item's text is empty")
-        if not owner:
-            raise RecordError("an action item needs an owner (--owner)")
-        plan = self.plan()
-        measures = {m.id: m for m in plan.measures}
-        if measure_id:
-            if measure_id not in measures:
-                raise RecordError(f"no measure {measure_id!r} in the plan (ids look like 4.2)")
-            measure_area = measures[measure_id].area_number
-            if area_number is not None and area_number != measure_area:
-                raise RecordError(f"measure {measure_id} belongs to area {measure_area}, not {area_number}")
-            area_number = measure_area
-        if area_number is not None and area_number not in {a.number for a in plan.areas}:
-            raise RecordError(f"no area {area_number}; the plan has areas 1 to {len(plan.areas)}")
-        if meeting_id is None:
-            meeting = self.current_meeting()
-            if meeting is None:
-                raise RecordError(
-                    "no meeting in progress or planned: create one with `zzreview meetings new`"
-                )
-            meeting_id = meeting.id
-        elif self.meeting(meeting_id).state is MeetingState.CLOSED:
-            raise RecordError(
-                f"meeting {meeting_id} is closed and its minutes frozen; add the item to a later meeting"
-            )
-        now = _now(self._clock)
-        item_fields = {
-            "text": text,
-            "owner": owner,
-            "meeting_id": meeting_id,
-            "lead_unit": clean_line(lead_unit),
-            "supporting_units": tuple(u for u in (clean_line(s) for s in supporting_units) if u),
-            "due": due,
-            "measure_id": measure_id,
-            "area_number": area_number,
-            "history": (
-                ActionChange(at=now, meeting_id=meeting_id, change="raised", who=clean_line(self.who)),
-            ),
-        }
-        created: list[ActionItem] = []
+    def add_action(self, item: ActionItem) -> Saved[ActionItem]:
+        """Record a new action item, giving it the next free id (A1, A2 …)."""
 
-        def mutate(view: StoreView) -> Iterable[Change]:
-            numbers = [_action_number(d.get("id", "")) for d in view.table(ACTIONS_TABLE).values()]
-            item = ActionItem(id=f"A{max(numbers, default=0) + 1}", **item_fields)
-            created.append(item)
-            return [Change(ACTIONS_TABLE, view.next_id(ACTIONS_TABLE), to_doc(item))]
+        def mutate(view: StoreView) -> Writes[ActionItem]:
+            self._refuse_closed(view, item.meeting_id)
+            numbers = [action_number(d.get("id", "")) for d in view.table(ACTIONS_TABLE).values()]
+            made = replace(item, id=f"A{max(numbers, default=0) + 1}")
+            return Writes([Change(ACTIONS_TABLE, view.next_id(ACTIONS_TABLE), to_doc(made))], made)
 
-        self._transact(mutate, "action.add", f"action added: {text[:60]}")
-        return created[0]
+        return self._transact(mutate, "action.add", f"action added: {item.text[:60]}")
 
     def update_action(
-        self,
-        action_id: str,
-        *,
-        status: ActionStatus | None = None,
-        evidence: str = "",
-        meeting_id: str = "",
-    ) -> ActionItem:
-        """Change an action item's status, with a line of evidence in its history.
-
-        Closing it (done) needs evidence: 销号 is never silent.
-        """
+        self, action_id: str, change: Callable[[ActionItem], ActionItem], *, kind: str, summary: str
+    ) -> Saved[ActionItem]:
+        """Change an action item as `change` says, applied to the item as it stands now."""
         wanted = normalise_action_id(action_id)
-        evidence = clean_text(evidence).strip()
-        if status is ActionStatus.DONE and not evidence:
-            raise RecordError("closing an action item needs a line of evidence (--evidence)")
-        if not meeting_id:
-            current = self.current_meeting()
-            meeting_id = current.id if current else ""
-        updated: list[ActionItem] = []
 
-        def mutate(view: StoreView) -> Iterable[Change]:
+        def mutate(view: StoreView) -> Writes[ActionItem]:
             for key, doc in view.table(ACTIONS_TABLE).items():
                 if doc.get("id") == wanted:
-                    item = self._decode(ActionItem, doc, ACTIONS_TABLE)
-                    new_status = status or item.status
-                    change = ActionChange(
-                        at=_now(self._clock),
-                        meeting_id=meeting_id,
-                        change=f"status {item.status.value} -> {new_status.value}",
-                        evidence=evidence,
-                        who=clean_line(self.who),
-                    )
-                    new = replace(item, status=new_status, history=(*item.history, change))
-                    updated.append(new)
-                    return [Change(ACTIONS_TABLE, key, to_doc(new))]
-            raise RecordError(f"no action item {action_id!r}; `zzreview actions list` shows the ids")
+                    new = change(self._decode(ActionItem, doc, ACTIONS_TABLE))
+                    return Writes([Change(ACTIONS_TABLE, key, to_doc(new))], new)
+            raise _no_action(action_id)
 
-        self._transact(mutate, "action.update", f"action {wanted}: {status.value if status else 'note'}")
-        return updated[0]
+        return self._transact(mutate, kind, f"action {wanted}: {summary}")
 
     def new_meeting(
-        self,
-        day: date,
-        *,
-        title: str = "",
-        place: str = "",
-        chair: str = "",
-        secretary: str = "",
-    ) -> Meeting:
+        self, day: date, *, title: str = "", place: str = "", chair: str = "", secretary: str = ""
+    ) -> Saved[Meeting]:
         """Plan a new meeting on `day`, with every area on the agenda."""
         plan = self.plan()
-        title = clean_line(title) or _default_meeting_title(plan, day)
-        created: list[Meeting] = []
+        title = title or _default_meeting_title(plan, day)
 
-        def mutate(view: StoreView) -> Iterable[Change]:
+        def mutate(view: StoreView) -> Writes[Meeting]:
             ids = {d.get("id") for d in view.table(MEETINGS_TABLE).values()}
             ident, n = day.isoformat(), 2
             while ident in ids:
@@ -442,94 +309,101 @@ class Repository:
                 id=ident,
                 title=title,
                 date=day,
-                place=clean_line(place),
-                chair=clean_line(chair),
-                secretary=clean_line(secretary),
+                place=place,
+                chair=chair,
+                secretary=secretary,
                 agenda=tuple(AgendaItem(a.number) for a in plan.areas),
             )
-            created.append(meeting)
-            return [Change(MEETINGS_TABLE, view.next_id(MEETINGS_TABLE), to_doc(meeting))]
+            return Writes([Change(MEETINGS_TABLE, view.next_id(MEETINGS_TABLE), to_doc(meeting))], meeting)
 
-        self._transact(mutate, "meeting.new", f"meeting planned for {day.isoformat()}")
-        return created[0]
+        return self._transact(mutate, "meeting.new", f"meeting planned for {day.isoformat()}")
 
-    def close_meeting(self, meeting_id: str, rules: str = "") -> Meeting:
-        """Close a meeting and freeze what it saw: its figures (as a cut-off in the values'
-        versions), the actions it showed as they stood on its date, the next meeting and the
-        rule preset it was judged by."""
-        closed: list[Meeting] = []
+    def update_meeting(
+        self, meeting_id: str, change: Callable[[Meeting], Meeting], *, kind: str, summary: str
+    ) -> Saved[Meeting]:
+        """Change an open meeting as `change` says, applied to the meeting as it stands now."""
 
-        def mutate(view: StoreView) -> Iterable[Change]:
-            meetings = sorted(
-                (self._decode(Meeting, d, MEETINGS_TABLE) for d in view.table(MEETINGS_TABLE).values()),
-                key=lambda m: (m.date, m.id),
+        def mutate(view: StoreView) -> Writes[Meeting]:
+            key, doc = self._meeting_doc(view, meeting_id)
+            meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
+            if meeting.state is MeetingState.CLOSED:
+                raise _closed(meeting_id)
+            new = change(meeting)
+            return Writes([Change(MEETINGS_TABLE, key, to_doc(new))], new)
+
+        return self._transact(mutate, kind, f"meeting {meeting_id}: {summary}")
+
+    def close_meeting(self, meeting_id: str, rules: str) -> Saved[Meeting]:
+        """Close a meeting and freeze what it saw (`storage.snapshot`), judged by `rules`."""
+
+        def mutate(view: StoreView) -> Writes[Meeting]:
+            meetings = [self._decode(Meeting, d, MEETINGS_TABLE) for d in view.table(MEETINGS_TABLE).values()]
+            key, doc = self._meeting_doc(view, meeting_id)
+            meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
+            if meeting.state is MeetingState.CLOSED:
+                raise EntryError("meeting", f"meeting {meeting_id} is already closed")
+            actions = [self._decode(ActionItem, d, ACTIONS_TABLE) for d in view.table(ACTIONS_TABLE).values()]
+            values_upto = max((int(k) for k in view.table(VALUES_TABLE)), default=0)
+            snapshot = freeze(meeting, meetings, actions, values_upto=values_upto, rules=rules)
+            new = replace(meeting, state=MeetingState.CLOSED)
+            return Writes([Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot})], new)
+
+        return self._transact(mutate, CLOSE_KIND, f"meeting {meeting_id} closed")
+
+    def undo(self, event: Event) -> Saved[Event]:
+        """Take back `event`: every document it wrote goes back to what it was before.
+
+        Refused (nothing written) if a document has changed since, or a meeting closed since
+        (its minutes are frozen).
+        """
+
+        def mutate(view: StoreView) -> Writes[Event]:
+            changes = []
+            for entry in event.changes:
+                table, doc_id = entry["table"], entry["doc_id"]
+                if view.table(table).get(doc_id) != entry["after"]:
+                    raise EntryError(
+                        "seat", f"cannot undo “{event.summary}”: it was changed since; change it back by hand"
+                    )
+                before = entry["before"]
+                changes.append(Change(table, doc_id, dict(before) if before is not None else None))
+            return Writes(changes, event)
+
+        later = self.store.events(since=event.seq)
+        if any(e.kind == CLOSE_KIND for e in later):
+            raise EntryError(
+                "seat",
+                f"cannot undo “{event.summary}”: a meeting has closed since and its minutes are frozen",
             )
-            for key, doc in view.table(MEETINGS_TABLE).items():
-                if doc.get("id") != meeting_id:
-                    continue
-                meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
-                if meeting.state is MeetingState.CLOSED:
-                    raise RecordError(f"meeting {meeting_id} is already closed")
-                items = [
-                    self._decode(ActionItem, d, ACTIONS_TABLE).as_of(meeting.date)
-                    for d in view.table(ACTIONS_TABLE).values()
-                ]
-                reviewed = carried_into(meeting, meetings, items)
-                shown = sorted([a for a in items if a.meeting_id == meeting_id] + reviewed, key=_action_order)
-                later = [m for m in meetings if (m.date, m.id) > (meeting.date, meeting.id)]
-                values = view.table(VALUES_TABLE)
-                new = replace(meeting, state=MeetingState.CLOSED)
-                closed.append(new)
-                snapshot = {
-                    "as_of": meeting.date.isoformat(),
-                    "values_upto": max((int(k) for k in values), default=0),
-                    "actions": [to_doc(a) for a in shown],
-                    "reviewed": [a.id for a in reviewed],
-                    "next_meeting": to_doc(later[0]) if later else None,
-                    "rules": rules,
-                }
-                return [Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot})]
-            raise RecordError(f"no meeting {meeting_id!r}")
+        return self._transact(mutate, "undo", f"undo: {event.summary}", undoes=event.seq)
 
-        self._transact(mutate, "meeting.close", f"meeting {meeting_id} closed")
-        return closed[0]
+    def _meeting_doc(self, view: StoreView, meeting_id: str) -> tuple[str, Mapping[str, Any]]:
+        for key, doc in view.table(MEETINGS_TABLE).items():
+            if doc.get("id") == meeting_id:
+                return key, doc
+        raise EntryError("meeting", f"no meeting {meeting_id!r}")
+
+    def _refuse_closed(self, view: StoreView, meeting_id: str) -> None:
+        _, doc = self._meeting_doc(view, meeting_id)
+        if doc.get("state") == MeetingState.CLOSED.value:
+            raise _closed(meeting_id)
 
 
-def _check_value_row(row: ValueRow, kind: IndicatorKind) -> str:
-    if kind is IndicatorKind.TARGET:
-        if row.value is None:
-            return "a target indicator needs a number"
-        if row.value != row.value or row.value in (float("inf"), float("-inf")):
-            return "the value must be a finite number"
-    elif kind is IndicatorKind.MILESTONE:
-        states = [s.value for s in MilestoneState]
-        if row.state not in states:
-            return f"a milestone needs a state: one of {', '.join(states)}"
-    else:
-        states = [s.value for s in (State.ACHIEVED, State.ON_TRACK, State.ATTENTION, State.OFF_TRACK)]
-        if row.state and row.state not in states:
-            return f"an assessment is one of {', '.join(states)}"
-        if not row.state and not row.evidence.strip():
-            return "a qualitative indicator needs evidence or an assessed state"
-    return ""
+CLOSE_KIND = "meeting.close"
+"""The event kind of closing a meeting."""
+
+
+def _closed(meeting_id: str) -> EntryError:
+    return EntryError(
+        "meeting", f"meeting {meeting_id} is closed and its minutes frozen; record it at a later meeting"
+    )
+
+
+def _no_action(action_id: str) -> EntryError:
+    return EntryError("id", f"no action item {action_id!r}; `zzreview actions list` shows the ids")
 
 
 def _default_meeting_title(plan: Plan, day: date) -> str:
     if plan.language == "zh":
         return f"{plan.short_title or plan.title}调度会（{day.year}年{day.month}月）"
     return f"{plan.title_en or plan.title} review ({day:%B %Y})"
-
-
-def normalise_action_id(action_id: str) -> str:
-    """`7`, `a7` and `A7` all name action item A7."""
-    text = action_id.strip().upper()
-    return f"A{text}" if text.isdigit() else text
-
-
-def _action_number(action_id: str) -> int:
-    digits = action_id[1:] if action_id[:1] == "A" else ""
-    return int(digits) if digits.isdigit() else 0
-
-
-def _action_order(item: ActionItem) -> tuple[int, str]:
-    return (_action_number(item.id), item.id)

@@ -27,13 +27,13 @@ import json
 import os
 import threading
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from tinydb.storages import MemoryStorage, Storage
 
@@ -76,7 +76,7 @@ from zzreview.storage.lockfile import FileLock
 from zzreview.storage.lockfile import LockTimeout as Timeout
 from zzreview.storage.shapes import is_doc_id, meta_problem, shape_problem
 
-__all__ = ["Change", "Event", "Store", "StoreView"]
+__all__ = ["Change", "Event", "Saved", "Store", "StoreView", "Writes"]
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_ENV = "ZZREVIEW_LOCK_TIMEOUT"
@@ -95,6 +95,26 @@ class Change:
     table: str
     doc_id: str
     doc: dict[str, Any] | None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Writes(Generic[T]):
+    """What a change set's `mutate` returns: the documents to write, and a result for the caller."""
+
+    changes: Sequence[Change]
+    result: T = None  # type: ignore[assignment]
+
+
+@dataclass(frozen=True)
+class Saved(Generic[T]):
+    """What `Store.transact` gives back: mutate's result, and the event saved (None: nothing
+    needed changing, so nothing was written)."""
+
+    result: T
+    event: Event | None
 
 
 @dataclass
@@ -365,26 +385,31 @@ class Store:
 
     def transact(
         self,
-        mutate: Callable[[StoreView], Iterable[Change]],
+        mutate: Callable[[StoreView], Writes[T]],
         *,
         who: str,
         seat: str,
         kind: str,
         summary: str,
-    ) -> Event | None:
+        undoes: int | None = None,
+    ) -> Saved[T]:
         """Save the changes `mutate` returns, durably, as one event.
 
-        `mutate` runs under the lock on freshly read tables. The event is fsync'd to the
-        journal before this returns. Changes that leave a document as it was are dropped; if
-        none is left, nothing is written and None is returned.
+        `mutate` runs under the lock on freshly read tables and returns the changes with the
+        result the caller wants back (e.g. the item it made, with the id it was given). The
+        event is fsync'd to the journal before this returns. Changes that leave a document as
+        it was are dropped; if none is left, nothing is written and the event is None.
+        `undoes` names the event this one takes back.
         """
         self._refuse_if_readonly()
         with self._locked():
             self._sync_locked()
-            changes = list(mutate(StoreView(self._tables, self._max_id)))
-            entries = self._entries_for(changes)
+            writes = mutate(StoreView(self._tables, self._max_id))
+            if not isinstance(writes, Writes):
+                raise TypeError(f"mutate must return Writes, not {type(writes).__name__}")
+            entries = self._entries_for(list(writes.changes))
             if not entries:
-                return None
+                return Saved(writes.result, None)
             seq = self._last_seq + 1
             record = {
                 "db": self.db_id,
@@ -396,11 +421,13 @@ class Store:
                 "summary": summary,
                 "changes": entries,
             }
+            if undoes is not None:
+                record["undoes"] = undoes
             line = (dumps(record) + "\n").encode("utf-8")
             if self.path is not None:
                 self._append_locked(line)
             self._apply(record)
-            return event_from_record(record)
+            return Saved(writes.result, event_from_record(record))
 
     def checkpoint(self) -> None:
         """Fold the journal into the TinyDB file, then empty the journal."""

@@ -6,17 +6,20 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 
 from zzreview.analysis import DEFAULT_PRESET
 from zzreview.i18n import t
-from zzreview.meeting_view import MeetingView
-from zzreview.storage.repository import Repository
+from zzreview.meeting.view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
+
+if TYPE_CHECKING:
+    from zzreview.storage.repository import Repository
 
 
 class ReviewApp(App[None]):

@@ -22,7 +22,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from zzreview.i18n import t
-from zzreview.meeting_view import MeetingView
+from zzreview.meeting.view import MeetingView
 from zzreview.ui.widgets.area import AreaView, IndicatorTable
 from zzreview.ui.widgets.overview import OverviewView, ReviewView
 

@@ -4,6 +4,7 @@ then written to a file — never over an existing one without a confirm."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import events, work
@@ -13,9 +14,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import MarkdownViewer, Static
 
 from zzreview.i18n import t
-from zzreview.reports import minutes_markdown
-from zzreview.storage.durable import AlreadyExists, WriteError, write_new_file
-from zzreview.storage.repository import Repository
+from zzreview.meeting.minutes import AlreadyExists, WriteError, minutes_markdown, write_minutes
+
+if TYPE_CHECKING:
+    from zzreview.storage.repository import Repository
 
 
 def default_minutes_path(meeting_id: str, lang: str, folder: Path | None = None) -> Path:
@@ -96,7 +98,7 @@ class MinutesScreen(Screen[None]):
     def _write(self, path: Path, *, replace: bool) -> None:
         assert self.markdown is not None
         try:
-            write_new_file(path, self.markdown.encode("utf-8"), replace=replace)
+            write_minutes(path, self.markdown, replace=replace)
         except AlreadyExists:
 
             def decided(confirmed: bool | None) -> None:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from zzreview.analysis import IndicatorStatus
 from zzreview.i18n import t
-from zzreview.meeting_view import MeetingView
+from zzreview.meeting.view import MeetingView
 from zzreview.ui.widgets.chart import ChartPanel
 
 HELP_GROUPS: dict[str, list[str]] = {

@@ -12,10 +12,10 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Digits, Static
 
-from zzreview.analysis import IndicatorStatus
-from zzreview.domain import IndicatorKind, State, Verdict
+from zzreview.analysis import VERDICT_STATES, IndicatorStatus, judgement_differs
+from zzreview.domain import IndicatorKind, State
 from zzreview.i18n import format_percent, format_points, state_word, t
-from zzreview.meeting_view import MeetingView
+from zzreview.meeting.view import MeetingView
 from zzreview.rendering.status import area_title, indicator_name, measure_title, state_label, value_with_unit
 from zzreview.ui.labels import sparkline, state_text
 from zzreview.ui.widgets.chart import ChartPanel
@@ -30,11 +30,6 @@ AREA_ACTION_ROWS = 40
 """The area screen lists this many action items; the rest are counted."""
 
 KIND_ORDER = {IndicatorKind.TARGET: 0, IndicatorKind.MILESTONE: 1, IndicatorKind.QUALITATIVE: 2}
-VERDICT_STATES = {
-    Verdict.ON_TRACK: State.ON_TRACK,
-    Verdict.AT_RISK: State.ATTENTION,
-    Verdict.OFF_TRACK: State.OFF_TRACK,
-}
 
 
 class IndicatorTable(DataTable):
@@ -237,8 +232,7 @@ class AreaView(Vertical):
             verdict_state = VERDICT_STATES[judgement.verdict]
             line = Text(f"{measure.id} {measure_title(measure, lang)} · ")
             line.append(t("ui.judgement", lang, verdict=state_word(verdict_state.value, lang)), style="bold")
-            computed = [s.state for s in statuses if s.indicator.measure_id == measure.id]
-            if computed and max(computed, key=lambda s: s.severity).light != verdict_state.light:
+            if judgement_differs(judgement, statuses):
                 line.append(t("ui.judgement_differs", lang), style="bold reverse")
             if judgement.text:
                 line.append(f"  {judgement.text}")

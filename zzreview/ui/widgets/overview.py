@@ -12,7 +12,7 @@ from textual.widgets import DataTable, Static
 
 from zzreview.domain import ActionItem, State
 from zzreview.i18n import describe_change, format_points, t
-from zzreview.meeting_view import MeetingView
+from zzreview.meeting.view import MeetingView
 from zzreview.rendering.status import area_title, indicator_name, value_with_unit
 from zzreview.ui.labels import state_style, state_text, state_variable
 
@@ -147,7 +147,10 @@ class ReviewView(Vertical):
     def show(self, view: MeetingView) -> None:
         self._view = view
         lang = view.lang
-        items = sorted(view.carried, key=lambda a: (not a.is_overdue(view.as_of), a.due or view.as_of, a.id))
+        items = sorted(
+            (c.item for c in view.carried),
+            key=lambda a: (not a.is_overdue(view.as_of), a.due or view.as_of, a.id),
+        )
         hidden = max(0, len(items) - REVIEW_ROWS)
         self._items = {item.id: item for item in items[:REVIEW_ROWS]}
         overdue = sum(1 for item in items if item.is_overdue(view.as_of))
@@ -222,7 +225,7 @@ class ReviewView(Vertical):
             facts.append(f"{t('col.due', lang)}：{item.due.isoformat()}")
         text.append("  ·  ".join(facts) + "\n")
         for change in item.history:
-            line = f"{change.at[:10]}  {describe_change(change.change, lang)}"
+            line = f"{change.at[:10]}  {describe_change(change, lang)}"
             if change.evidence:
                 line += f"  — {change.evidence}"
             text.append(line + "\n", style="italic")

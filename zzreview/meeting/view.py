@@ -10,17 +10,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from zzreview.analysis import (
-    AreaRank,
-    IndicatorStatus,
-    PlanStatus,
-    RulePreset,
-    plan_status,
-    preset,
-    rank_areas,
-    rank_changes,
-)
+from zzreview.analysis import AreaRank, IndicatorStatus, PlanStatus, rank_areas, rank_changes
 from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan
+from zzreview.meeting.figures import Rules, raise_dates, reviewed_with_dates, status_at
+from zzreview.rendering.minutes import CarriedAction
 from zzreview.storage.repository import Repository
 
 REVIEW_STEP = 0
@@ -50,14 +43,15 @@ class MeetingView:
     status: PlanStatus
     points: dict[str, list[DataPoint]]
     steps: list[Step]
-    carried: list[ActionItem]
+    carried: tuple[CarriedAction, ...]
+    """The items reviewed (回头看), each with the date it was raised."""
     ranks: list[AreaRank]
     rank_change: dict[int, int | None]
     actions_by_area: dict[int | None, list[ActionItem]] = field(default_factory=dict)
     notes_by_area: dict[int, list[Note]] = field(default_factory=dict)
     decisions_by_area: dict[int | None, list[Decision]] = field(default_factory=dict)
     judgements: dict[str, Judgement] = field(default_factory=dict)
-    meeting_dates: dict[str, date] = field(default_factory=dict)
+    raise_dates: dict[str, date] = field(default_factory=dict)
 
     @property
     def as_of(self) -> date:
@@ -80,7 +74,7 @@ class MeetingView:
 
     def carried_from(self, item: ActionItem) -> str:
         """The date of the meeting an item was raised at, for "carried from …"."""
-        raised = self.meeting_dates.get(item.meeting_id)
+        raised = self.raise_dates.get(item.meeting_id)
         return raised.isoformat() if raised else item.meeting_id
 
     def indicator_points(self, status: IndicatorStatus) -> list[DataPoint]:
@@ -88,24 +82,22 @@ class MeetingView:
         return [p for p in self.points.get(status.indicator.id, []) if p.as_of <= self.as_of]
 
 
-def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: RulePreset) -> MeetingView:
+def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rules) -> MeetingView:
     """Compute the view of one meeting: its figures frozen if closed, live if not."""
     plan = repo.plan()
     meeting = repo.meeting(meeting_id)
+    meetings = repo.meetings()
     figures = repo.figures(meeting)
     points = figures.points
-    status = plan_status(plan, points, figures.as_of, preset(figures.rules) if figures.rules else rules)
+    status = status_at(repo, meeting, rules, figures)
     ranks = rank_areas(status)
     previous = repo.previous_meeting(meeting)
     if previous is not None:
-        before_figures = repo.figures(previous)
-        before_rules = preset(before_figures.rules) if before_figures.rules else rules
-        before = plan_status(plan, before_figures.points, before_figures.as_of, before_rules)
-        changes = rank_changes(ranks, rank_areas(before))
+        changes = rank_changes(ranks, rank_areas(status_at(repo, previous, rules)))
     else:
         changes = {rank.area_number: None for rank in ranks}
-    carried = figures.carried(meeting, repo.meetings())
-    raised_here_or_before = {m.id for m in repo.meetings() if (m.date, m.id) <= (meeting.date, meeting.id)}
+    carried = figures.carried(meeting, meetings)
+    raised_here_or_before = {m.id for m in meetings if (m.date, m.id) <= (meeting.date, meeting.id)}
     actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
     for item in figures.actions:
         if item.meeting_id == meeting.id or (
@@ -134,12 +126,19 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         status=status,
         points=points,
         steps=steps,
-        carried=carried,
+        carried=reviewed_with_dates(carried, meetings),
         ranks=ranks,
         rank_change=changes,
         actions_by_area=dict(actions_by_area),
         notes_by_area=dict(notes_by_area),
         decisions_by_area=dict(decisions_by_area),
         judgements={j.measure_id: j for j in meeting.judgements},
-        meeting_dates={m.id: m.date for m in repo.meetings()},
+        raise_dates=raise_dates(meetings),
     )
+
+
+def meeting_document(meeting: Meeting) -> dict:
+    """A meeting as JSON-able data, the same shape the database keeps it in."""
+    from zzreview.storage.codec import to_doc
+
+    return to_doc(meeting)

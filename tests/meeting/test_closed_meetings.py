@@ -9,23 +9,22 @@ from pathlib import Path
 import pytest
 
 from zzreview.domain import ActionStatus
-from zzreview.plans.demo import initial_tables, shipped_demo
-from zzreview.plans.loader import shipped_plan
-from zzreview.reports import minutes_markdown
+from zzreview.meeting import commands
+from zzreview.meeting.minutes import minutes_markdown
+from zzreview.meeting.session import create_database, demo_in_memory
 from zzreview.storage.checks import check_repository
-from zzreview.storage.repository import Repository, ValueRow
+from zzreview.storage.repository import Repository
 from zzreview.storage.store import Store
 
 
 @pytest.fixture
 def repo() -> Repository:
-    plan = shipped_plan()
-    return Repository(Store.memory(initial_tables(plan, shipped_demo(plan), plan_source="shipped")), who="t")
+    return demo_in_memory(who="t")
 
 
 def test_a_corrected_value_reaches_live_figures_but_not_a_closed_meeting(repo: Repository) -> None:
-    repo.close_meeting("2024-10-31")
-    repo.record_values([ValueRow("4.2.2", date(2024, 10, 31), value=700.0)])  # a correction, after closing
+    commands.close_meeting(repo, "2024-10-31", rules="yinchuan")
+    commands.record_value(repo, "4.2.2", "700", on=date(2024, 10, 31))  # a correction, after closing
     live = repo.data_points()["4.2.2"]
     frozen = repo.figures(repo.meeting("2024-10-31")).points["4.2.2"]
     assert live[-1].value == 700.0
@@ -34,30 +33,29 @@ def test_a_corrected_value_reaches_live_figures_but_not_a_closed_meeting(repo: R
 
 
 def test_actions_are_frozen_as_they_stood_on_the_meeting_date(repo: Repository) -> None:
-    repo.update_action("A2", status=ActionStatus.DONE, evidence="计划已报送")  # recorded today, after 10-31
-    repo.close_meeting("2024-10-31")
+    commands.close_action(repo, "A2", "计划已报送")  # recorded today, after 10-31
+    commands.close_meeting(repo, "2024-10-31", rules="yinchuan")
     frozen = {a.id: a for a in repo.figures(repo.meeting("2024-10-31")).actions}
     assert frozen["A2"].status is ActionStatus.OPEN
     assert "计划已报送" not in minutes_markdown(repo, "2024-10-31", "zh")
 
 
 def test_a_meeting_planned_later_before_it_does_not_change_what_it_reviewed(repo: Repository) -> None:
-    repo.close_meeting("2024-10-31")
+    commands.close_meeting(repo, "2024-10-31", rules="yinchuan")
     before = minutes_markdown(repo, "2024-10-31", "zh")
-    repo.new_meeting(date(2024, 10, 15))
+    commands.new_meeting(repo, date(2024, 10, 15))
     assert minutes_markdown(repo, "2024-10-31", "zh") == before
 
 
 def test_the_rules_it_was_judged_by_are_frozen(repo: Repository) -> None:
-    repo.close_meeting("2024-10-31", rules="sanya")
+    commands.close_meeting(repo, "2024-10-31", rules="sanya")
     sanya = minutes_markdown(repo, "2024-10-31", "zh", rules="yinchuan")
     assert "序时进度的50%" in sanya  # the Sanya rule's wording, whatever is asked now
 
 
 def test_check_reads_the_snapshots(tmp_path: Path) -> None:
-    plan = shipped_plan()
     path = tmp_path / "review.json"
-    Store.create(path, initial_tables(plan, shipped_demo(plan), plan_source="shipped")).close()
+    create_database(path, demo=True)
     assert check_repository(Repository(Store.open(path))) == []
     data = json.loads(path.read_text(encoding="utf-8"))
     closed = next(k for k, d in data["meetings"].items() if d["state"] == "closed")
@@ -70,12 +68,11 @@ def test_check_reads_the_snapshots(tmp_path: Path) -> None:
 
 
 def test_the_latest_version_wins_across_checkpoints_and_reopening(tmp_path: Path) -> None:
-    plan = shipped_plan()
     path = tmp_path / "review.json"
-    Store.create(path, initial_tables(plan, shipped_demo(plan), plan_source="shipped")).close()
+    create_database(path, demo=True)
     for value in (100.0, 200.0, 300.0):
         store = Store.open(path)
-        Repository(store).record_values([ValueRow("4.2.2", date(2024, 11, 30), value=value)])
+        commands.record_value(Repository(store), "4.2.2", str(value), on=date(2024, 11, 30))
         if value != 200.0:
             store.checkpoint()
         store.close()

@@ -1,0 +1,105 @@
+"""The click group: global options, the seat a command runs as, and problems as one line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from zzreview import __version__
+from zzreview.cli.output import UsageProblem, problem_text
+from zzreview.config import ConfigError, Settings, load_settings
+from zzreview.meeting.session import USER_ERRORS, CreateError, Seat
+
+if TYPE_CHECKING:
+    from zzreview.storage.repository import Repository
+
+
+@dataclass
+class Session:
+    """What every command shares: the settings, and the database opened as this seat."""
+
+    settings: Settings
+    seat_name: str = "cli"
+    _seat: Seat | None = field(default=None, repr=False)
+
+    @property
+    def db_path(self) -> Path:
+        from zzreview.locations import default_database
+
+        return self.settings.db or default_database()
+
+    def seat(self) -> Seat:
+        if self._seat is None:
+            self._seat = Seat(
+                self.db_path,
+                seat=self.seat_name,
+                who=self.settings.user,
+                open_demo_if_missing=self.settings.db is None,
+            )
+        return self._seat
+
+    def repo(self) -> Repository:
+        """The database (the per-user default is made from the demo on first use)."""
+        return self.seat().repo()
+
+    def lang(self) -> str:
+        return self.settings.lang or self.repo().plan().language
+
+    def close(self) -> None:
+        if self._seat is not None:
+            self._seat.close()
+
+
+def session_of(ctx: click.Context) -> Session:
+    return ctx.ensure_object(Session)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (*USER_ERRORS, ConfigError, CreateError) as error:
+            raise UsageProblem(problem_text(error)) from None
+        finally:
+            session = ctx.obj
+            if isinstance(session, Session):
+                try:
+                    session.close()
+                except USER_ERRORS as error:
+                    raise UsageProblem(problem_text(error)) from None
+
+
+@click.group(
+    cls=_Group, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]}
+)
+@click.option(
+    "--db",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The database file (also ZZREVIEW_DB). Default: a per-user file made from the demo on first use.",
+)
+@click.option("--lang", type=click.Choice(["zh", "en"]), help="Language of output (default: the plan's).")
+@click.option("--user", help="Who is making changes, for the event log (default: your login name).")
+@click.version_option(__version__, prog_name="zzreview")
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, lang: str | None, user: str | None) -> None:
+    """Run progress review meetings (调度会) on a plan: targets, 序时进度, action items, minutes.
+
+    Without a command, opens the meeting app on the current meeting.
+    """
+    try:
+        settings = load_settings(db=db, lang=lang, user=user)
+    except ConfigError as error:
+        raise UsageProblem(str(error)) from None
+    ctx.obj = Session(settings)
+    if ctx.invoked_subcommand is None:
+        from zzreview.cli.run import run
+
+        ctx.invoke(run)
+
+
+def main() -> None:
+    """The console-script entry point."""
+    cli(prog_name="zzreview")

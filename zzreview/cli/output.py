@@ -1,0 +1,120 @@
+"""Printing for the command line: one-line problems, and rows as a table, JSON or CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import click
+
+from zzreview.i18n import MESSAGES, t
+
+FORMATS = ("table", "json", "csv")
+
+NARROW_CONSOLE = 110
+"""Below this width printed tables leave out their secondary columns."""
+
+SECONDARY = {"lead_unit", "supporting_units", "measure", "meeting", "source", "evidence", "place"}
+"""Columns a narrow printed table leaves out."""
+
+UNBROKEN = {"id", "date", "due", "status", "state", "measure", "meeting", "indicator", "value"}
+"""Columns a printed table never wraps."""
+
+WORDS = {"status": "action", "state": "meeting"}
+"""Columns whose machine values (open, in_progress …) read as words in a printed table."""
+
+FLAGS = {
+    "owner": "--owner",
+    "due": "--due",
+    "area": "--area",
+    "measure": "--measure",
+    "evidence": "--evidence",
+    "reason": "--reason",
+    "date": "--date",
+    "source": "--source",
+    "status": "--status",
+    "as-of": "--as-of",
+    "meeting": "--meeting",
+}
+"""The flag a command-line user types for a field the meeting layer names."""
+
+
+class UsageProblem(click.ClickException):
+    """Bad usage or unusable input: one line on stderr, exit code 2."""
+
+    exit_code = 2
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"zzreview: {self.format_message()}", err=True)
+
+
+def problem_text(error: Exception) -> str:
+    """A meeting-layer error as the command line says it: the field as its flag."""
+    field = getattr(error, "field", "")
+    message = getattr(error, "message", None)
+    if field and message is not None:
+        return f"{FLAGS.get(field, field)}: {message}"
+    return str(error)
+
+
+format_option = click.option(
+    "--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True, help="Output format."
+)
+
+
+def _text_cell(value: Any) -> Any:
+    from rich.text import Text
+
+    if value is None:
+        return Text("—")
+    if isinstance(value, list | tuple):
+        return Text("、".join(str(v) for v in value))
+    return Text(str(value))
+
+
+def _word(column: str, value: Any, lang: str) -> Any:
+    prefix = WORDS.get(column)
+    key = f"{prefix}.{value}"
+    return t(key, lang) if prefix and isinstance(value, str) and key in MESSAGES else value
+
+
+def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, lang: str) -> None:
+    """Print rows as a table (Rich, literal text), JSON (a list of objects) or CSV."""
+    if fmt == "json":
+        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        return
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow([key for key, _ in columns])
+        for row in rows:
+            writer.writerow(
+                [
+                    "|".join(row[k]) if isinstance(row[k], list) else ("" if row[k] is None else row[k])
+                    for k, _ in columns
+                ]
+            )
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    if not rows:
+        click.echo(t("cli.nothing", lang))
+        return
+    console = Console(highlight=False)
+    if console.width < NARROW_CONSOLE:
+        # A narrow terminal keeps what identifies and schedules an item; --format shows the rest.
+        columns = [(key, heading) for key, heading in columns if key not in SECONDARY] or columns
+    table = Table(show_edge=False, pad_edge=False)
+    for key, heading in columns:
+        # Ids, dates and states stay whole; text wraps.
+        table.add_column(
+            t(heading, lang), no_wrap=key in UNBROKEN, overflow="fold", ratio=3 if key == "text" else None
+        )
+    for row in rows:
+        table.add_row(*(_text_cell(_word(key, row[key], lang)) for key, _ in columns))
+    console.print(table)

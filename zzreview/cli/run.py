@@ -1,0 +1,51 @@
+"""`zzreview run` (and the bare `zzreview`): the meeting app, full screen."""
+
+from __future__ import annotations
+
+import click
+
+from zzreview.cli.group import cli, session_of
+from zzreview.cli.output import UsageProblem
+from zzreview.meeting.session import APP_ROLES
+
+
+@cli.command()
+@click.option(
+    "--meeting", "meeting_id", help="The meeting to open (default: in progress, else next planned)."
+)
+@click.option(
+    "--role",
+    type=click.Choice(APP_ROLES),
+    default="chair",
+    show_default=True,
+    help="This seat's role; what it records is logged as this seat.",
+)
+@click.option("--theme", help="Theme name (projector-light, projector-dark, high-contrast, or your own).")
+@click.option("--lang", "run_lang", type=click.Choice(["zh", "en"]), help="Language of the screens.")
+@click.pass_context
+def run(
+    ctx: click.Context, meeting_id: str | None, role: str, theme: str | None, run_lang: str | None
+) -> None:
+    """The meeting app: walk the room through the plan, full screen, keyboard only."""
+    from zzreview.ui.launch import LaunchError, launch
+
+    session = session_of(ctx)
+    session.seat_name = role
+    settings = session.settings
+    repo = session.repo()
+    meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
+    if meeting is None:
+        raise UsageProblem(
+            "no meeting in progress or planned: plan one with `zzreview meetings new --date …`"
+        )
+    try:
+        launch(
+            repo,
+            meeting.id,
+            theme=theme or settings.theme,
+            lang=run_lang or settings.lang,
+            rules=settings.rules,
+            keymap=settings.keymap,
+        )
+    except LaunchError as error:
+        raise UsageProblem(str(error)) from None

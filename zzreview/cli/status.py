@@ -1,0 +1,58 @@
+"""`zzreview status`: the dashboard, printed with Rich (no Textual)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from zzreview.analysis.rules import PRESETS
+from zzreview.cli.group import cli, session_of
+from zzreview.cli.output import emit, format_option
+from zzreview.domain.entry import EntryError, parse_day
+from zzreview.meeting.commands import reference_date
+
+
+@cli.command()
+@click.option(
+    "--as-of", "as_of", help="The date figures are judged at (default: the current meeting's date)."
+)
+@click.option("--area", type=int, help="Only this focus area (1–10).")
+@click.option("--rules", type=click.Choice(sorted(PRESETS)), help="The rule preset for lights.")
+@format_option
+@click.pass_context
+def status(
+    ctx: click.Context, as_of: str | None, area: int | None, rules: str | None, fmt: str = "table"
+) -> None:
+    """The dashboard: per area its light, and each indicator's target, current, completion,
+    expected-to-date (序时进度), gap and status mark."""
+    from zzreview.analysis import plan_status, preset
+    from zzreview.rendering.status import STATUS_CSV_COLUMNS, status_document, status_rows
+
+    session = session_of(ctx)
+    repo = session.repo()
+    plan = repo.plan()
+    lang = session.lang()
+    reference = reference_date(repo)
+    day = parse_day(as_of, reference, "as-of") if as_of else reference
+    computed = plan_status(plan, repo.data_points(), day, preset(rules or session.settings.rules))
+    if area is not None:
+        if area not in {a.number for a in plan.areas}:
+            raise EntryError("area", f"no area {area}; the plan has areas 1 to {len(plan.areas)}")
+        computed = type(computed)(
+            plan=computed.plan,
+            as_of=computed.as_of,
+            rules=computed.rules,
+            areas=tuple(a for a in computed.areas if a.area.number == area),
+        )
+    notice = repo.notice(lang)
+    if fmt == "json":
+        click.echo(json.dumps(status_document(computed, lang, notice), ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        emit(status_rows(computed, lang), [(c, c) for c in STATUS_CSV_COLUMNS], "csv", lang)
+    else:
+        from rich.console import Console
+
+        from zzreview.rendering.dashboard import render_dashboard
+
+        Console(highlight=False).print(render_dashboard(computed, lang, notice))

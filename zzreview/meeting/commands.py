@@ -1,0 +1,656 @@
+"""Every change a person can make to a meeting's record, one function each.
+
+The command line and the app write only through these. Each validates its input before
+anything is written and raises `EntryError` naming the field (`owner`, `due`, `value` …, never
+a command-line flag), so a form can show the message beside the field and the command line can
+print it as one line. Each returns `Recorded`: what was recorded, and the event the store saved
+(who, which seat, when, what) — the handle undo and the other seats need.
+
+Dates may be given as `date` objects or as typed text in any accepted form (`2024-11-30`,
+`+2w`, `月底` …); relative ones count from the meeting's date, never the wall clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Generic, TypeVar
+
+from zzreview.domain import (
+    ActionChange,
+    ActionItem,
+    ActionStatus,
+    Attendee,
+    ChangeKind,
+    DataPoint,
+    Decision,
+    IndicatorKind,
+    Judgement,
+    Meeting,
+    MeetingState,
+    Note,
+    Presence,
+    Verdict,
+)
+from zzreview.domain.entry import EntryError, parse_day, parse_reading, reading_problem
+from zzreview.domain.text import clean_line, clean_text
+from zzreview.storage.repository import Repository
+from zzreview.storage.store import Event, Saved
+
+__all__ = [
+    "ACTION_FIELDS",
+    "UNDOABLE",
+    "EntryError",
+    "ImportProblems",
+    "Recorded",
+    "ValueLine",
+    "add_action",
+    "add_decision",
+    "add_note",
+    "close_action",
+    "close_meeting",
+    "drop_action",
+    "edit_action",
+    "edit_meeting",
+    "import_values",
+    "new_meeting",
+    "publish_area",
+    "record_value",
+    "reference_date",
+    "set_action_status",
+    "set_attendance",
+    "set_judgement",
+    "start_meeting",
+    "undo",
+]
+
+T = TypeVar("T")
+
+DateInput = date | str | None
+"""A date as given: a `date`, typed text, or nothing."""
+
+
+@dataclass(frozen=True)
+class Recorded(Generic[T]):
+    """What a command recorded, and the event that holds it (None: nothing had to change)."""
+
+    value: T
+    event: Event | None
+
+
+def _recorded(saved: Saved[T]) -> Recorded[T]:
+    return Recorded(saved.result, saved.event)
+
+
+# -- shared checks ---------------------------------------------------------------------------
+
+
+def reference_date(repo: Repository) -> date:
+    """The date relative dates count from: the current meeting's, else the last meeting's, else
+    the plan's end."""
+    meeting = repo.current_meeting()
+    if meeting is not None:
+        return meeting.date
+    meetings = repo.meetings()
+    return meetings[-1].date if meetings else repo.plan().end
+
+
+def _day(value: DateInput, reference: date, field: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    if not value.strip():
+        return None
+    return parse_day(value, reference, field)
+
+
+def _meeting(repo: Repository, meeting_id: str | None, *, open_only: bool = True) -> Meeting:
+    """The named meeting, else the current one; a closed one only when `open_only` is false."""
+    if meeting_id:
+        meeting = repo.meeting(meeting_id)
+    else:
+        current = repo.current_meeting()
+        if current is None:
+            raise EntryError("meeting", "no meeting in progress or planned: plan one first")
+        meeting = current
+    if open_only and meeting.state is MeetingState.CLOSED:
+        raise EntryError(
+            "meeting", f"meeting {meeting.id} is closed and its minutes frozen; record it at a later meeting"
+        )
+    return meeting
+
+
+def _area(repo: Repository, area: int | str | None, *, required: bool = False) -> int | None:
+    plan = repo.plan()
+    if area is None or (isinstance(area, str) and not area.strip()):
+        if required:
+            raise EntryError("area", f"name the focus area (1 to {len(plan.areas)})")
+        return None
+    try:
+        number = int(area)
+    except ValueError:
+        raise EntryError("area", f"expected an area number (1 to {len(plan.areas)}), got {area!r}") from None
+    if number not in {a.number for a in plan.areas}:
+        raise EntryError("area", f"no area {number}; the plan has areas 1 to {len(plan.areas)}")
+    return number
+
+
+def _measure_and_area(repo: Repository, measure_id: str, area: int | str | None) -> tuple[str, int | None]:
+    """A linked measure (and the area it belongs to), checked against the plan."""
+    measure_id = measure_id.strip()
+    area_number = _area(repo, area)
+    if not measure_id:
+        return "", area_number
+    measures = {m.id: m for m in repo.plan().measures}
+    if measure_id not in measures:
+        raise EntryError("measure", f"no measure {measure_id!r} in the plan (ids look like 4.2)")
+    measure_area = measures[measure_id].area_number
+    if area_number is not None and area_number != measure_area:
+        raise EntryError("measure", f"measure {measure_id} belongs to area {measure_area}, not {area_number}")
+    return measure_id, measure_area
+
+
+def _text(value: str, field: str, what: str) -> str:
+    text = clean_text(value).strip()
+    if not text:
+        raise EntryError(field, f"{what} is empty")
+    return text
+
+
+def _units(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(u for u in (clean_line(v) for v in values) if u)
+
+
+# -- action items ----------------------------------------------------------------------------
+
+
+ACTION_FIELDS = ("text", "owner", "lead_unit", "supporting_units", "due", "measure_id", "area_number")
+"""What an edit may change on an action item."""
+
+
+def add_action(
+    repo: Repository,
+    text: str,
+    owner: str,
+    *,
+    due: DateInput = None,
+    area: int | str | None = None,
+    measure: str = "",
+    lead_unit: str = "",
+    supporting: Sequence[str] = (),
+    meeting_id: str | None = None,
+) -> Recorded[ActionItem]:
+    """Record a new action item (交办事项); it belongs to the named meeting, else the current one."""
+    text = _text(text, "text", "the action item's text")
+    owner = clean_line(owner)
+    if not owner:
+        raise EntryError("owner", "an action item needs an owner (牵头领导 or a person)")
+    meeting = _meeting(repo, meeting_id)
+    measure_id, area_number = _measure_and_area(repo, measure, area)
+    item = ActionItem(
+        id="",
+        text=text,
+        owner=owner,
+        meeting_id=meeting.id,
+        lead_unit=clean_line(lead_unit),
+        supporting_units=_units(supporting),
+        due=_day(due, meeting.date, "due"),
+        measure_id=measure_id,
+        area_number=area_number,
+        history=(ActionChange(at=repo.now(), meeting_id=meeting.id, who=clean_line(repo.who)),),
+    )
+    return _recorded(repo.add_action(item))
+
+
+def edit_action(
+    repo: Repository,
+    action_id: str,
+    *,
+    text: str | None = None,
+    owner: str | None = None,
+    lead_unit: str | None = None,
+    supporting: Sequence[str] | None = None,
+    due: DateInput = None,
+    clear_due: bool = False,
+    measure: str | None = None,
+    area: int | str | None = None,
+    meeting_id: str | None = None,
+) -> Recorded[ActionItem]:
+    """Change what an action item says; fields left as None stay as they are.
+
+    Its history records which fields changed; an edit that changes nothing records nothing.
+    """
+    wanted: dict[str, object] = {}
+    if text is not None:
+        wanted["text"] = _text(text, "text", "the action item's text")
+    if owner is not None:
+        wanted["owner"] = clean_line(owner)
+        if not wanted["owner"]:
+            raise EntryError("owner", "an action item needs an owner (牵头领导 or a person)")
+    if lead_unit is not None:
+        wanted["lead_unit"] = clean_line(lead_unit)
+    if supporting is not None:
+        wanted["supporting_units"] = _units(supporting)
+    if clear_due:
+        wanted["due"] = None
+    else:
+        day = _day(due, reference_date(repo), "due")
+        if day is not None:
+            wanted["due"] = day
+    if measure is not None or area is not None:
+        # Checked against the item as it stands: a new area keeps a measure only if it is in it.
+        current = repo.action(action_id)
+        if measure is None and area is not None and current.measure_id:
+            kept = {m.id: m.area_number for m in repo.plan().measures}.get(current.measure_id)
+            measure = current.measure_id if kept == _area(repo, area) else ""
+        if measure == "" and area is None:
+            area = current.area_number  # unlinking the measure keeps the area
+        wanted["measure_id"], wanted["area_number"] = _measure_and_area(
+            repo, current.measure_id if measure is None else measure, area
+        )
+    meeting = repo.current_meeting()
+    at_meeting = meeting_id or (meeting.id if meeting else "")
+    who = clean_line(repo.who)
+
+    def change(item: ActionItem) -> ActionItem:
+        changed = tuple(
+            name for name in ACTION_FIELDS if name in wanted and getattr(item, name) != wanted[name]
+        )
+        if not changed:
+            return item
+        entry = ActionChange(
+            at=repo.now(), meeting_id=at_meeting, kind=ChangeKind.EDITED, who=who, fields=changed
+        )
+        return replace(item, **{name: wanted[name] for name in changed}, history=(*item.history, entry))
+
+    return _recorded(repo.update_action(action_id, change, kind="action.edit", summary="edited"))
+
+
+def set_action_status(
+    repo: Repository,
+    action_id: str,
+    status: ActionStatus | str,
+    *,
+    evidence: str = "",
+    meeting_id: str | None = None,
+) -> Recorded[ActionItem]:
+    """Move an action item to `status`, with a line in its history.
+
+    Closing it (销号, done) needs a line of evidence and dropping it a reason: neither is ever silent.
+    """
+    try:
+        status = ActionStatus(status)
+    except ValueError:
+        choices = ", ".join(s.value for s in ActionStatus)
+        raise EntryError("status", f"expected one of {choices}, got {status!r}") from None
+    evidence = clean_text(evidence).strip()
+    if status is ActionStatus.DONE and not evidence:
+        raise EntryError("evidence", "closing an action item (销号) needs a line of evidence")
+    if status is ActionStatus.DROPPED and not evidence:
+        raise EntryError("evidence", "dropping an action item needs a line giving the reason")
+    meeting = repo.current_meeting()
+    at_meeting = meeting_id or (meeting.id if meeting else "")
+    who = clean_line(repo.who)
+
+    def change(item: ActionItem) -> ActionItem:
+        entry = ActionChange(
+            at=repo.now(),
+            meeting_id=at_meeting,
+            kind=ChangeKind.STATUS,
+            before=item.status,
+            after=status,
+            evidence=evidence,
+            who=who,
+        )
+        return replace(item, status=status, history=(*item.history, entry))
+
+    return _recorded(repo.update_action(action_id, change, kind="action.status", summary=status.value))
+
+
+def close_action(repo: Repository, action_id: str, evidence: str) -> Recorded[ActionItem]:
+    """Close (销号) an action item with a line of evidence that it is done."""
+    return set_action_status(repo, action_id, ActionStatus.DONE, evidence=evidence)
+
+
+def drop_action(repo: Repository, action_id: str, reason: str) -> Recorded[ActionItem]:
+    """Drop an action item that no longer applies, with the reason."""
+    return set_action_status(repo, action_id, ActionStatus.DROPPED, evidence=reason)
+
+
+# -- values ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ValueLine:
+    """One value as typed: on the command line, in a form, or on a line of a ledger (台账)."""
+
+    indicator: str
+    reading: str
+    """A number for a target, a state for a milestone, an assessment (or nothing) for a
+    qualitative measure."""
+    on: DateInput = None
+    source: str = ""
+    evidence: str = ""
+    note: str = ""
+    line: int = 0
+    """The ledger's line number; 0 when typed."""
+
+
+class ImportProblems(EntryError):
+    """A ledger with problems: every one of them, by line; nothing was imported."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("", "; ".join(problems))
+        self.problems = tuple(problems)
+
+
+def _point(repo: Repository, entry: ValueLine, reference: date) -> DataPoint:
+    as_of = _day(entry.on, reference, "date") or reference
+    kinds = {i.id: i.kind for i in repo.plan().indicators}
+    indicator = entry.indicator.strip()
+    kind = kinds.get(indicator)
+    if kind is None:
+        raise EntryError(
+            "indicator", f"no indicator {indicator!r} in the plan; `zzreview status` lists the ids"
+        )
+    field = "value" if kind is IndicatorKind.TARGET else "state"
+    try:
+        value, state = parse_reading(kind, entry.reading)
+    except EntryError as error:
+        raise EntryError(field, f"{indicator}: {error.message}") from None
+    evidence = clean_text(entry.evidence).strip()
+    problem = reading_problem(kind, value, state, evidence)
+    if problem:
+        raise EntryError(field, f"{indicator}: {problem}")
+    return DataPoint(
+        indicator_id=indicator,
+        as_of=as_of,
+        value=value,
+        state=state,
+        evidence=evidence,
+        source=clean_line(entry.source),
+        entered_by=clean_line(repo.who),
+        note=clean_text(entry.note).strip(),
+    )
+
+
+def record_value(
+    repo: Repository,
+    indicator: str,
+    reading: str,
+    *,
+    on: DateInput = None,
+    source: str = "",
+    evidence: str = "",
+    note: str = "",
+) -> Recorded[DataPoint]:
+    """Record a value, a milestone's state or a measure's assessment and evidence.
+
+    The date defaults to the current meeting's. A value for a date that already has one
+    supersedes it; the earlier version stays for the meetings closed before.
+    """
+    point = _point(repo, ValueLine(indicator, reading, on, source, evidence, note), reference_date(repo))
+    saved = repo.record_points([point])
+    return Recorded(saved.result[0], saved.event)
+
+
+def import_values(repo: Repository, entries: Sequence[ValueLine]) -> Recorded[tuple[DataPoint, ...]]:
+    """Record a ledger's values all at once, or none: ImportProblems lists every bad line."""
+    reference = reference_date(repo)
+    points: list[DataPoint] = []
+    problems: list[tuple[int, str]] = []
+    seen: dict[tuple[str, date], int] = {}
+    for entry in entries:
+        where = f"line {entry.line}: " if entry.line else ""
+        try:
+            point = _point(repo, entry, reference)
+        except EntryError as error:
+            field = "date: " if error.field == "date" else ""
+            problems.append((entry.line, f"{where}{field}{error.message}"))
+            continue
+        first = seen.setdefault((point.indicator_id, point.as_of), entry.line)
+        if first != entry.line:
+            problems.append(
+                (entry.line, f"{where}{point.indicator_id} on {point.as_of} is already given on line {first}")
+            )
+        points.append(point)
+    if problems:
+        raise ImportProblems([text for _, text in sorted(problems, key=lambda p: p[0])])
+    if not points:
+        raise EntryError("file", "no rows to import")
+    return _recorded(repo.record_points(points))
+
+
+# -- the meeting's record ----------------------------------------------------------------------
+
+
+def add_decision(
+    repo: Repository, text: str, *, area: int | str | None = None, meeting_id: str | None = None
+) -> Recorded[Decision]:
+    """Record a decision (议定事项) of the meeting, under an area or for the whole meeting."""
+    text = _text(text, "text", "the decision's text")
+    meeting = _meeting(repo, meeting_id)
+    area_number = _area(repo, area)
+    made: list[Decision] = []
+
+    def change(current: Meeting) -> Meeting:
+        numbers = [int(d.id[1:]) for d in current.decisions if d.id[1:].isdigit()]
+        decision = Decision(id=f"D{max(numbers, default=0) + 1}", text=text, area_number=area_number)
+        made.append(decision)
+        return replace(current, decisions=(*current.decisions, decision))
+
+    saved = repo.update_meeting(meeting.id, change, kind="meeting.decision", summary="decision added")
+    return Recorded(made[-1], saved.event)
+
+
+def add_note(
+    repo: Repository, area: int | str | None, text: str, *, meeting_id: str | None = None
+) -> Recorded[Note]:
+    """Record a note taken under an area."""
+    area_number = _area(repo, area, required=True)
+    assert area_number is not None
+    note = Note(area_number=area_number, text=_text(text, "text", "the note"), author=clean_line(repo.who))
+    meeting = _meeting(repo, meeting_id)
+    saved = repo.update_meeting(
+        meeting.id, lambda m: replace(m, notes=(*m.notes, note)), kind="meeting.note", summary="note added"
+    )
+    return Recorded(note, saved.event)
+
+
+def set_judgement(
+    repo: Repository,
+    measure: str,
+    verdict: Verdict | str,
+    *,
+    text: str = "",
+    meeting_id: str | None = None,
+) -> Recorded[Judgement]:
+    """Record the chair's judgement of a measure (replacing an earlier one at this meeting)."""
+    measure_id = measure.strip()
+    if measure_id not in {m.id for m in repo.plan().measures}:
+        raise EntryError("measure", f"no measure {measure_id!r} in the plan (ids look like 4.2)")
+    try:
+        verdict = Verdict(verdict)
+    except ValueError:
+        choices = ", ".join(v.value for v in Verdict)
+        raise EntryError("verdict", f"expected one of {choices}, got {verdict!r}") from None
+    judgement = Judgement(measure_id=measure_id, verdict=verdict, text=clean_line(text))
+    meeting = _meeting(repo, meeting_id)
+
+    def change(current: Meeting) -> Meeting:
+        kept = tuple(j for j in current.judgements if j.measure_id != measure_id)
+        return replace(current, judgements=(*kept, judgement))
+
+    saved = repo.update_meeting(
+        meeting.id, change, kind="meeting.judgement", summary=f"judgement {measure_id}"
+    )
+    return Recorded(judgement, saved.event)
+
+
+def set_attendance(
+    repo: Repository,
+    name: str,
+    presence: Presence | str = Presence.PRESENT,
+    *,
+    unit: str | None = None,
+    deputy: str = "",
+    meeting_id: str | None = None,
+) -> Recorded[Attendee]:
+    """Record whether someone came (or sent a deputy); adds them to the list if new."""
+    name = clean_line(name)
+    if not name:
+        raise EntryError("name", "the attendee's name is empty")
+    try:
+        presence = Presence(presence)
+    except ValueError:
+        choices = ", ".join(p.value for p in Presence)
+        raise EntryError("presence", f"expected one of {choices}, got {presence!r}") from None
+    deputy = clean_line(deputy)
+    if presence is Presence.DEPUTISED and not deputy:
+        raise EntryError("deputy", "a deputised attendee needs the deputy's name")
+    if presence is not Presence.DEPUTISED:
+        deputy = ""
+    meeting = _meeting(repo, meeting_id)
+    chosen: list[Attendee] = []
+
+    def change(current: Meeting) -> Meeting:
+        people = list(current.attendees)
+        for index, person in enumerate(people):
+            if person.name == name:
+                people[index] = Attendee(
+                    name, person.unit if unit is None else clean_line(unit), presence, deputy
+                )
+                chosen.append(people[index])
+                break
+        else:
+            people.append(Attendee(name, clean_line(unit or ""), presence, deputy))
+            chosen.append(people[-1])
+        return replace(current, attendees=tuple(people))
+
+    saved = repo.update_meeting(meeting.id, change, kind="meeting.attendance", summary=f"attendance {name}")
+    return Recorded(chosen[-1], saved.event)
+
+
+def new_meeting(
+    repo: Repository,
+    on: DateInput,
+    *,
+    title: str = "",
+    place: str = "",
+    chair: str = "",
+    secretary: str = "",
+) -> Recorded[Meeting]:
+    """Plan a new meeting, with every focus area on its agenda."""
+    day = _day(on, reference_date(repo), "date")
+    if day is None:
+        raise EntryError("date", "a meeting needs a date (the as-of date of its figures)")
+    return _recorded(
+        repo.new_meeting(
+            day,
+            title=clean_line(title),
+            place=clean_line(place),
+            chair=clean_line(chair),
+            secretary=clean_line(secretary),
+        )
+    )
+
+
+def edit_meeting(
+    repo: Repository,
+    meeting_id: str | None = None,
+    *,
+    title: str | None = None,
+    place: str | None = None,
+    chair: str | None = None,
+    secretary: str | None = None,
+    on: DateInput = None,
+) -> Recorded[Meeting]:
+    """Change a meeting's details; a planned meeting's date too. Fields left as None stay."""
+    meeting = _meeting(repo, meeting_id)
+    wanted: dict[str, object] = {
+        name: clean_line(value)
+        for name, value in (("place", place), ("chair", chair), ("secretary", secretary))
+        if value is not None
+    }
+    if title is not None:
+        wanted["title"] = clean_line(title)
+        if not wanted["title"]:
+            raise EntryError("title", "the meeting's title is empty")
+    if on is not None:
+        day = _day(on, meeting.date, "date")
+        if day is not None and day != meeting.date:
+            if meeting.state is not MeetingState.PLANNED:
+                raise EntryError("date", "only a planned meeting can move to another date")
+            wanted["date"] = day
+
+    def change(current: Meeting) -> Meeting:
+        return replace(current, **wanted)  # type: ignore[arg-type]
+
+    return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.edit", summary="details"))
+
+
+def start_meeting(repo: Repository, meeting_id: str | None = None) -> Recorded[Meeting]:
+    """Start a planned meeting: it is now the meeting in progress."""
+    meeting = _meeting(repo, meeting_id)
+    running = [m for m in repo.meetings() if m.state is MeetingState.IN_PROGRESS and m.id != meeting.id]
+    if running:
+        raise EntryError("meeting", f"meeting {running[0].id} is in progress; close it first")
+
+    def change(current: Meeting) -> Meeting:
+        return replace(current, state=MeetingState.IN_PROGRESS)
+
+    return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.start", summary="started"))
+
+
+def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[Meeting]:
+    """Close a meeting and freeze what it saw, judged by the preset `rules`, for its minutes."""
+    meeting = repo.meeting(meeting_id)
+    if meeting.state is MeetingState.CLOSED:
+        raise EntryError("meeting", f"meeting {meeting.id} is already closed")
+    return _recorded(repo.close_meeting(meeting.id, rules=rules))
+
+
+def publish_area(repo: Repository, area: int | None, *, meeting_id: str | None = None) -> Recorded[Meeting]:
+    """Say which area the chair's seat shows now, so other seats can follow (None: the overview)."""
+    area_number = _area(repo, area)
+    meeting = _meeting(repo, meeting_id)
+
+    def change(current: Meeting) -> Meeting:
+        return replace(current, current_area=area_number)
+
+    return _recorded(repo.update_meeting(meeting.id, change, kind=FOLLOW_KIND, summary=f"area {area_number}"))
+
+
+FOLLOW_KIND = "meeting.follow"
+
+UNDOABLE = frozenset(
+    {
+        "values.record",
+        "action.add",
+        "action.edit",
+        "action.status",
+        "meeting.new",
+        "meeting.edit",
+        "meeting.decision",
+        "meeting.note",
+        "meeting.judgement",
+        "meeting.attendance",
+        "meeting.start",
+    }
+)
+"""The kinds of change undo takes back: what a person recorded. Closing a meeting is final
+(its minutes may have gone out), and following the chair is not a record."""
+
+
+def undo(repo: Repository, seat: str | None = None) -> Recorded[Event]:
+    """Take back the last change made on `seat` (default: this seat) that is not yet undone.
+
+    Refused, with nothing written, if another seat has since changed the same record.
+    """
+    seat = seat or repo.seat
+    events = repo.events()
+    undone = {e.undoes for e in events if e.undoes is not None}
+    for event in reversed(events):
+        if event.seat == seat and event.undoes is None and event.seq not in undone and event.kind in UNDOABLE:
+            return _recorded(repo.undo(event))
+    raise EntryError("seat", f"nothing to undo on seat {seat!r}")

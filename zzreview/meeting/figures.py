@@ -1,0 +1,47 @@
+"""What a meeting's figures are judged by, and when its reviewed items were raised.
+
+Shared by the meeting's view (the screens) and its minutes, so the two never disagree: a
+closed meeting is judged by the rule preset frozen when it closed, an open one by the preset
+asked for; an item reviewed (回头看) is shown with the date of the meeting that raised it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from zzreview.analysis import DEFAULT_PRESET, PRESETS, PlanStatus, RulePreset, plan_status, preset
+from zzreview.domain import ActionItem, Meeting
+from zzreview.rendering.minutes import CarriedAction
+from zzreview.storage.repository import Figures, Repository
+
+Rules = RulePreset | str | None
+"""A rule preset, or its name; None for the default."""
+
+
+def rules_for(figures: Figures, rules: Rules) -> RulePreset:
+    """The preset a meeting is judged by: the one frozen when it closed, else `rules`."""
+    if figures.rules:
+        return preset(figures.rules)
+    if isinstance(rules, RulePreset):
+        return rules
+    return preset(rules) if rules else PRESETS[DEFAULT_PRESET]
+
+
+def status_at(repo: Repository, meeting: Meeting, rules: Rules, figures: Figures | None = None) -> PlanStatus:
+    """The plan's status at a meeting's date, from the figures it shows."""
+    figures = figures if figures is not None else repo.figures(meeting)
+    return plan_status(repo.plan(), figures.points, figures.as_of, rules_for(figures, rules))
+
+
+def raise_dates(meetings: Sequence[Meeting]) -> dict[str, date]:
+    """The date of each meeting by id: when the items raised at it were raised."""
+    return {m.id: m.date for m in meetings}
+
+
+def reviewed_with_dates(
+    items: Sequence[ActionItem], meetings: Sequence[Meeting]
+) -> tuple[CarriedAction, ...]:
+    """Each reviewed item with the date of the meeting it was raised at ("carried from")."""
+    dates = raise_dates(meetings)
+    return tuple(CarriedAction(item, dates.get(item.meeting_id)) for item in items)

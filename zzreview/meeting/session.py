@@ -1,0 +1,115 @@
+"""Opening a database as one seat, creating one, and closing it with nothing left unsaved.
+
+Every process on a database is a seat — `cli`, `chair`, `secretary`, `viewer`, `browser` —
+and the seat goes into every event it records, so the audit trail says who wrote from where.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from zzreview.analysis import DEFAULT_PRESET
+from zzreview.domain.entry import EntryError
+from zzreview.plans.loader import PlanError
+from zzreview.storage.errors import StoreError
+from zzreview.storage.repository import Repository
+
+SEATS = ("cli", "chair", "secretary", "viewer", "browser")
+"""The seats a process can take."""
+
+APP_ROLES = ("chair", "secretary", "viewer")
+"""The seats the meeting app runs as (`zzreview run --role`)."""
+
+USER_ERRORS = (StoreError, PlanError, EntryError)
+"""What the layer raises for input or a file a person can put right: each one line to show."""
+
+
+class CreateError(ValueError):
+    """A new database that cannot be made as asked; the message says why."""
+
+
+def create_database(
+    path: Path, *, plan_file: Path | None = None, demo: bool = False, force: bool = False
+) -> None:
+    """Write a new database at `path` from a plan file (default: the shipped plan), with the
+    shipped illustrative demo data if `demo`; an existing file is replaced only with `force`
+    (and backed up first)."""
+    from zzreview.plans.demo import shipped_demo
+    from zzreview.plans.loader import read_plan_file, shipped_plan
+    from zzreview.storage.seed import initial_tables
+    from zzreview.storage.store import Store
+
+    plan = read_plan_file(plan_file) if plan_file else shipped_plan()
+    demo_data = None
+    if demo:
+        if plan_file is not None and plan.id != shipped_plan().id:
+            raise CreateError(f"the demo holds data for the shipped plan only, not for {plan_file}")
+        demo_data = shipped_demo(plan)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tables = initial_tables(
+        plan, demo_data, plan_source=str(plan_file) if plan_file else "shipped", rules=DEFAULT_PRESET
+    )
+    Store.create(path, tables, force=force).close()
+
+
+@dataclass
+class Seat:
+    """One process's place at the meeting: its database, opened on first use, and its seat.
+
+    `open_demo_if_missing` makes the per-user default database from the demo the first time.
+    """
+
+    path: Path
+    seat: str = "cli"
+    who: str = ""
+    open_demo_if_missing: bool = False
+    _repo: Repository | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.seat not in SEATS:
+            raise ValueError(f"unknown seat {self.seat!r}; seats are {', '.join(SEATS)}")
+
+    def repo(self) -> Repository:
+        """The repository, opening the database the first time."""
+        if self._repo is None:
+            from zzreview.storage.store import Store
+
+            if self.open_demo_if_missing and not self.path.exists():
+                create_database(self.path, demo=True)
+            self._repo = Repository(Store.open(self.path), who=self.who, seat=self.seat)
+        return self._repo
+
+    @property
+    def is_open(self) -> bool:
+        return self._repo is not None
+
+    def close(self) -> None:
+        """Fold what this seat saved into the database file, and let go of it."""
+        if self._repo is not None:
+            store = self._repo.store
+            self._repo = None
+            try:
+                if not store.readonly and store.journal_length():
+                    store.checkpoint()
+            finally:
+                store.close()
+
+
+def check_database(repo: Repository) -> list[str]:
+    """Every problem with the open database, one line each; empty when it is sound."""
+    from zzreview.storage.checks import check_repository
+
+    return check_repository(repo)
+
+
+def demo_in_memory(*, who: str = "", seat: str = "cli", clock=None) -> Repository:
+    """The shipped plan and demo data in a database held in memory (tests, screenshots)."""
+    from zzreview.plans.demo import shipped_demo
+    from zzreview.plans.loader import shipped_plan
+    from zzreview.storage.seed import initial_tables
+    from zzreview.storage.store import Store
+
+    plan = shipped_plan()
+    tables = initial_tables(plan, shipped_demo(plan), plan_source="shipped", rules=DEFAULT_PRESET)
+    return Repository(Store.memory(tables), who=who, seat=seat, clock=clock)
