@@ -11,21 +11,69 @@ A read-only store migrates in memory only.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from zzreview.storage.durable import copy_durably, dumps
 from zzreview.storage.errors import StoreError
 from zzreview.storage.hints import timestamp, unused_name
 from zzreview.storage.journal import JOURNAL_SUFFIX
-from zzreview.storage.layout import META_ID, META_TABLE, Tables
+from zzreview.storage.layout import ACTIONS_TABLE, EVENTS_TABLE, MEETINGS_TABLE, META_ID, META_TABLE, Tables
 from zzreview.storage.shapes import shape_problem
 
-SCHEMA_VERSION = 1
-"""The layout of the tables this code reads and writes; stored in the meta document."""
+SCHEMA_VERSION = 2
+"""The layout of the tables this code reads and writes; stored in the meta document.
 
-MIGRATIONS: dict[int, Callable[[dict], dict]] = {}
+1: an action item's history entries say what changed as text ("raised", "status open -> done").
+2: they say it in fields: kind (raised / status / edited), before, after, fields.
+"""
+
+_STATUS_TEXT = re.compile(r"status (\w+) -> (\w+)")
+
+
+def _structured_entry(entry: Any) -> Any:
+    """One schema-1 history entry in schema 2's fields."""
+    if not isinstance(entry, dict) or "change" not in entry:
+        return entry
+    entry = dict(entry)
+    change = entry.pop("change")
+    match = _STATUS_TEXT.fullmatch(change) if isinstance(change, str) else None
+    if change == "raised":
+        entry["kind"] = "raised"
+    elif match:
+        entry |= {"kind": "status", "before": match.group(1), "after": match.group(2)}
+    else:
+        # Free text no schema-1 writer made; kept, as evidence, so nothing is lost.
+        entry |= {"kind": "edited", "evidence": entry.get("evidence") or str(change)}
+    return entry
+
+
+def _structured_item(doc: Any) -> Any:
+    if not isinstance(doc, dict) or not isinstance(doc.get("history"), list):
+        return doc
+    return {**doc, "history": [_structured_entry(e) for e in doc["history"]]}
+
+
+def structured_history(tables: Tables) -> Tables:
+    """Schema 1 → 2: action items' history entries get fields instead of a sentence — in the
+    actions table, in closed meetings' snapshots, and in the event log's before/after."""
+    tables[ACTIONS_TABLE] = {k: _structured_item(d) for k, d in tables.get(ACTIONS_TABLE, {}).items()}
+    for doc in tables.get(MEETINGS_TABLE, {}).values():
+        snapshot = doc.get("snapshot")
+        if isinstance(snapshot, dict) and isinstance(snapshot.get("actions"), list):
+            snapshot["actions"] = [_structured_item(a) for a in snapshot["actions"]]
+    for event in tables.get(EVENTS_TABLE, {}).values():
+        for change in event.get("changes", []):
+            if isinstance(change, dict) and change.get("table") == ACTIONS_TABLE:
+                for side in ("before", "after"):
+                    change[side] = _structured_item(change.get(side))
+    return tables
+
+
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: structured_history}
 """From-version -> function taking the tables at that version and returning them at version + 1."""
 
 
