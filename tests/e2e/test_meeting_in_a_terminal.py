@@ -49,9 +49,35 @@ def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str,
         assert terminal.wait_exit() == 0
     finally:
         terminal.close()
-    # The walk changed nothing, and the database is still sound.
+    # The walk recorded nothing but where the chair was, under the chair's seat, and the
+    # database is still sound and folded (the journal emptied on quitting).
     check = subprocess.run([zzreview, "--db", str(db), "check"], env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
+    data = json.loads(db.read_text(encoding="utf-8"))
+    walked = [e for e in data["events"].values() if e["kind"] == "meeting.follow"]
+    assert walked and {e["seat"] for e in walked} == {"chair"}
+    assert {e["kind"] for e in data["events"].values()} == {"meeting.follow"}
+    current = next(m for m in data["meetings"].values() if m["id"] == "2024-10-31")
+    assert current["current_area"] == 10
+
+
+def test_a_secretary_seat_is_named_so_and_writes_nothing_by_walking(
+    tmp_path: Path, env: dict[str, str]
+) -> None:
+    db = tmp_path / "review.json"
+    zzreview = _entry_point()
+    subprocess.run([zzreview, "--db", str(db), "init", "--demo"], check=True, env=env, capture_output=True)
+    terminal = Terminal([zzreview, "--db", str(db), "run", "--role", "secretary"], env=env)
+    try:
+        terminal.wait_for("回头看")
+        terminal.press("n")
+        terminal.wait_for("强化创新驱动发展")
+        terminal.press("\x11")  # ctrl+q: quit at once
+        assert terminal.wait_exit() == 0
+    finally:
+        terminal.close()
+    data = json.loads(db.read_text(encoding="utf-8"))
+    assert data.get("events", {}) == {}
     listed = subprocess.run(
         [zzreview, "--db", str(db), "actions", "list", "--format", "json"],
         env=env,

@@ -15,6 +15,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.rank": {"zh": "名次", "en": "Rank"},
     "ui.rank_short": {"zh": "第{rank}名 {change}", "en": "rank {rank} {change}"},
     "ui.change": {"zh": "变化", "en": "Change"},
+    "ui.publish_failed": {
+        "zh": "无法向其他席位同步当前领域：{problem}",
+        "en": "Other seats cannot follow this screen: {problem}",
+    },
     "ui.mean_gap": {"zh": "平均差距", "en": "Mean gap"},
     "ui.mean_gap_pp": {"zh": "平均差距(百分点)", "en": "Mean gap (pp)"},
     "ui.open_actions": {"zh": "交办 {open} · 逾期 {overdue}", "en": "actions {open} · overdue {overdue}"},

@@ -611,8 +611,9 @@ def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[
 
 
 def publish_area(repo: Repository, area: int | None, *, meeting_id: str | None = None) -> Recorded[Meeting]:
-    """Say which area the chair's seat shows now, so other seats can follow (None: the overview)."""
-    area_number = _area(repo, area)
+    """Say which area the chair's seat shows now, so other seats can follow (0: 回头看, None:
+    the overview). Saying the same area again records nothing."""
+    area_number = 0 if area == 0 else _area(repo, area)
     meeting = _meeting(repo, meeting_id)
 
     def change(current: Meeting) -> Meeting:

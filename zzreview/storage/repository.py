@@ -83,6 +83,11 @@ class Repository:
         return dict(self.store.table(META_TABLE).get("1", {}))
 
     @property
+    def writable(self) -> bool:
+        """False when the database opened read-only: nothing can be saved."""
+        return not self.store.readonly
+
+    @property
     def illustrative(self) -> bool:
         """True when the figures are the shipped demo's, not official statistics."""
         return bool(self.meta.get("illustrative", False))

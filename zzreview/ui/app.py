@@ -8,11 +8,15 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from zzreview.analysis import DEFAULT_PRESET
+from zzreview.domain import MeetingState
 from zzreview.i18n import t
+from zzreview.meeting import commands
+from zzreview.meeting.session import USER_ERRORS
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
 from zzreview.ui.screens.meeting import MeetingScreen
@@ -59,6 +63,16 @@ class ReviewApp(App[None]):
         self.theme = wanted if wanted in self._themes.themes else DEFAULT_THEME
         if keymap:
             self.set_keymap(keymap)
+        self._wanted_area: int | None = None
+        self._publishing = self._may_publish()
+
+    def _may_publish(self) -> bool:
+        """Only the chair's seat says which area is on screen, and only for an open meeting."""
+        return (
+            self.repo.seat == "chair"
+            and self.repo.writable
+            and self.view.meeting.state is not MeetingState.CLOSED
+        )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATUS_VARIABLES)
@@ -72,3 +86,24 @@ class ReviewApp(App[None]):
                 markup=False,
             )
         self.push_screen(MeetingScreen(self.view, clock=self._clock, monotonic=self._monotonic))
+
+    def on_meeting_screen_area_shown(self, message: MeetingScreen.AreaShown) -> None:
+        if self._publishing and message.area_number != self._wanted_area:
+            self._wanted_area = message.area_number
+            self._publish_area()
+
+    @work(thread=True, group="publish")
+    def _publish_area(self) -> None:
+        """Record the area on screen for the other seats, off the UI thread: a key never
+        waits on the disk. Each run publishes the latest area wanted, so the last one wins."""
+        try:
+            commands.publish_area(self.repo, self._wanted_area, meeting_id=self.view.meeting.id)
+        except USER_ERRORS as error:
+            self._publishing = False
+            self.call_from_thread(
+                self.notify,
+                t("ui.publish_failed", self.view.lang, problem=str(error)),
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
@@ -73,6 +75,12 @@ class MeetingScreen(Screen):
     """The walk through the meeting."""
 
     BINDINGS = navigation_bindings()
+
+    @dataclass
+    class AreaShown(Message):
+        """The step on screen changed: an area's number, 0 for 回头看, None for the overview."""
+
+        area_number: int | None
 
     step_index: reactive[int] = reactive(0, init=False)
 
@@ -148,6 +156,7 @@ class MeetingScreen(Screen):
                 self.query_one(IndicatorTable).focus()
         self.step_index = index
         self._update_bars()
+        self.post_message(self.AreaShown(None if index == OVERVIEW else self.view.steps[index].area_number))
 
     @property
     def showing_overview(self) -> bool:
