@@ -35,11 +35,10 @@ FLAGS = {
     "reason": "--reason",
     "date": "--date",
     "source": "--source",
-    "status": "--status",
     "as-of": "--as-of",
-    "meeting": "--meeting",
 }
-"""The flag a command-line user types for a field the meeting layer names."""
+"""The flag a command-line user types for a field the meeting layer names; a problem with any
+other field (an id, a value given as an argument) reads well as the message alone."""
 
 
 class UsageProblem(click.ClickException):
@@ -55,9 +54,9 @@ def problem_text(error: Exception) -> str:
     """A meeting-layer error as the command line says it: the field as its flag."""
     field = getattr(error, "field", "")
     message = getattr(error, "message", None)
-    if field and message is not None:
-        return f"{FLAGS.get(field, field)}: {message}"
-    return str(error)
+    if message is None:
+        return str(error)
+    return f"{FLAGS[field]}: {message}" if field in FLAGS else message
 
 
 format_option = click.option(
