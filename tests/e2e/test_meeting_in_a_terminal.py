@@ -51,9 +51,10 @@ def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str,
         terminal.close()
     # The walk recorded nothing but where the chair was, under the chair's seat, and the
     # database is still sound and folded (the journal emptied on quitting).
+    assert Path(f"{db}.journal").stat().st_size == 0
+    data = json.loads(db.read_text(encoding="utf-8"))
     check = subprocess.run([zzreview, "--db", str(db), "check"], env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
-    data = json.loads(db.read_text(encoding="utf-8"))
     walked = [e for e in data["events"].values() if e["kind"] == "meeting.follow"]
     assert walked and {e["seat"] for e in walked} == {"chair"}
     assert {e["kind"] for e in data["events"].values()} == {"meeting.follow"}
