@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from typing import Generic, TypeVar
 
 from zzreview.domain import (
@@ -66,6 +67,7 @@ __all__ = [
 ]
 
 T = TypeVar("T")
+E = TypeVar("E", bound=StrEnum)
 
 DateInput = date | str | None
 """A date as given: a `date`, typed text, or nothing."""
@@ -148,6 +150,15 @@ def _measure_and_area(repo: Repository, measure_id: str, area: int | str | None)
     if area_number is not None and area_number != measure_area:
         raise EntryError("measure", f"measure {measure_id} belongs to area {measure_area}, not {area_number}")
     return measure_id, measure_area
+
+
+def _choice(kind: type[E], value: E | str, field: str) -> E:
+    """`value` as a member of the enum `kind`; EntryError lists the choices."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise EntryError(field, f"expected one of {choices}, got {value!r}") from None
 
 
 def _text(value: str, field: str, what: str) -> str:
@@ -278,11 +289,7 @@ def set_action_status(
 
     Closing it (销号, done) needs a line of evidence and dropping it a reason: neither is ever silent.
     """
-    try:
-        status = ActionStatus(status)
-    except ValueError:
-        choices = ", ".join(s.value for s in ActionStatus)
-        raise EntryError("status", f"expected one of {choices}, got {status!r}") from None
+    status = _choice(ActionStatus, status, "status")
     evidence = clean_text(evidence).strip()
     if status is ActionStatus.DONE and not evidence:
         raise EntryError("evidence", "closing an action item (销号) needs a line of evidence")
@@ -469,11 +476,7 @@ def set_judgement(
     measure_id = measure.strip()
     if measure_id not in {m.id for m in repo.plan().measures}:
         raise EntryError("measure", f"no measure {measure_id!r} in the plan (ids look like 4.2)")
-    try:
-        verdict = Verdict(verdict)
-    except ValueError:
-        choices = ", ".join(v.value for v in Verdict)
-        raise EntryError("verdict", f"expected one of {choices}, got {verdict!r}") from None
+    verdict = _choice(Verdict, verdict, "verdict")
     judgement = Judgement(measure_id=measure_id, verdict=verdict, text=clean_line(text))
     meeting = _meeting(repo, meeting_id)
 
@@ -500,11 +503,7 @@ def set_attendance(
     name = clean_line(name)
     if not name:
         raise EntryError("name", "the attendee's name is empty")
-    try:
-        presence = Presence(presence)
-    except ValueError:
-        choices = ", ".join(p.value for p in Presence)
-        raise EntryError("presence", f"expected one of {choices}, got {presence!r}") from None
+    presence = _choice(Presence, presence, "presence")
     deputy = clean_line(deputy)
     if presence is Presence.DEPUTISED and not deputy:
         raise EntryError("deputy", "a deputised attendee needs the deputy's name")

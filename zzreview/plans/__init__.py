@@ -1,0 +1,1 @@
+"""Reading a plan file (TOML) and the shipped demo into domain objects."""
