@@ -58,8 +58,7 @@ def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str,
     walked = [e for e in data["events"].values() if e["kind"] == "meeting.follow"]
     assert walked and {e["seat"] for e in walked} == {"chair"}
     assert {e["kind"] for e in data["events"].values()} == {"meeting.follow"}
-    current = next(m for m in data["meetings"].values() if m["id"] == "2024-10-31")
-    assert current["current_area"] == 10
+    assert list(data["follow"].values()) == [{"meeting_id": "2024-10-31", "area": 10}]
 
 
 def test_a_secretary_seat_is_named_so_and_writes_nothing_by_walking(

@@ -224,8 +224,12 @@ def test_folder_not_writable_loads_without_the_lock(db_path: Path, monkeypatch: 
     assert not (db_path.parent / "review.json.lock").exists()
 
 
+NOW = migrations.SCHEMA_VERSION
+"""The schema a new database is written in; the example migration goes one past it."""
+
+
 def v1_to_v2(tables: dict) -> dict:
-    """An example migration: action items' "text" becomes "title"."""
+    """An example migration from NOW to NOW + 1: action items' "text" becomes "title"."""
     actions = {doc_id: {"title": doc["text"]} for doc_id, doc in tables.get("actions", {}).items()}
     return {**tables, "actions": actions}
 
@@ -237,23 +241,23 @@ def test_migration_backs_up_then_migrates(
     add_action(store, "in the journal")
     store.close()
     v1_bytes = db_path.read_bytes()
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {NOW: v1_to_v2})
 
     migrated = Store.open(db_path, clock=fixed_clock)
 
-    backup = db_path.with_name("review.json.bak-v1-20241031T091203")
+    backup = db_path.with_name(f"review.json.bak-v{NOW}-20241031T091203")
     assert backup.read_bytes() == v1_bytes
     assert dict(migrated.table("actions")) == {
         "1": {"title": "checkpointed"},
         "2": {"title": "in the journal"},
     }
     on_disk = json.loads(db_path.read_text(encoding="utf-8"))
-    assert on_disk["meta"]["1"]["schema_version"] == 2
+    assert on_disk["meta"]["1"]["schema_version"] == NOW + 1
     assert on_disk["actions"]["2"] == {"title": "in the journal"}
-    assert Store.open(db_path).table("meta")["1"]["schema_version"] == 2
+    assert Store.open(db_path).table("meta")["1"]["schema_version"] == NOW + 1
     # The backup is complete, journal included, for the zzreview that wrote it.
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NOW)
     assert texts(Store.open(backup, readonly=True)) == {"1": "checkpointed", "2": "in the journal"}
 
 
@@ -261,20 +265,20 @@ def test_missing_migration_refuses_and_touches_nothing(
     db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     Store.create(db_path, {"actions": {"1": {"text": "v1"}}}).close()
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 3)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NOW + 2)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {NOW: v1_to_v2})
 
     message = refused(db_path)
 
-    assert "schema 1" in message
-    assert "no step from schema 2" in message
+    assert f"schema {NOW}" in message
+    assert f"no step from schema {NOW + 1}" in message
 
 
 def test_read_only_old_schema_migrates_in_memory_only(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     Store.create(db_path, {"actions": {"1": {"text": "v1"}}}).close()
     before = fingerprint(db_path)
-    monkeypatch.setattr(migrations, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(migrations, "MIGRATIONS", {1: v1_to_v2})
+    monkeypatch.setattr(migrations, "SCHEMA_VERSION", NOW + 1)
+    monkeypatch.setattr(migrations, "MIGRATIONS", {NOW: v1_to_v2})
 
     store = Store.open(db_path, readonly=True)
 

@@ -22,7 +22,7 @@ async def test_the_chairs_walk_is_published_under_the_chairs_seat() -> None:
         await pilot.pause()
     events = _follow_events(repo)
     assert events and all(seat == "chair" and who == "李主任" for seat, who, _ in events)
-    assert repo.meeting("2024-10-31").current_area == 4
+    assert repo.followed_area("2024-10-31") == 4
 
 
 async def test_other_seats_write_nothing_by_walking() -> None:

@@ -346,7 +346,6 @@ class Meeting:
     decisions: tuple[Decision, ...] = ()
     judgements: tuple[Judgement, ...] = ()
     area_seconds: dict[int, int] = field(default_factory=dict)
-    current_area: int | None = None
 
 
 class ActionStatus(StrEnum):

@@ -18,6 +18,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Generic, TypeVar
 
+from zzreview.analysis.rules import PRESETS
 from zzreview.domain import (
     ActionChange,
     ActionItem,
@@ -300,6 +301,8 @@ def set_action_status(
     who = clean_line(repo.who)
 
     def change(item: ActionItem) -> ActionItem:
+        if item.status is status and not evidence:
+            return item  # nothing to say: no history entry, no event
         entry = ActionChange(
             at=repo.now(),
             meeting_id=at_meeting,
@@ -406,7 +409,7 @@ def import_values(repo: Repository, entries: Sequence[ValueLine]) -> Recorded[tu
     reference = reference_date(repo)
     points: list[DataPoint] = []
     problems: list[tuple[int, str]] = []
-    seen: dict[tuple[str, date], int] = {}
+    seen: dict[tuple[str, date], ValueLine] = {}
     for entry in entries:
         where = f"line {entry.line}: " if entry.line else ""
         try:
@@ -415,10 +418,11 @@ def import_values(repo: Repository, entries: Sequence[ValueLine]) -> Recorded[tu
             field = "date: " if error.field == "date" else ""
             problems.append((entry.line, f"{where}{field}{error.message}"))
             continue
-        first = seen.setdefault((point.indicator_id, point.as_of), entry.line)
-        if first != entry.line:
+        first = seen.setdefault((point.indicator_id, point.as_of), entry)
+        if first is not entry:
+            earlier = f"on line {first.line}" if first.line else "above"
             problems.append(
-                (entry.line, f"{where}{point.indicator_id} on {point.as_of} is already given on line {first}")
+                (entry.line, f"{where}{point.indicator_id} on {point.as_of} is already given {earlier}")
             )
         points.append(point)
     if problems:
@@ -438,16 +442,14 @@ def add_decision(
     text = _text(text, "text", "the decision's text")
     meeting = _meeting(repo, meeting_id)
     area_number = _area(repo, area)
-    made: list[Decision] = []
 
     def change(current: Meeting) -> Meeting:
         numbers = [int(d.id[1:]) for d in current.decisions if d.id[1:].isdigit()]
         decision = Decision(id=f"D{max(numbers, default=0) + 1}", text=text, area_number=area_number)
-        made.append(decision)
         return replace(current, decisions=(*current.decisions, decision))
 
     saved = repo.update_meeting(meeting.id, change, kind="meeting.decision", summary="decision added")
-    return Recorded(made[-1], saved.event)
+    return Recorded(saved.result.decisions[-1], saved.event)
 
 
 def add_note(
@@ -510,7 +512,6 @@ def set_attendance(
     if presence is not Presence.DEPUTISED:
         deputy = ""
     meeting = _meeting(repo, meeting_id)
-    chosen: list[Attendee] = []
 
     def change(current: Meeting) -> Meeting:
         people = list(current.attendees)
@@ -519,15 +520,13 @@ def set_attendance(
                 people[index] = Attendee(
                     name, person.unit if unit is None else clean_line(unit), presence, deputy
                 )
-                chosen.append(people[index])
                 break
         else:
             people.append(Attendee(name, clean_line(unit or ""), presence, deputy))
-            chosen.append(people[-1])
         return replace(current, attendees=tuple(people))
 
     saved = repo.update_meeting(meeting.id, change, kind="meeting.attendance", summary=f"attendance {name}")
-    return Recorded(chosen[-1], saved.event)
+    return Recorded(next(p for p in saved.result.attendees if p.name == name), saved.event)
 
 
 def new_meeting(
@@ -603,25 +602,23 @@ def start_meeting(repo: Repository, meeting_id: str | None = None) -> Recorded[M
 
 def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[Meeting]:
     """Close a meeting and freeze what it saw, judged by the preset `rules`, for its minutes."""
+    if rules not in PRESETS:
+        raise EntryError("rules", f"expected one of {', '.join(PRESETS)}, got {rules!r}")
     meeting = repo.meeting(meeting_id)
     if meeting.state is MeetingState.CLOSED:
         raise EntryError("meeting", f"meeting {meeting.id} is already closed")
     return _recorded(repo.close_meeting(meeting.id, rules=rules))
 
 
-def publish_area(repo: Repository, area: int | None, *, meeting_id: str | None = None) -> Recorded[Meeting]:
+def publish_area(
+    repo: Repository, area: int | None, *, meeting_id: str | None = None
+) -> Recorded[int | None]:
     """Say which area the chair's seat shows now, so other seats can follow (0: 回头看, None:
     the overview). Saying the same area again records nothing."""
     area_number = 0 if area == 0 else _area(repo, area)
     meeting = _meeting(repo, meeting_id)
+    return _recorded(repo.publish_area(meeting.id, area_number))
 
-    def change(current: Meeting) -> Meeting:
-        return replace(current, current_area=area_number)
-
-    return _recorded(repo.update_meeting(meeting.id, change, kind=FOLLOW_KIND, summary=f"area {area_number}"))
-
-
-FOLLOW_KIND = "meeting.follow"
 
 UNDOABLE = frozenset(
     {

@@ -112,4 +112,4 @@ def demo_in_memory(*, who: str = "", seat: str = "cli", clock=None) -> Repositor
 
     plan = shipped_plan()
     tables = initial_tables(plan, shipped_demo(plan), plan_source="shipped", rules=DEFAULT_PRESET)
-    return Repository(Store.memory(tables), who=who, seat=seat, clock=clock)
+    return Repository(Store.memory(tables, clock=clock), who=who, seat=seat, clock=clock)

@@ -23,3 +23,6 @@ PLAN_TABLE = "plan"
 VALUES_TABLE = "values"
 MEETINGS_TABLE = "meetings"
 ACTIONS_TABLE = "actions"
+FOLLOW_TABLE = "follow"
+"""One document per meeting, {meeting_id, area}: the area the chair's seat shows now. Kept apart
+from the meeting's own document, so the chair moving on never reads as a change to the record."""

@@ -28,7 +28,14 @@ from zzreview.domain import (
 from zzreview.domain.entry import EntryError
 from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.errors import StoreError
-from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, META_TABLE, PLAN_TABLE, VALUES_TABLE
+from zzreview.storage.layout import (
+    ACTIONS_TABLE,
+    FOLLOW_TABLE,
+    MEETINGS_TABLE,
+    META_TABLE,
+    PLAN_TABLE,
+    VALUES_TABLE,
+)
 from zzreview.storage.snapshot import freeze
 from zzreview.storage.store import Change, Event, Saved, Store, StoreView, Writes
 
@@ -230,6 +237,15 @@ class Repository:
                 return item
         raise _no_action(action_id)
 
+    def followed_area(self, meeting_id: str) -> int | None:
+        """The area the chair's seat last showed at a meeting (0: 回头看; None: the overview, or
+        nothing published)."""
+        for doc in self.store.table(FOLLOW_TABLE).values():
+            if doc.get("meeting_id") == meeting_id:
+                area = doc.get("area")
+                return area if isinstance(area, int) and not isinstance(area, bool) else None
+        return None
+
     def events(self, since: int = 0) -> list[Event]:
         """The change log, oldest first: every event after seq `since`."""
         return self.store.events(since)
@@ -338,6 +354,19 @@ class Repository:
 
         return self._transact(mutate, kind, f"meeting {meeting_id}: {summary}")
 
+    def publish_area(self, meeting_id: str, area: int | None) -> Saved[int | None]:
+        """Record the area the chair's seat shows now at an open meeting."""
+
+        def mutate(view: StoreView) -> Writes[int | None]:
+            self._refuse_closed(view, meeting_id)
+            doc = {"meeting_id": meeting_id, "area": area}
+            for key, existing in view.table(FOLLOW_TABLE).items():
+                if existing.get("meeting_id") == meeting_id:
+                    return Writes([Change(FOLLOW_TABLE, key, doc)], area)
+            return Writes([Change(FOLLOW_TABLE, view.next_id(FOLLOW_TABLE), doc)], area)
+
+        return self._transact(mutate, FOLLOW_KIND, f"meeting {meeting_id}: area {area}")
+
     def close_meeting(self, meeting_id: str, rules: str) -> Saved[Meeting]:
         """Close a meeting and freeze what it saw (`storage.snapshot`), judged by `rules`."""
 
@@ -396,6 +425,9 @@ class Repository:
 
 CLOSE_KIND = "meeting.close"
 """The event kind of closing a meeting."""
+
+FOLLOW_KIND = "meeting.follow"
+"""The event kind of the chair's seat saying which area it shows."""
 
 
 def _closed(meeting_id: str) -> EntryError:
