@@ -32,7 +32,7 @@ from pathlib import Path
 import common  # noqa: F401  (the installed zzreview, or one line saying it is missing)
 from tinydb import TinyDB
 
-from zzreview.storage.store import Change, Store, StoreView
+from zzreview.storage.store import Change, Store, StoreView, Writes
 
 SIZES = (10, 1_000, 10_000)
 SAVES = 50
@@ -78,8 +78,8 @@ def bench_store(folder: Path, size: int) -> tuple[list[float], Store, Path]:
     def save() -> None:
         doc = action_doc(next(counter))
 
-        def mutate(view: StoreView) -> list[Change]:
-            return [Change("actions", view.next_id("actions"), doc)]
+        def mutate(view: StoreView) -> Writes[None]:
+            return Writes([Change("actions", view.next_id("actions"), doc)])
 
         store.transact(mutate, who="秘书", seat="secretary", kind="action.add", summary="bench")
 
@@ -128,7 +128,7 @@ def main() -> int:
         checkpoints = []
         for _ in range(5):
             store.transact(
-                lambda view: [Change("actions", view.next_id("actions"), action_doc(0))],
+                lambda view: Writes([Change("actions", view.next_id("actions"), action_doc(0))]),
                 who="秘书",
                 seat="secretary",
                 kind="action.add",
