@@ -12,11 +12,12 @@ Dates may be given as `date` objects or as typed text in any accepted form (`202
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import Concatenate, Generic, ParamSpec, TypeVar
 
 from zzreview.analysis.rules import PRESETS
 from zzreview.domain import (
@@ -29,6 +30,7 @@ from zzreview.domain import (
     Decision,
     IndicatorKind,
     Judgement,
+    Measure,
     Meeting,
     MeetingState,
     Note,
@@ -37,7 +39,7 @@ from zzreview.domain import (
 )
 from zzreview.domain.entry import EntryError, parse_day, parse_reading, reading_problem
 from zzreview.domain.text import clean_line, clean_text
-from zzreview.storage.repository import Repository
+from zzreview.storage.repository import Repository, closed_meeting_error
 from zzreview.storage.store import Event, Saved
 
 __all__ = [
@@ -82,6 +84,24 @@ class Recorded(Generic[T]):
     event: Event | None
 
 
+P = ParamSpec("P")
+
+
+def _command(
+    function: Callable[Concatenate[Repository, P], Recorded[T]],
+) -> Callable[Concatenate[Repository, P], Recorded[T]]:
+    """A command checks its input against the data as it is now: another seat may have saved
+    since this one last looked. What can still change between the check and the write is
+    checked again by the repository under the lock."""
+
+    @functools.wraps(function)
+    def fresh(repo: Repository, *args: P.args, **kwargs: P.kwargs) -> Recorded[T]:
+        repo.refresh()
+        return function(repo, *args, **kwargs)
+
+    return fresh
+
+
 def _recorded(saved: Saved[T]) -> Recorded[T]:
     return Recorded(saved.result, saved.event)
 
@@ -117,10 +137,17 @@ def _meeting(repo: Repository, meeting_id: str | None, *, open_only: bool = True
             raise EntryError("meeting", "no meeting in progress or planned: plan one first")
         meeting = current
     if open_only and meeting.state is MeetingState.CLOSED:
-        raise EntryError(
-            "meeting", f"meeting {meeting.id} is closed and its minutes frozen; record it at a later meeting"
-        )
+        raise closed_meeting_error(meeting.id)
     return meeting
+
+
+def _at_meeting(repo: Repository, meeting_id: str | None) -> str:
+    """The meeting a change to an item is recorded at: the named one (which must exist), else
+    the current one, else none."""
+    if meeting_id:
+        return repo.meeting(meeting_id).id
+    current = repo.current_meeting()
+    return current.id if current else ""
 
 
 def _area(repo: Repository, area: int | str | None, *, required: bool = False) -> int | None:
@@ -144,13 +171,24 @@ def _measure_and_area(repo: Repository, measure_id: str, area: int | str | None)
     area_number = _area(repo, area)
     if not measure_id:
         return "", area_number
-    measures = {m.id: m for m in repo.plan().measures}
-    if measure_id not in measures:
-        raise EntryError("measure", f"no measure {measure_id!r} in the plan (ids look like 4.2)")
-    measure_area = measures[measure_id].area_number
+    measure_area = _measure(repo, measure_id).area_number
     if area_number is not None and area_number != measure_area:
         raise EntryError("measure", f"measure {measure_id} belongs to area {measure_area}, not {area_number}")
     return measure_id, measure_area
+
+
+def _owner(value: str) -> str:
+    owner = clean_line(value)
+    if not owner:
+        raise EntryError("owner", "an action item needs an owner (牵头领导 or a person)")
+    return owner
+
+
+def _measure(repo: Repository, measure_id: str) -> Measure:
+    measures = {m.id: m for m in repo.plan().measures}
+    if measure_id not in measures:
+        raise EntryError("measure", f"no measure {measure_id!r} in the plan (ids look like 4.2)")
+    return measures[measure_id]
 
 
 def _choice(kind: type[E], value: E | str, field: str) -> E:
@@ -180,6 +218,7 @@ ACTION_FIELDS = ("text", "owner", "lead_unit", "supporting_units", "due", "measu
 """What an edit may change on an action item."""
 
 
+@_command
 def add_action(
     repo: Repository,
     text: str,
@@ -194,9 +233,7 @@ def add_action(
 ) -> Recorded[ActionItem]:
     """Record a new action item (交办事项); it belongs to the named meeting, else the current one."""
     text = _text(text, "text", "the action item's text")
-    owner = clean_line(owner)
-    if not owner:
-        raise EntryError("owner", "an action item needs an owner (牵头领导 or a person)")
+    owner = _owner(owner)
     meeting = _meeting(repo, meeting_id)
     measure_id, area_number = _measure_and_area(repo, measure, area)
     item = ActionItem(
@@ -214,6 +251,7 @@ def add_action(
     return _recorded(repo.add_action(item))
 
 
+@_command
 def edit_action(
     repo: Repository,
     action_id: str,
@@ -236,9 +274,7 @@ def edit_action(
     if text is not None:
         wanted["text"] = _text(text, "text", "the action item's text")
     if owner is not None:
-        wanted["owner"] = clean_line(owner)
-        if not wanted["owner"]:
-            raise EntryError("owner", "an action item needs an owner (牵头领导 or a person)")
+        wanted["owner"] = _owner(owner)
     if lead_unit is not None:
         wanted["lead_unit"] = clean_line(lead_unit)
     if supporting is not None:
@@ -249,35 +285,39 @@ def edit_action(
         day = _day(due, reference_date(repo), "due")
         if day is not None:
             wanted["due"] = day
-    if measure is not None or area is not None:
-        # Checked against the item as it stands: a new area keeps a measure only if it is in it.
-        current = repo.action(action_id)
-        if measure is None and area is not None and current.measure_id:
-            kept = {m.id: m.area_number for m in repo.plan().measures}.get(current.measure_id)
-            measure = current.measure_id if kept == _area(repo, area) else ""
-        if measure == "" and area is None:
-            area = current.area_number  # unlinking the measure keeps the area
-        wanted["measure_id"], wanted["area_number"] = _measure_and_area(
-            repo, current.measure_id if measure is None else measure, area
-        )
-    meeting = repo.current_meeting()
-    at_meeting = meeting_id or (meeting.id if meeting else "")
+    if measure is not None:
+        measure = measure.strip()
+        if measure:
+            _measure(repo, measure)
+    new_area = _area(repo, area)
+    at_meeting = _at_meeting(repo, meeting_id)
     who = clean_line(repo.who)
 
     def change(item: ActionItem) -> ActionItem:
+        fields = dict(wanted)
+        if measure is not None or new_area is not None:
+            # Decided on the item as it stands: a new area keeps the measure only if it is in it;
+            # unlinking the measure keeps the area.
+            linked = item.measure_id if measure is None else measure
+            if measure is None and linked and _measure(repo, linked).area_number != new_area:
+                linked = ""
+            fields["measure_id"], fields["area_number"] = _measure_and_area(
+                repo, linked, new_area if new_area is not None else (None if linked else item.area_number)
+            )
         changed = tuple(
-            name for name in ACTION_FIELDS if name in wanted and getattr(item, name) != wanted[name]
+            name for name in ACTION_FIELDS if name in fields and getattr(item, name) != fields[name]
         )
         if not changed:
             return item
         entry = ActionChange(
             at=repo.now(), meeting_id=at_meeting, kind=ChangeKind.EDITED, who=who, fields=changed
         )
-        return replace(item, **{name: wanted[name] for name in changed}, history=(*item.history, entry))
+        return replace(item, **{name: fields[name] for name in changed}, history=(*item.history, entry))
 
     return _recorded(repo.update_action(action_id, change, kind="action.edit", summary="edited"))
 
 
+@_command
 def set_action_status(
     repo: Repository,
     action_id: str,
@@ -296,8 +336,7 @@ def set_action_status(
         raise EntryError("evidence", "closing an action item (销号) needs a line of evidence")
     if status is ActionStatus.DROPPED and not evidence:
         raise EntryError("evidence", "dropping an action item needs a line giving the reason")
-    meeting = repo.current_meeting()
-    at_meeting = meeting_id or (meeting.id if meeting else "")
+    at_meeting = _at_meeting(repo, meeting_id)
     who = clean_line(repo.who)
 
     def change(item: ActionItem) -> ActionItem:
@@ -384,6 +423,7 @@ def _point(repo: Repository, entry: ValueLine, reference: date) -> DataPoint:
     )
 
 
+@_command
 def record_value(
     repo: Repository,
     indicator: str,
@@ -404,6 +444,7 @@ def record_value(
     return Recorded(saved.result[0], saved.event)
 
 
+@_command
 def import_values(repo: Repository, entries: Sequence[ValueLine]) -> Recorded[tuple[DataPoint, ...]]:
     """Record a ledger's values all at once, or none: ImportProblems lists every bad line."""
     reference = reference_date(repo)
@@ -435,6 +476,7 @@ def import_values(repo: Repository, entries: Sequence[ValueLine]) -> Recorded[tu
 # -- the meeting's record ----------------------------------------------------------------------
 
 
+@_command
 def add_decision(
     repo: Repository, text: str, *, area: int | str | None = None, meeting_id: str | None = None
 ) -> Recorded[Decision]:
@@ -452,6 +494,7 @@ def add_decision(
     return Recorded(saved.result.decisions[-1], saved.event)
 
 
+@_command
 def add_note(
     repo: Repository, area: int | str | None, text: str, *, meeting_id: str | None = None
 ) -> Recorded[Note]:
@@ -466,6 +509,7 @@ def add_note(
     return Recorded(note, saved.event)
 
 
+@_command
 def set_judgement(
     repo: Repository,
     measure: str,
@@ -475,9 +519,7 @@ def set_judgement(
     meeting_id: str | None = None,
 ) -> Recorded[Judgement]:
     """Record the chair's judgement of a measure (replacing an earlier one at this meeting)."""
-    measure_id = measure.strip()
-    if measure_id not in {m.id for m in repo.plan().measures}:
-        raise EntryError("measure", f"no measure {measure_id!r} in the plan (ids look like 4.2)")
+    measure_id = _measure(repo, measure.strip()).id
     verdict = _choice(Verdict, verdict, "verdict")
     judgement = Judgement(measure_id=measure_id, verdict=verdict, text=clean_line(text))
     meeting = _meeting(repo, meeting_id)
@@ -492,6 +534,7 @@ def set_judgement(
     return Recorded(judgement, saved.event)
 
 
+@_command
 def set_attendance(
     repo: Repository,
     name: str,
@@ -529,6 +572,7 @@ def set_attendance(
     return Recorded(next(p for p in saved.result.attendees if p.name == name), saved.event)
 
 
+@_command
 def new_meeting(
     repo: Repository,
     on: DateInput,
@@ -553,6 +597,7 @@ def new_meeting(
     )
 
 
+@_command
 def edit_meeting(
     repo: Repository,
     meeting_id: str | None = None,
@@ -574,32 +619,27 @@ def edit_meeting(
         wanted["title"] = clean_line(title)
         if not wanted["title"]:
             raise EntryError("title", "the meeting's title is empty")
-    if on is not None:
-        day = _day(on, meeting.date, "date")
-        if day is not None and day != meeting.date:
-            if meeting.state is not MeetingState.PLANNED:
-                raise EntryError("date", "only a planned meeting can move to another date")
-            wanted["date"] = day
+    day = _day(on, meeting.date, "date")
 
     def change(current: Meeting) -> Meeting:
-        return replace(current, **wanted)  # type: ignore[arg-type]
+        fields = dict(wanted)
+        if day is not None and day != current.date:
+            # Checked on the meeting as it stands: another seat may have started it meanwhile.
+            if current.state is not MeetingState.PLANNED:
+                raise EntryError("date", "only a planned meeting can move to another date")
+            fields["date"] = day
+        return replace(current, **fields)  # type: ignore[arg-type]
 
     return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.edit", summary="details"))
 
 
+@_command
 def start_meeting(repo: Repository, meeting_id: str | None = None) -> Recorded[Meeting]:
-    """Start a planned meeting: it is now the meeting in progress."""
-    meeting = _meeting(repo, meeting_id)
-    running = [m for m in repo.meetings() if m.state is MeetingState.IN_PROGRESS and m.id != meeting.id]
-    if running:
-        raise EntryError("meeting", f"meeting {running[0].id} is in progress; close it first")
-
-    def change(current: Meeting) -> Meeting:
-        return replace(current, state=MeetingState.IN_PROGRESS)
-
-    return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.start", summary="started"))
+    """Start a planned meeting: it is now the meeting in progress (one at a time)."""
+    return _recorded(repo.start_meeting(_meeting(repo, meeting_id).id))
 
 
+@_command
 def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[Meeting]:
     """Close a meeting and freeze what it saw, judged by the preset `rules`, for its minutes."""
     if rules not in PRESETS:
@@ -610,12 +650,13 @@ def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[
     return _recorded(repo.close_meeting(meeting.id, rules=rules))
 
 
+@_command
 def publish_area(
     repo: Repository, area: int | None, *, meeting_id: str | None = None
 ) -> Recorded[int | None]:
     """Say which area the chair's seat shows now, so other seats can follow (0: 回头看, None:
     the overview). Saying the same area again records nothing."""
-    area_number = 0 if area == 0 else _area(repo, area)
+    area_number = 0 if area == 0 and not isinstance(area, bool) else _area(repo, area)
     meeting = _meeting(repo, meeting_id)
     return _recorded(repo.publish_area(meeting.id, area_number))
 
@@ -639,6 +680,7 @@ UNDOABLE = frozenset(
 (its minutes may have gone out), and following the chair is not a record."""
 
 
+@_command
 def undo(repo: Repository, seat: str | None = None) -> Recorded[Event]:
     """Take back the last change made on `seat` (default: this seat) that is not yet undone.
 

@@ -30,6 +30,7 @@ from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.errors import StoreError
 from zzreview.storage.layout import (
     ACTIONS_TABLE,
+    EVENTS_TABLE,
     FOLLOW_TABLE,
     MEETINGS_TABLE,
     META_TABLE,
@@ -172,7 +173,7 @@ class Repository:
         return sorted(self._all(MEETINGS_TABLE, Meeting), key=lambda m: (m.date, m.id))
 
     def meeting(self, meeting_id: str) -> Meeting:
-        """The meeting with this id; RecordError lists the known ids if there is none."""
+        """The meeting with this id; EntryError lists the known ids if there is none."""
         for meeting in self.meetings():
             if meeting.id == meeting_id:
                 return meeting
@@ -259,6 +260,10 @@ class Repository:
     def now(self) -> str:
         """The time now, as recorded in an item's history."""
         return _now(self._clock)
+
+    def refresh(self) -> None:
+        """Catch up with what other seats and processes saved, so checks see the data as it is."""
+        self.store.refresh()
 
     def _transact(
         self, mutate: Callable[[StoreView], Writes[T]], kind: str, summary: str, **extra
@@ -348,11 +353,27 @@ class Repository:
             key, doc = self._meeting_doc(view, meeting_id)
             meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
             if meeting.state is MeetingState.CLOSED:
-                raise _closed(meeting_id)
+                raise closed_meeting_error(meeting_id)
             new = change(meeting)
             return Writes([Change(MEETINGS_TABLE, key, to_doc(new))], new)
 
         return self._transact(mutate, kind, f"meeting {meeting_id}: {summary}")
+
+    def start_meeting(self, meeting_id: str) -> Saved[Meeting]:
+        """Start a planned meeting; refused while another is in progress (checked under the lock)."""
+
+        def mutate(view: StoreView) -> Writes[Meeting]:
+            for doc in view.table(MEETINGS_TABLE).values():
+                if doc.get("state") == MeetingState.IN_PROGRESS.value and doc.get("id") != meeting_id:
+                    raise EntryError("meeting", f"meeting {doc.get('id')} is in progress; close it first")
+            key, doc = self._meeting_doc(view, meeting_id)
+            meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
+            if meeting.state is MeetingState.CLOSED:
+                raise closed_meeting_error(meeting_id)
+            new = replace(meeting, state=MeetingState.IN_PROGRESS)
+            return Writes([Change(MEETINGS_TABLE, key, to_doc(new))], new)
+
+        return self._transact(mutate, "meeting.start", f"meeting {meeting_id}: started")
 
     def publish_area(self, meeting_id: str, area: int | None) -> Saved[int | None]:
         """Record the area the chair's seat shows now at an open meeting."""
@@ -387,29 +408,47 @@ class Repository:
     def undo(self, event: Event) -> Saved[Event]:
         """Take back `event`: every document it wrote goes back to what it was before.
 
-        Refused (nothing written) if a document has changed since, or a meeting closed since
-        (its minutes are frozen).
+        Refused, with nothing written, if a document has changed since, if a meeting has closed
+        since (its minutes are frozen), or if taking back a new meeting would leave items or the
+        chair's place pointing at nothing. All of it is checked under the lock, on fresh data.
         """
 
+        def refuse(why: str) -> EntryError:
+            return EntryError("seat", f"cannot undo “{event.summary}”: {why}")
+
         def mutate(view: StoreView) -> Writes[Event]:
+            later = [
+                int(seq) for seq, doc in view.table(EVENTS_TABLE).items() if doc.get("kind") == CLOSE_KIND
+            ]
+            if any(seq > event.seq for seq in later):
+                raise refuse("a meeting has closed since and its minutes are frozen")
+            frozen_upto = max(
+                (
+                    d["snapshot"].get("values_upto", 0)
+                    for d in view.table(MEETINGS_TABLE).values()
+                    if isinstance(d.get("snapshot"), dict)
+                ),
+                default=0,
+            )
             changes = []
             for entry in event.changes:
-                table, doc_id = entry["table"], entry["doc_id"]
+                table, doc_id, before = entry["table"], entry["doc_id"], entry["before"]
                 if view.table(table).get(doc_id) != entry["after"]:
-                    raise EntryError(
-                        "seat", f"cannot undo “{event.summary}”: it was changed since; change it back by hand"
-                    )
-                before = entry["before"]
+                    raise refuse("it was changed since; change it back by hand")
+                if table == VALUES_TABLE and before is None and int(doc_id) <= frozen_upto:
+                    raise refuse("a closed meeting's minutes show that value")
+                if table == MEETINGS_TABLE and before is None:
+                    self._refuse_if_referenced(view, entry["after"].get("id"), refuse)
                 changes.append(Change(table, doc_id, dict(before) if before is not None else None))
             return Writes(changes, event)
 
-        later = self.store.events(since=event.seq)
-        if any(e.kind == CLOSE_KIND for e in later):
-            raise EntryError(
-                "seat",
-                f"cannot undo “{event.summary}”: a meeting has closed since and its minutes are frozen",
-            )
         return self._transact(mutate, "undo", f"undo: {event.summary}", undoes=event.seq)
+
+    def _refuse_if_referenced(self, view: StoreView, meeting_id: str, refuse) -> None:
+        """A meeting may go only while nothing points at it."""
+        for table, key in ((ACTIONS_TABLE, "meeting_id"), (FOLLOW_TABLE, "meeting_id")):
+            if any(d.get(key) == meeting_id for d in view.table(table).values()):
+                raise refuse(f"meeting {meeting_id} has records of its own now")
 
     def _meeting_doc(self, view: StoreView, meeting_id: str) -> tuple[str, Mapping[str, Any]]:
         for key, doc in view.table(MEETINGS_TABLE).items():
@@ -420,7 +459,7 @@ class Repository:
     def _refuse_closed(self, view: StoreView, meeting_id: str) -> None:
         _, doc = self._meeting_doc(view, meeting_id)
         if doc.get("state") == MeetingState.CLOSED.value:
-            raise _closed(meeting_id)
+            raise closed_meeting_error(meeting_id)
 
 
 CLOSE_KIND = "meeting.close"
@@ -430,7 +469,8 @@ FOLLOW_KIND = "meeting.follow"
 """The event kind of the chair's seat saying which area it shows."""
 
 
-def _closed(meeting_id: str) -> EntryError:
+def closed_meeting_error(meeting_id: str) -> EntryError:
+    """The refusal for a record made at a closed meeting."""
     return EntryError(
         "meeting", f"meeting {meeting_id} is closed and its minutes frozen; record it at a later meeting"
     )

@@ -1,0 +1,83 @@
+"""Two seats on one database file: every command checks against the data as it is on disk,
+and what could still change between the check and the write is checked again under the lock."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from zzreview.meeting import commands
+from zzreview.meeting.minutes import minutes_markdown
+from zzreview.meeting.session import check_database, create_database
+from zzreview.storage.repository import Repository
+from zzreview.storage.store import Store
+
+
+@pytest.fixture
+def seats(tmp_path: Path) -> tuple[Repository, Repository]:
+    """The chair's and the secretary's seats, each with its own store on one file."""
+    path = tmp_path / "review.json"
+    create_database(path, demo=True)
+    chair = Repository(Store.open(path), who="李主任", seat="chair")
+    secretary = Repository(Store.open(path), who="王秘书", seat="secretary")
+    yield chair, secretary
+    chair.store.close()
+    secretary.store.close()
+
+
+def test_undo_never_changes_a_meeting_another_seat_closed_since(seats) -> None:
+    chair, secretary = seats
+    commands.record_value(chair, "4.2.2", "99999")
+    commands.close_meeting(secretary, "2024-10-31", rules="yinchuan")
+    frozen = minutes_markdown(secretary, "2024-10-31", "zh")
+    with pytest.raises(commands.EntryError, match="closed since"):
+        commands.undo(chair)
+    secretary.refresh()
+    assert minutes_markdown(secretary, "2024-10-31", "zh") == frozen
+
+
+def test_a_new_meeting_with_records_of_its_own_is_not_undone(seats) -> None:
+    chair, secretary = seats
+    commands.new_meeting(chair, date(2025, 1, 31))
+    commands.add_action(secretary, "新会议的事项", "张三", meeting_id="2025-01-31")
+    chair.refresh()
+    before = len(chair.events())
+    with pytest.raises(commands.EntryError, match="records of its own"):
+        commands.undo(chair)
+    assert len(chair.events()) == before
+    assert check_database(chair) == []
+
+
+def test_only_one_meeting_is_ever_in_progress(seats) -> None:
+    chair, secretary = seats
+    commands.start_meeting(chair, "2024-10-31")
+    with pytest.raises(commands.EntryError, match="2024-10-31 is in progress") as caught:
+        commands.start_meeting(secretary, "2024-11-29")
+    assert caught.value.field == "meeting"
+
+
+def test_a_meeting_started_elsewhere_no_longer_moves(seats) -> None:
+    chair, secretary = seats
+    secretary.meeting("2024-10-31")  # the secretary's seat has looked at it, planned
+    commands.start_meeting(chair, "2024-10-31")
+    with pytest.raises(commands.EntryError, match="only a planned meeting") as caught:
+        commands.edit_meeting(secretary, "2024-10-31", on="2024-11-05")
+    assert caught.value.field == "date"
+
+
+def test_a_meeting_planned_on_another_seat_takes_items_at_once(seats) -> None:
+    chair, secretary = seats
+    secretary.meetings()  # looked before the chair planned the next one
+    commands.new_meeting(chair, date(2025, 1, 31))
+    item = commands.add_action(secretary, "下次会议的事项", "张三", meeting_id="2025-01-31").value
+    assert item.meeting_id == "2025-01-31"
+
+
+def test_a_status_change_names_a_meeting_that_exists(seats) -> None:
+    chair, _ = seats
+    with pytest.raises(commands.EntryError) as caught:
+        commands.set_action_status(chair, "A3", "done", evidence="e", meeting_id="no-such-meeting")
+    assert caught.value.field == "meeting"
+    assert all(h.meeting_id != "no-such-meeting" for h in chair.action("A3").history)
