@@ -10,7 +10,7 @@ from pathlib import Path
 from zzreview.domain import ActionStatus, ChangeKind
 from zzreview.meeting import commands
 from zzreview.meeting.minutes import minutes_markdown
-from zzreview.meeting.session import create_database
+from zzreview.meeting.session import check_database, create_database
 from zzreview.storage import migrations
 from zzreview.storage.repository import Repository
 from zzreview.storage.store import Store
@@ -91,3 +91,31 @@ def test_a_sentence_no_writer_made_is_kept_as_evidence() -> None:
     }
     entry = migrations.structured_history(tables)["actions"]["1"]["history"][0]
     assert entry == {"at": "2024-10-01", "meeting_id": "m", "kind": "edited", "evidence": "merged"}
+
+
+SCHEMA_1 = Path(__file__).parent / "schema1"
+"""A database written by the zzreview of schema 1: the demo, one change folded into the file
+(A2 closed) and four left in the journal (an item added, a value, A9 in progress, 2024-10-31
+closed), as a killed or unfolded session leaves them."""
+
+
+def test_a_real_schema_1_database_with_a_journal_migrates_everywhere(tmp_path: Path) -> None:
+    for name in ("review.json", "review.json.journal"):
+        (tmp_path / name).write_bytes((SCHEMA_1 / name).read_bytes())
+    path = tmp_path / "review.json"
+    store = Store.open(path)
+    repo = Repository(store)
+    backups = sorted(p.name for p in tmp_path.glob("review.json.bak-v1-*"))
+    assert len(backups) == 2 and backups[1] == backups[0] + ".journal", backups  # the file and its journal
+    assert check_database(repo) == []
+    assert repo.action("A9").status is ActionStatus.IN_PROGRESS
+    assert repo.action("A9").history[-1].kind is ChangeKind.STATUS
+    assert repo.action("A2").history[-1].after is ActionStatus.DONE
+    closed = minutes_markdown(repo, "2024-10-31", "zh")
+    assert "会上交办事项" in closed and "纪要稿" not in closed
+    store.close()
+    on_disk = path.read_text(encoding="utf-8")
+    assert '"change":' not in on_disk, "history is in fields everywhere: items, snapshots, the event log"
+    assert '"current_area"' not in on_disk
+    assert json.loads(on_disk)["meta"]["1"]["schema_version"] == 2
+    assert Path(f"{path}.journal").stat().st_size == 0

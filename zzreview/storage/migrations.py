@@ -27,8 +27,10 @@ from zzreview.storage.shapes import shape_problem
 SCHEMA_VERSION = 2
 """The layout of the tables this code reads and writes; stored in the meta document.
 
-1: an action item's history entries say what changed as text ("raised", "status open -> done").
-2: they say it in fields: kind (raised / status / edited), before, after, fields.
+1: an action item's history entries say what changed as text ("raised", "status open -> done");
+   a meeting document holds the area on screen (`current_area`).
+2: history entries say it in fields: kind (raised / status / edited), before, after, fields;
+   the area the chair's seat shows lives in the "follow" table.
 """
 
 _STATUS_TEXT = re.compile(r"status (\w+) -> (\w+)")
@@ -57,19 +59,38 @@ def _structured_item(doc: Any) -> Any:
     return {**doc, "history": [_structured_entry(e) for e in doc["history"]]}
 
 
-def structured_history(tables: Tables) -> Tables:
-    """Schema 1 → 2: action items' history entries get fields instead of a sentence — in the
-    actions table, in closed meetings' snapshots, and in the event log's before/after."""
-    tables[ACTIONS_TABLE] = {k: _structured_item(d) for k, d in tables.get(ACTIONS_TABLE, {}).items()}
-    for doc in tables.get(MEETINGS_TABLE, {}).values():
-        snapshot = doc.get("snapshot")
-        if isinstance(snapshot, dict) and isinstance(snapshot.get("actions"), list):
+def _schema_2_meeting(doc: Any) -> Any:
+    """A meeting document in schema 2: the actions its snapshot froze get structured history,
+    and the area on screen, which schema 2 keeps in its own table, leaves the document."""
+    if not isinstance(doc, dict):
+        return doc
+    doc = {k: v for k, v in doc.items() if k != "current_area"}
+    snapshot = doc.get("snapshot")
+    if isinstance(snapshot, dict):
+        snapshot = dict(snapshot)
+        if isinstance(snapshot.get("actions"), list):
             snapshot["actions"] = [_structured_item(a) for a in snapshot["actions"]]
+        if isinstance(snapshot.get("next_meeting"), dict):
+            snapshot["next_meeting"] = _schema_2_meeting(snapshot["next_meeting"])
+        doc["snapshot"] = snapshot
+    return doc
+
+
+_SCHEMA_2_DOCS = {ACTIONS_TABLE: _structured_item, MEETINGS_TABLE: _schema_2_meeting}
+
+
+def structured_history(tables: Tables) -> Tables:
+    """Schema 1 → 2: action items' history entries get fields instead of a sentence, and the
+    area on screen leaves the meeting documents — in the tables, in closed meetings' snapshots,
+    and in the event log's before and after (journal records replayed on open included)."""
+    for table, upgrade in _SCHEMA_2_DOCS.items():
+        tables[table] = {k: upgrade(d) for k, d in tables.get(table, {}).items()}
     for event in tables.get(EVENTS_TABLE, {}).values():
         for change in event.get("changes", []):
-            if isinstance(change, dict) and change.get("table") == ACTIONS_TABLE:
+            upgrade = _SCHEMA_2_DOCS.get(change.get("table")) if isinstance(change, dict) else None
+            if upgrade is not None:
                 for side in ("before", "after"):
-                    change[side] = _structured_item(change.get(side))
+                    change[side] = upgrade(change.get(side))
     return tables
 
 
