@@ -44,3 +44,39 @@ async def test_a_closed_meeting_is_never_written_to() -> None:
         await pilot.press("n", "3")
         await app.workers.wait_for_complete()
     assert len(repo.events()) == before
+
+
+async def test_the_last_area_shown_is_the_one_published() -> None:
+    repo = demo_in_memory(who="李主任", seat="chair")
+    app = build_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1", "2", "3", "4", "5", "6", "7", "o", "9")
+        await app.workers.wait_for_complete()
+    assert repo.followed_area("2024-10-31") == 9
+
+
+async def test_a_publish_that_fails_is_said_once_and_retried(monkeypatch) -> None:
+    from zzreview.meeting import commands
+    from zzreview.storage.errors import StoreError
+
+    repo = demo_in_memory(who="李主任", seat="chair")
+    real = commands.publish_area
+    failing = {"on": True}
+
+    def flaky(*args, **kwargs):
+        if failing["on"]:
+            raise StoreError(None, "review.json is locked by another process")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(commands, "publish_area", flaky)
+    app = build_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("2", "3")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        warnings = [n for n in app._notifications if "locked by another process" in n.message]
+        assert len(warnings) == 1
+        failing["on"] = False
+        await pilot.press("4")
+        await app.workers.wait_for_complete()
+    assert repo.followed_area("2024-10-31") == 4

@@ -3,6 +3,7 @@ the meeting screen. Screens own behaviour; widgets only display and announce."""
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -65,6 +66,8 @@ class ReviewApp(App[None]):
             self.set_keymap(keymap)
         self._wanted_area: int | None = None
         self._publishing = self._may_publish()
+        self._publish_lock = threading.Lock()
+        self._publish_failed = False
 
     def _may_publish(self) -> bool:
         """Only the chair's seat says which area is on screen, and only for an open meeting."""
@@ -94,16 +97,22 @@ class ReviewApp(App[None]):
 
     @work(thread=True, group="publish")
     def _publish_area(self) -> None:
-        """Record the area on screen for the other seats, off the UI thread: a key never
-        waits on the disk. Each run publishes the latest area wanted, so the last one wins."""
-        try:
-            commands.publish_area(self.repo, self._wanted_area, meeting_id=self.view.meeting.id)
-        except USER_ERRORS as error:
-            self._publishing = False
-            self.call_from_thread(
-                self.notify,
-                t("ui.publish_failed", self.view.lang, problem=str(error)),
-                severity="warning",
-                timeout=8,
-                markup=False,
-            )
+        """Record the area on screen for the other seats, off the UI thread: a key never waits
+        on the disk. Publishes run one at a time and each writes the latest area wanted, so the
+        last one on disk is the one on screen, whatever order the threads run in."""
+        with self._publish_lock:
+            try:
+                commands.publish_area(self.repo, self._wanted_area, meeting_id=self.view.meeting.id)
+            except USER_ERRORS as error:
+                # Said once until a publish goes through again; the next area change retries.
+                if not self._publish_failed:
+                    self._publish_failed = True
+                    self.call_from_thread(
+                        self.notify,
+                        t("ui.publish_failed", self.view.lang, problem=str(error)),
+                        severity="warning",
+                        timeout=8,
+                        markup=False,
+                    )
+            else:
+                self._publish_failed = False
