@@ -81,3 +81,12 @@ def test_a_status_change_names_a_meeting_that_exists(seats) -> None:
         commands.set_action_status(chair, "A3", "done", evidence="e", meeting_id="no-such-meeting")
     assert caught.value.field == "meeting"
     assert all(h.meeting_id != "no-such-meeting" for h in chair.action("A3").history)
+
+
+def test_a_meeting_far_from_the_plan_is_refused(seats) -> None:
+    chair, _ = seats
+    for typed in ("0001-01-01", "2031-06-30"):
+        with pytest.raises(commands.EntryError, match="far from the plan") as caught:
+            commands.new_meeting(chair, typed)
+        assert caught.value.field == "date"
+    assert commands.new_meeting(chair, "2025-01-31").value.id == "2025-01-31"

@@ -1,4 +1,4 @@
-"""`zzreview actions`: action items (交办事项) — add, list, update, close, drop."""
+"""`zzreview actions`: action items (交办事项) — add, list, update, close (销号)."""
 
 from __future__ import annotations
 

@@ -31,6 +31,12 @@ class Session:
 
         return self.settings.db or default_database()
 
+    def take_seat(self, name: str) -> None:
+        """Run as seat `name` (the app's role); only before the database is opened."""
+        if self._seat is not None:
+            raise RuntimeError("the seat is chosen before the database is opened")
+        self.seat_name = name
+
     def seat(self) -> Seat:
         if self._seat is None:
             self._seat = Seat(

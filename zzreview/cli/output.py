@@ -32,9 +32,7 @@ FLAGS = {
     "area": "--area",
     "measure": "--measure",
     "evidence": "--evidence",
-    "reason": "--reason",
     "date": "--date",
-    "source": "--source",
     "as-of": "--as-of",
 }
 """The flag a command-line user types for a field the meeting layer names; a problem with any

@@ -30,7 +30,7 @@ def run(
     from zzreview.ui.launch import LaunchError, launch
 
     session = session_of(ctx)
-    session.seat_name = role
+    session.take_seat(role)
     settings = session.settings
     repo = session.repo()
     meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()

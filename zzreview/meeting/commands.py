@@ -141,6 +141,17 @@ def _meeting(repo: Repository, meeting_id: str | None, *, open_only: bool = True
     return meeting
 
 
+def _within_the_plan(repo: Repository, day: date) -> None:
+    """A meeting reviews the plan: its date falls within a year of the plan's period."""
+    plan = repo.plan()
+    if not plan.start.year - 1 <= day.year <= plan.end.year + 1:
+        raise EntryError(
+            "date",
+            f"{day.isoformat()} is far from the plan's period ({plan.start.isoformat()} to "
+            f"{plan.end.isoformat()}); check the year",
+        )
+
+
 def _at_meeting(repo: Repository, meeting_id: str | None) -> str:
     """The meeting a change to an item is recorded at: the named one (which must exist), else
     the current one, else none."""
@@ -586,6 +597,7 @@ def new_meeting(
     day = _day(on, reference_date(repo), "date")
     if day is None:
         raise EntryError("date", "a meeting needs a date (the as-of date of its figures)")
+    _within_the_plan(repo, day)
     return _recorded(
         repo.new_meeting(
             day,
@@ -620,6 +632,8 @@ def edit_meeting(
         if not wanted["title"]:
             raise EntryError("title", "the meeting's title is empty")
     day = _day(on, meeting.date, "date")
+    if day is not None:
+        _within_the_plan(repo, day)
 
     def change(current: Meeting) -> Meeting:
         fields = dict(wanted)
