@@ -90,3 +90,22 @@ def test_a_meeting_far_from_the_plan_is_refused(seats) -> None:
             commands.new_meeting(chair, typed)
         assert caught.value.field == "date"
     assert commands.new_meeting(chair, "2025-01-31").value.id == "2025-01-31"
+
+
+def test_an_undone_item_keeps_its_number_and_undo_works_across_seats_and_checkpoints(seats) -> None:
+    chair, secretary = seats
+    first = commands.add_action(secretary, "秘书记的事项", "张三").value
+    second = commands.add_action(chair, "主持人记的事项", "李四").value
+    secretary.store.checkpoint()
+    commands.undo(secretary)  # the secretary's own item goes, the chair's stays
+    third = commands.add_action(secretary, "再记一项", "王五").value
+    chair.refresh()
+    assert (first.id, second.id, third.id) == ("A9", "A10", "A11")
+    assert [a.id for a in chair.actions()][-2:] == ["A10", "A11"]
+    ids = [
+        change["after"]["id"]
+        for event in chair.events()
+        for change in event.changes
+        if event.kind == "action.add" and change["table"] == "actions"
+    ]
+    assert len(ids) == len(set(ids)), "one id names one item in the audit trail"

@@ -30,9 +30,11 @@ from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.errors import StoreError
 from zzreview.storage.layout import (
     ACTIONS_TABLE,
+    ENGINE_META_KEYS,
     EVENTS_TABLE,
     FOLLOW_TABLE,
     MEETINGS_TABLE,
+    META_ID,
     META_TABLE,
     PLAN_TABLE,
     VALUES_TABLE,
@@ -294,13 +296,22 @@ class Repository:
         return self._transact(mutate, "values.record", summary)
 
     def add_action(self, item: ActionItem) -> Saved[ActionItem]:
-        """Record a new action item, giving it the next free id (A1, A2 …)."""
+        """Record a new action item, giving it the next id never given (A1, A2 …): an item
+        taken back by undo keeps its number, so the audit trail names one item by one id."""
 
         def mutate(view: StoreView) -> Writes[ActionItem]:
             self._refuse_closed(view, item.meeting_id)
+            meta = view.table(META_TABLE).get(META_ID, {})
             numbers = [action_number(d.get("id", "")) for d in view.table(ACTIONS_TABLE).values()]
-            made = replace(item, id=f"A{max(numbers, default=0) + 1}")
-            return Writes([Change(ACTIONS_TABLE, view.next_id(ACTIONS_TABLE), to_doc(made))], made)
+            number = max(max(numbers, default=0), meta.get(LAST_ACTION_KEY, 0)) + 1
+            made = replace(item, id=f"A{number}")
+            return Writes(
+                [
+                    Change(ACTIONS_TABLE, view.next_id(ACTIONS_TABLE), to_doc(made)),
+                    Change(META_TABLE, META_ID, {**meta, LAST_ACTION_KEY: number}),
+                ],
+                made,
+            )
 
         return self._transact(mutate, "action.add", f"action added: {item.text[:60]}")
 
@@ -433,12 +444,16 @@ class Repository:
             changes = []
             for entry in event.changes:
                 table, doc_id, before = entry["table"], entry["doc_id"], entry["before"]
-                if view.table(table).get(doc_id) != entry["after"]:
+                if _undo_view(table, view.table(table).get(doc_id)) != _undo_view(table, entry["after"]):
                     raise refuse("it was changed since; change it back by hand")
                 if table == VALUES_TABLE and before is None and int(doc_id) <= frozen_upto:
                     raise refuse("a closed meeting's minutes show that value")
                 if table == MEETINGS_TABLE and before is None:
                     self._refuse_if_referenced(view, entry["after"].get("id"), refuse)
+                if table == META_TABLE:
+                    # The numbers given out stay given: only what the event changed besides goes back.
+                    kept = {k: v for k, v in view.table(table)[doc_id].items() if k in COUNTER_KEYS}
+                    before = {**before, **kept}
                 changes.append(Change(table, doc_id, dict(before) if before is not None else None))
             return Writes(changes, event)
 
@@ -462,11 +477,25 @@ class Repository:
             raise closed_meeting_error(meeting_id)
 
 
+LAST_ACTION_KEY = "last_action_number"
+"""In the meta document: the highest action number ever given."""
+
+COUNTER_KEYS = (LAST_ACTION_KEY,)
+"""Meta keys undo never takes back."""
+
 CLOSE_KIND = "meeting.close"
 """The event kind of closing a meeting."""
 
 FOLLOW_KIND = "meeting.follow"
 """The event kind of the chair's seat saying which area it shows."""
+
+
+def _undo_view(table: str, doc: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """What undo compares of a document: the meta document without the counters and the
+    store's own keys, which move on with every save and checkpoint."""
+    if table != META_TABLE or doc is None:
+        return doc
+    return {k: v for k, v in doc.items() if k not in COUNTER_KEYS and k not in ENGINE_META_KEYS}
 
 
 def closed_meeting_error(meeting_id: str) -> EntryError:
