@@ -109,3 +109,16 @@ def test_an_undone_item_keeps_its_number_and_undo_works_across_seats_and_checkpo
         if event.kind == "action.add" and change["table"] == "actions"
     ]
     assert len(ids) == len(set(ids)), "one id names one item in the audit trail"
+
+
+def test_check_finds_the_chairs_area_at_a_meeting_that_is_gone(tmp_path: Path) -> None:
+    path = tmp_path / "review.json"
+    create_database(path, demo=True)
+    store = Store.open(path)
+    commands.publish_area(Repository(store, seat="chair"), 4)
+    store.checkpoint()
+    store.close()
+    data = path.read_text(encoding="utf-8").replace('"meeting_id":"2024-10-31","area":4', '"meeting_id":"gone","area":4')
+    path.write_text(data, encoding="utf-8")
+    problems = check_database(Repository(Store.open(path)))
+    assert problems == ["follow[1]: the chair's area at unknown meeting 'gone'"]

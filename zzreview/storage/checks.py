@@ -7,7 +7,7 @@ from datetime import date
 from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
 from zzreview.storage.codec import CodecError, from_doc
 from zzreview.storage.errors import StoreError
-from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, VALUES_TABLE
+from zzreview.storage.layout import ACTIONS_TABLE, FOLLOW_TABLE, MEETINGS_TABLE, VALUES_TABLE
 from zzreview.storage.repository import Repository
 
 
@@ -62,6 +62,11 @@ def check_repository(repo: Repository) -> list[str]:
             problems.append(f"{where}: linked to unknown measure {item.measure_id!r}")
         if item.area_number is not None and item.area_number not in areas:
             problems.append(f"{where}: in unknown area {item.area_number}")
+    for key, doc in repo.store.table(FOLLOW_TABLE).items():
+        if doc.get("meeting_id") not in meetings:
+            problems.append(
+                f"{FOLLOW_TABLE}[{key}]: the chair's area at unknown meeting {doc.get('meeting_id')!r}"
+            )
     return problems
 
 
