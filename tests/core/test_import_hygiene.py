@@ -17,7 +17,8 @@ CORE = [
     "zzreview.storage.checks",
     "zzreview.plans.loader",
     "zzreview.plans.demo",
-    "zzreview.rendering.status",
+    "zzreview.rendering.names",
+    "zzreview.rendering.documents",
     "zzreview.rendering.charts",
     "zzreview.rendering.minutes",
     "zzreview.i18n",
@@ -51,7 +52,8 @@ LAYERS = {
     "zzreview.domain": ("zzreview.analysis", "zzreview.storage", "zzreview.rendering", "zzreview.plans"),
     "zzreview.analysis": ("zzreview.storage", "zzreview.rendering", "zzreview.plans", "zzreview.i18n"),
     "zzreview.storage.repository": ("zzreview.rendering", "zzreview.i18n", "zzreview.plans", "rich"),
-    "zzreview.rendering.status": ("zzreview.storage", "rich"),
+    "zzreview.rendering.names": ("zzreview.storage", "rich"),
+    "zzreview.rendering.documents": ("zzreview.storage", "rich"),
     "zzreview.rendering.minutes": ("zzreview.storage",),
     "zzreview.rendering.charts": ("zzreview.storage", "plotext"),  # plotext loads when drawing
 }

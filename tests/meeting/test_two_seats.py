@@ -118,7 +118,9 @@ def test_check_finds_the_chairs_area_at_a_meeting_that_is_gone(tmp_path: Path) -
     commands.publish_area(Repository(store, seat="chair"), 4)
     store.checkpoint()
     store.close()
-    data = path.read_text(encoding="utf-8").replace('"meeting_id":"2024-10-31","area":4', '"meeting_id":"gone","area":4')
+    data = path.read_text(encoding="utf-8").replace(
+        '"meeting_id":"2024-10-31","area":4', '"meeting_id":"gone","area":4'
+    )
     path.write_text(data, encoding="utf-8")
     problems = check_database(Repository(Store.open(path)))
     assert problems == ["follow[1]: the chair's area at unknown meeting 'gone'"]

@@ -27,7 +27,7 @@ def status(
     """The dashboard: per area its light, and each indicator's target, current, completion,
     expected-to-date (序时进度), gap and status mark."""
     from zzreview.analysis import plan_status, preset
-    from zzreview.rendering.status import STATUS_CSV_COLUMNS, status_document, status_rows
+    from zzreview.rendering.documents import STATUS_CSV_COLUMNS, status_document, status_rows
 
     session = session_of(ctx)
     repo = session.repo()

@@ -13,7 +13,7 @@ from rich.text import Text
 from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus
 from zzreview.domain import IndicatorKind, State
 from zzreview.i18n import format_percent, format_points, t
-from zzreview.rendering.status import (
+from zzreview.rendering.names import (
     area_title,
     indicator_name,
     plan_title,

@@ -36,7 +36,7 @@ from zzreview.domain import (
 )
 from zzreview.i18n import describe_change, format_number, format_percent, format_points, state_word, t
 from zzreview.rendering.charts import chart_data, legend_items, render_chart
-from zzreview.rendering.status import (
+from zzreview.rendering.names import (
     area_title,
     indicator_name,
     indicator_unit,

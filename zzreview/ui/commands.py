@@ -10,7 +10,7 @@ from textual.command import DiscoveryHit, Hit, Hits, Matcher, Provider
 from textual.content import Content
 
 from zzreview.i18n import t
-from zzreview.rendering.status import area_title, indicator_name
+from zzreview.rendering.names import area_title, indicator_name
 
 if TYPE_CHECKING:
     from zzreview.ui.screens.meeting import MeetingScreen

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from zzreview.analysis import AreaStatus, IndicatorStatus
 from zzreview.domain import DataPoint, State
-from zzreview.rendering.status import state_label
+from zzreview.rendering.names import state_label
 
 SPARK = "▁▂▃▄▅▆▇█"
 

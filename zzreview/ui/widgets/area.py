@@ -16,7 +16,7 @@ from zzreview.analysis import VERDICT_STATES, IndicatorStatus, judgement_differs
 from zzreview.domain import IndicatorKind, State
 from zzreview.i18n import format_percent, format_points, state_word, t
 from zzreview.meeting.view import MeetingView
-from zzreview.rendering.status import area_title, indicator_name, measure_title, state_label, value_with_unit
+from zzreview.rendering.names import area_title, indicator_name, measure_title, state_label, value_with_unit
 from zzreview.ui.labels import sparkline, state_text
 from zzreview.ui.widgets.chart import ChartPanel
 

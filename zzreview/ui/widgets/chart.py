@@ -19,7 +19,7 @@ from zzreview.analysis import IndicatorStatus
 from zzreview.domain import DataPoint, IndicatorKind
 from zzreview.i18n import format_number, format_percent, t
 from zzreview.rendering.charts import ChartData, ChartPalette, chart_data, legend_items, render_chart
-from zzreview.rendering.status import indicator_name, indicator_unit
+from zzreview.rendering.names import indicator_name, indicator_unit
 from zzreview.ui.labels import state_text
 
 DIGITS_ALPHABET = set("0123456789.-+%, ")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Static
 from zzreview.domain import ActionItem, State
 from zzreview.i18n import describe_change, format_points, t
 from zzreview.meeting.view import MeetingView
-from zzreview.rendering.status import area_title, indicator_name, value_with_unit
+from zzreview.rendering.names import area_title, indicator_name, value_with_unit
 from zzreview.ui.labels import state_style, state_text, state_variable
 
 

@@ -1,52 +1,19 @@
-"""The status of a plan at an as-of date as data: JSON documents, CSV rows, and the names
-and labels every output shares (in the plan's words or in English)."""
+"""The status of a plan at an as-of date as data: the JSON document and the CSV rows of
+`zzreview status --format json|csv`."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus
-from zzreview.domain import FocusArea, Indicator, IndicatorKind, Measure, Plan, State
-from zzreview.i18n import format_number, state_word, t
-
-
-def area_title(area: FocusArea, lang: str) -> str:
-    """The area's title in `lang`, falling back to the plan's own words."""
-    return area.title_en if lang == "en" and area.title_en else area.title
-
-
-def measure_title(measure: Measure, lang: str) -> str:
-    """The measure's title in `lang`, falling back to the plan's own words."""
-    return measure.title_en if lang == "en" and measure.title_en else measure.title
-
-
-def indicator_name(indicator: Indicator, lang: str) -> str:
-    """The indicator's name in `lang`, falling back to the plan's own words."""
-    return indicator.name_en if lang == "en" and indicator.name_en else indicator.name
-
-
-def indicator_unit(indicator: Indicator, lang: str) -> str:
-    """The indicator's unit in `lang`, falling back to the plan's own unit."""
-    return indicator.unit_en if lang == "en" and indicator.unit_en else indicator.unit
-
-
-def plan_title(plan: Plan, lang: str) -> str:
-    """The plan's title in `lang`."""
-    return plan.title_en if lang == "en" and plan.title_en else plan.title
-
-
-def value_with_unit(value: float | None, indicator: Indicator, lang: str) -> str:
-    """A value with its unit, e.g. "410亿元" / "410 100m yuan"; "—" for nothing."""
-    if value is None:
-        return "—"
-    return f"{format_number(value, lang)}{'' if lang == 'zh' else ' '}{indicator_unit(indicator, lang)}"
-
-
-def state_label(status: IndicatorStatus | AreaStatus, lang: str) -> str:
-    """Mark and word, e.g. "■ 落后"; a stale value says so."""
-    if isinstance(status, IndicatorStatus) and status.stale:
-        return f"{status.state.mark} {t('state.stale', lang)}"
-    return f"{status.state.mark} {state_word(status.state.value, lang)}"
+from zzreview.analysis import IndicatorStatus, PlanStatus
+from zzreview.domain import IndicatorKind, State
+from zzreview.i18n import state_word
+from zzreview.rendering.names import (
+    area_title,
+    indicator_name,
+    indicator_unit,
+    plan_title,
+)
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
