@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 
 class DateParseError(ValueError):
@@ -41,9 +41,16 @@ _END_OF_YEAR = {"end of year", "eoy", "年底", "年末", "年内"}
 
 
 def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the last day of the target month."""
+    """`day` moved by whole months, clamped to the last day of the target month.
+
+    Raises:
+        OverflowError: the month falls outside the calendar (years 1 to 9999), as `date`
+            arithmetic does.
+    """
     index = day.year * 12 + day.month - 1 + months
     year, month = divmod(index, 12)
+    if not MINYEAR <= year <= MAXYEAR:
+        raise OverflowError(f"year {year} is out of range")
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
 
@@ -64,12 +71,39 @@ def parse_date(text: str, reference: date) -> date:
     """Parse a typed date; relative and partial forms are resolved against `reference`.
 
     Raises:
-        DateParseError: with a message that names the text and the accepted forms.
+        DateParseError: with a message that names the text and the accepted forms, or that
+            says a relative date would fall past the calendar's last date (9999-12-31).
     """
     raw = text.strip()
     words = re.sub(r"\s+", " ", raw.lower())
     if not words:
         raise DateParseError(f"no date given; use one of: {ACCEPTED_FORMS}")
+    try:
+        counted = _counted_from(words, reference)
+    except OverflowError:
+        # Every relative form counts forward, so the only end it can pass is the last one.
+        raise DateParseError(
+            f"{raw!r} from {reference.isoformat()} falls after {date.max.isoformat()}, "
+            "the last date the calendar has; give a date instead"
+        ) from None
+    if counted is not None:
+        return counted
+    if match := _FULL.match(words):
+        year, month, day = (int(g) for g in match.groups())
+        return _build(year, month, day, raw)
+    if match := _MONTH_DAY.match(words):
+        month, day = (int(g) for g in match.groups())
+        return _build(reference.year, month, day, raw)
+    if match := _DAY_ONLY.match(words):
+        return _build(reference.year, reference.month, int(match.group(1)), raw)
+    raise DateParseError(f"cannot read {raw!r} as a date; use one of: {ACCEPTED_FORMS}")
+
+
+def _counted_from(words: str, reference: date) -> date | None:
+    """The date a relative form names, counted from `reference`; None if `words` is none.
+
+    Raises OverflowError when the count runs off the calendar.
+    """
     if words in _NAMED:
         return reference + timedelta(days=_NAMED[words])
     if words in _END_OF_MONTH:
@@ -85,12 +119,4 @@ def parse_date(text: str, reference: date) -> date:
         if unit in ("w", "wk", "week", "weeks", "周"):
             return reference + timedelta(weeks=count)
         return add_months(reference, count)
-    if match := _FULL.match(words):
-        year, month, day = (int(g) for g in match.groups())
-        return _build(year, month, day, raw)
-    if match := _MONTH_DAY.match(words):
-        month, day = (int(g) for g in match.groups())
-        return _build(reference.year, month, day, raw)
-    if match := _DAY_ONLY.match(words):
-        return _build(reference.year, reference.month, int(match.group(1)), raw)
-    raise DateParseError(f"cannot read {raw!r} as a date; use one of: {ACCEPTED_FORMS}")
+    return None
