@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -18,12 +20,50 @@ IMPORT_PROBLEMS_SHOWN = 5
 """A ledger's problems printed in full; the rest are counted."""
 
 
+NEGATIVE_NUMBER = re.compile(r"-\d")
+"""A word that starts like a negative number (`-5`, `-5.25`, `-1,234.5`): a value, never an
+option, since no option's name starts with a digit."""
+
+_SHIELD = "\ue000"
+"""A private-use character put before such a word while click parses, so click reads it as an
+argument; taken off again before the command sees it."""
+
+
+def _unshield(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.removeprefix(_SHIELD)
+    if isinstance(value, tuple | list):
+        return type(value)(_unshield(v) for v in value)
+    return value
+
+
+class NegativeNumbers(click.Command):
+    """A command whose arguments and option values may be negative numbers.
+
+    click takes every word that starts with `-` for an option, so `values set 4.2.2 -5` would
+    say "No such option '-5'". Here a word that is `-` and a digit is a value wherever it
+    stands; any other word with a leading `-` is still an option, and an unknown one is still
+    click's usage error (exit 2). `--` works as ever.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        shielded = [_SHIELD + arg if NEGATIVE_NUMBER.match(arg) else arg for arg in args]
+        try:
+            rest = super().parse_args(ctx, shielded)
+        except click.UsageError as error:
+            error.message = error.message.replace(_SHIELD, "")
+            raise
+        ctx.params = {name: _unshield(value) for name, value in ctx.params.items()}
+        ctx.args = _unshield(rest)
+        return ctx.args
+
+
 @cli.group()
 def values() -> None:
     """Record indicator values, milestone states and evidence."""
 
 
-@values.command("set")
+@values.command("set", cls=NegativeNumbers)
 @click.argument("indicator")
 @click.argument("value")
 @click.option("--date", "on", help="The date the value is for (default: the current meeting's date).")
@@ -36,9 +76,9 @@ def values_set(
 ) -> None:
     """Record VALUE for INDICATOR (e.g. `4.2.1 512.3`).
 
-    VALUE is a number for a target indicator, a state for a milestone (not_started,
-    in_progress, done, slipped), or an assessment for a qualitative one (achieved, on_track,
-    attention, off_track).
+    VALUE is a number for a target indicator (a negative one as it is, e.g. -5), a state for
+    a milestone (not_started, in_progress, done, slipped), or an assessment for a
+    qualitative one (achieved, on_track, attention, off_track).
     """
     session = session_of(ctx)
     recorded = commands.record_value(
