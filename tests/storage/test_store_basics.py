@@ -13,7 +13,7 @@ from tinydb import TinyDB
 
 from zzreview.storage import durable, migrations
 from zzreview.storage.durable import DurableJSONStorage
-from zzreview.storage.errors import StoreError
+from zzreview.storage.errors import CheckpointError, StoreError
 from zzreview.storage.store import Change, Store, StoreView, Writes
 
 ACTION_TEXTS = [
@@ -126,7 +126,7 @@ def test_crash_between_checkpoint_and_emptying_the_journal_loses_nothing(
 
     with monkeypatch.context() as patch:
         patch.setattr(Store, "_empty_journal", crash)
-        with pytest.raises(OSError):
+        with pytest.raises(CheckpointError, match="every saved change is safe"):
             store.checkpoint()
 
     # The checkpoint holds every event and the journal still does too: each applies once.
@@ -155,7 +155,7 @@ def test_crash_while_writing_the_checkpoint_keeps_the_old_file(
             raise OSError("killed before the rename")
 
         patch.setattr(durable.os, "replace", crash)
-        with pytest.raises(OSError):
+        with pytest.raises(CheckpointError):
             store.checkpoint()
 
     assert db_path.read_bytes() == checkpoint_bytes

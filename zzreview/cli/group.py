@@ -54,9 +54,8 @@ class Session:
     def lang(self) -> str:
         return self.settings.lang or self.repo().plan().language
 
-    def close(self) -> None:
-        if self._seat is not None:
-            self._seat.close()
+    def close(self) -> str:
+        return self._seat.close() if self._seat is not None else ""
 
 
 def session_of(ctx: click.Context) -> Session:
@@ -69,13 +68,16 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except (*USER_ERRORS, ConfigError, CreateError) as error:
             raise UsageProblem(problem_text(error)) from None
+        except OSError as error:
+            # A disk or path problem the layers below did not put in words: one line still.
+            where = f"{error.filename}: " if error.filename else ""
+            raise UsageProblem(f"{where}{error.strerror or error}") from None
         finally:
             session = ctx.obj
             if isinstance(session, Session):
-                try:
-                    session.close()
-                except USER_ERRORS as error:
-                    raise UsageProblem(problem_text(error)) from None
+                notice = session.close()
+                if notice:
+                    click.echo(f"zzreview: {notice}", err=True)
 
 
 @click.group(

@@ -84,16 +84,23 @@ class Seat:
     def is_open(self) -> bool:
         return self._repo is not None
 
-    def close(self) -> None:
-        """Fold what this seat saved into the database file, and let go of it."""
-        if self._repo is not None:
-            store = self._repo.store
-            self._repo = None
-            try:
-                if not store.readonly and store.journal_length():
-                    store.checkpoint()
-            finally:
-                store.close()
+    def close(self) -> str:
+        """Let go of the database, folding what this seat saved into the file when nobody else
+        holds the lock. Folding is housekeeping: every save is already durable in the journal, so
+        it never fails a save. Returns "" or one line saying it was left for later, and why."""
+        if self._repo is None:
+            return ""
+        store = self._repo.store
+        self._repo = None
+        try:
+            if store.saved_here and not store.readonly and store.journal_length():
+                # Another process holding the lock is at it: whoever opens the file next folds.
+                store.checkpoint(wait=False)
+        except StoreError as error:
+            return f"saved; {error}"
+        finally:
+            store.close()
+        return ""
 
 
 def check_database(repo: Repository) -> list[str]:

@@ -22,3 +22,11 @@ class StoreError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class LockBusy(StoreError):
+    """Another process held the database's lock for longer than this one would wait."""
+
+
+class CheckpointError(StoreError):
+    """Folding the journal into the file failed; every saved change is still in the journal."""

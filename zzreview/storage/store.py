@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -51,7 +52,7 @@ from zzreview.storage.durable import (
     stat_path,
     write_all,
 )
-from zzreview.storage.errors import StoreError
+from zzreview.storage.errors import CheckpointError, LockBusy, StoreError
 from zzreview.storage.hints import (
     as_utc,
     folder_message,
@@ -218,6 +219,7 @@ class Store:
         self._journal_stat: StatKey | None = None
         self._journal_offset = 0
         self._journal_lines = 0
+        self._saved_here = 0
         self._closed = False
 
     def __repr__(self) -> str:
@@ -246,7 +248,7 @@ class Store:
         Refuses if `path` exists, unless `force`: then the old file is first copied to
         PATH.bak-replaced-{timestamp} (its journal moved beside that copy).
         """
-        path = Path(path)
+        path = _through_links(Path(path))
         clock = clock or utc_now
         prepared = _new_database(tables)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -260,7 +262,6 @@ class Store:
             clock=clock,
         )
         with store._locked():
-            journal = Path(f"{path}{JOURNAL_SUFFIX}")
             if path.is_dir():
                 raise StoreError(path, folder_message(path))
             if os.path.lexists(path):
@@ -270,18 +271,39 @@ class Store:
                         f"{path} already exists: open it, or run "
                         f"`zzreview --db {path} init --force` to replace it (a backup is kept)",
                     )
-                backup = unused_name(Path(f"{path}.bak-replaced-{timestamp(clock)}"))
-                copy_durably(path, backup)
-                if journal.exists():
-                    os.replace(journal, f"{backup}{JOURNAL_SUFFIX}")
-                    fsync_directory(path.parent)
-            elif journal.exists():
-                # A journal without its database: keep it, out of the new database's way.
-                os.replace(journal, unused_name(Path(f"{journal}.orphan-{timestamp(clock)}")))
-                fsync_directory(path.parent)
-            storage.write(prepared)
-            store._install(_Loaded.new(prepared, storage.last_stat))
+                _refuse_odd_files(path)
+            try:
+                store._replace_with_new_locked(prepared, force=os.path.lexists(path), clock=clock)
+            except OSError as error:
+                raise StoreError(
+                    path,
+                    f"{path}: writing the new database failed ({_why(error)}); the old one, if "
+                    f"any, is as it was: free some disk space or check the folder, then try again",
+                ) from None
         return store
+
+    def _replace_with_new_locked(
+        self, prepared: Tables, *, force: bool, clock: Callable[[], datetime]
+    ) -> None:
+        """Write `prepared` over PATH. The old file and its journal are first copied to a
+        backup, and the old journal goes only once the new file is durable: a failure at any
+        step leaves the old database whole, or the new one beside a complete backup."""
+        path, journal = self.path, self._journal_path
+        assert path is not None and journal is not None and isinstance(self._storage, DurableJSONStorage)
+        if force:
+            backup = unused_name(Path(f"{path}.bak-replaced-{timestamp(clock)}"))
+            copy_durably(path, backup)
+            if journal.exists():
+                copy_durably(journal, Path(f"{backup}{JOURNAL_SUFFIX}"))
+        elif journal.exists():
+            # A journal without its database: keep it, out of the new database's way.
+            os.replace(journal, unused_name(Path(f"{journal}.orphan-{timestamp(clock)}")))
+            fsync_directory(path.parent)
+        self._storage.write(prepared)
+        if force and journal.exists():
+            os.unlink(journal)  # copied into the backup; it belongs to the old database
+            fsync_directory(path.parent)
+        self._install(_Loaded.new(prepared, self._storage.last_stat))
 
     @classmethod
     def open(
@@ -298,10 +320,11 @@ class Store:
         store is read-only. A file that is not writable, or in a folder that is not, opens
         read-only.
         """
-        path = Path(path)
+        path = _through_links(Path(path))
         timeout = _lock_timeout(path, lock_timeout)
         if not os.path.lexists(path):
             raise StoreError(path, missing_message(path))
+        _refuse_odd_files(path)
         folder = path.parent
         journal = Path(f"{path}{JOURNAL_SUFFIX}")
         folder_writable = os.access(folder, os.W_OK | os.X_OK)
@@ -370,6 +393,11 @@ class Store:
         """The seq of the latest event this store has seen (0 before any)."""
         return self._last_seq
 
+    @property
+    def saved_here(self) -> int:
+        """How many changes this store has saved since it was opened."""
+        return self._saved_here
+
     def journal_length(self) -> int:
         """How many events are not yet folded into the checkpoint."""
         return self._last_seq - self._journal_seq
@@ -427,26 +455,39 @@ class Store:
             if self.path is not None:
                 self._append_locked(line)
             self._apply(record)
+            self._saved_here += 1
             return Saved(writes.result, event_from_record(record))
 
-    def checkpoint(self) -> None:
-        """Fold the journal into the TinyDB file, then empty the journal."""
+    def checkpoint(self, *, wait: bool = True) -> bool:
+        """Fold the journal into the TinyDB file, then empty the journal.
+
+        Folding is housekeeping: every save is already durable in the journal. With `wait`
+        false it is done only if the lock is free now; False means it was left for later.
+        A disk that fails meanwhile raises `CheckpointError`, and the journal stays whole.
+        """
         self._refuse_if_readonly()
-        with self._locked():
-            self._sync_locked()
-            if self._last_seq == self._journal_seq:
-                if self.path is not None and self._journal_offset:
-                    self._empty_journal()  # only lines already in the checkpoint
-                return
-            snapshot, generation = self._checkpoint_tables(), self._generation
-        if isinstance(self._storage, DurableJSONStorage):
-            # Serialising a large database takes a while: do it without holding the lock.
-            self._storage.prepare(snapshot)
-        with self._locked():
-            self._sync_locked()
-            if generation != self._generation:
-                snapshot = self._checkpoint_tables()
-            self._write_checkpoint_locked(snapshot)
+        timeout = None if wait else 0.0
+        try:
+            with self._locked(timeout):
+                self._sync_locked()
+                if self._last_seq == self._journal_seq:
+                    if self.path is not None and self._journal_offset:
+                        self._empty_journal()  # only lines already in the checkpoint
+                    return True
+                snapshot, generation = self._checkpoint_tables(), self._generation
+            if isinstance(self._storage, DurableJSONStorage):
+                # Serialising a large database takes a while: do it without holding the lock.
+                self._storage.prepare(snapshot)
+            with self._locked(timeout):
+                self._sync_locked()
+                if generation != self._generation:
+                    snapshot = self._checkpoint_tables()
+                self._write_checkpoint_locked(snapshot)
+        except LockBusy:
+            if wait:
+                raise
+            return False
+        return True
 
     def close(self) -> None:
         """Stop using the store; everything saved is already on disk."""
@@ -458,28 +499,28 @@ class Store:
     # -- internals: locking --------------------------------------------------------------
 
     @contextmanager
-    def _locked(self) -> Iterator[None]:
+    def _locked(self, timeout: float | None = None) -> Iterator[None]:
         with self._mutex:
             if self._closed:
                 raise ValueError(f"{self!r} is closed")
-            locked = self._acquire_file_lock()
+            locked = self._acquire_file_lock(self._lock_timeout if timeout is None else timeout)
             try:
                 yield
             finally:
                 if locked and self._lock is not None:
                     self._lock.release()
 
-    def _acquire_file_lock(self) -> bool:
+    def _acquire_file_lock(self, timeout: float) -> bool:
         if self._lock is None:
             return False
         try:
-            self._lock.acquire(timeout=self._lock_timeout, poll_interval=LOCK_POLL_INTERVAL)
+            self._lock.acquire(timeout=timeout, poll_interval=LOCK_POLL_INTERVAL)
         except Timeout:
             lock_file = self._lock.lock_file
-            raise StoreError(
+            raise LockBusy(
                 self.path,
                 f"{self.path} is locked by another process ({lock_file}) — waited "
-                f"{self._lock_timeout:g} s: close the other zzreview using it or wait for it "
+                f"{timeout:g} s: close the other zzreview using it or wait for it "
                 f"to finish, then try again ({LOCK_TIMEOUT_ENV} sets how long to wait)",
             ) from None
         except OSError as error:
@@ -604,7 +645,12 @@ class Store:
         """Read PATH and its journal from scratch (the caller holds the lock, if there is one)."""
         path, journal = self.path, self._journal_path
         assert path is not None and journal is not None and isinstance(self._storage, DurableJSONStorage)
-        data = self._storage.read()
+        try:
+            data = self._storage.read()
+        except StoreError:
+            raise
+        except OSError as error:
+            raise StoreError(path, f"{path} cannot be read ({_why(error)}): check the disk") from None
         if data is None:
             backup = newest_backup(path)
             if backup is not None:
@@ -641,6 +687,12 @@ class Store:
             raise StoreError(
                 journal, f"{journal} cannot be read (permission denied): check its permissions"
             ) from None
+        except IsADirectoryError:
+            raise StoreError(
+                journal, f"{journal} is a folder, not {path.name}'s journal: move it out of the way"
+            ) from None
+        except OSError as error:
+            raise StoreError(journal, f"{journal} cannot be read ({_why(error)}): check the disk") from None
         records, consumed, lines = parse_journal(journal, raw, db_id, 0)
         base = max(journal_seq, _max_event_seq(data))
         pending = records_after(journal, path, records, base)
@@ -726,7 +778,7 @@ class Store:
         except OSError as error:
             raise StoreError(
                 self.path,
-                f"{self.path}: cannot write its journal {journal} ({error.strerror}): "
+                f"{self.path}: cannot write its journal {journal} ({_why(error)}): "
                 f"nothing was saved; check the folder's permissions",
             ) from None
         try:
@@ -744,7 +796,7 @@ class Store:
             self._path_stat = None  # re-read everything before the next change
             raise StoreError(
                 self.path,
-                f"{self.path}: saving to {journal} failed ({error.strerror}): nothing was "
+                f"{self.path}: saving to {journal} failed ({_why(error)}): nothing was "
                 f"saved; free some disk space or check permissions, then try again",
             ) from None
         finally:
@@ -775,6 +827,14 @@ class Store:
             if self.path is not None:
                 self._path_stat = getattr(self._storage, "last_stat", None)
                 self._empty_journal()
+        except OSError as error:
+            self._path_stat = None  # re-read everything before the next change
+            raise CheckpointError(
+                self.path,
+                f"{self.path}: folding the journal into the file failed ({_why(error)}); every "
+                f"saved change is safe in {self._journal_path}: free some disk space, and the next "
+                f"zzreview command folds it",
+            ) from None
         except BaseException:
             if self.path is not None:
                 self._path_stat = None  # re-read everything before the next change
@@ -858,6 +918,42 @@ def _new_database(tables: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Tabl
         }
     }
     return prepared
+
+
+def _why(error: OSError) -> str:
+    """What the system said went wrong, in a few words."""
+    return error.strerror or str(error) or type(error).__name__
+
+
+def _through_links(path: Path) -> Path:
+    """The file a database path names: a symbolic link's target, so the file, its journal and
+    its lock are the ones beside the real file (a synced folder's, say), never a copy here."""
+    return Path(os.path.realpath(path)) if os.path.islink(path) else path
+
+
+def _refuse_odd_files(path: Path) -> None:
+    """Only regular files are databases and journals: a FIFO would hang every command."""
+    for candidate, what in ((path, "the database"), (Path(f"{path}{JOURNAL_SUFFIX}"), "its journal")):
+        try:
+            mode = os.stat(candidate).st_mode
+        except FileNotFoundError:
+            continue
+        except OSError as error:
+            raise StoreError(
+                candidate, f"{candidate} cannot be read ({_why(error)}): check the disk"
+            ) from None
+        if stat.S_ISDIR(mode):
+            message = (
+                folder_message(path)
+                if candidate == path
+                else f"{candidate} is a folder, not {what}: move it out of the way"
+            )
+            raise StoreError(candidate, message)
+        if not stat.S_ISREG(mode):
+            raise StoreError(
+                candidate,
+                f"{candidate} is not a regular file (a pipe, socket or device), so it cannot be {what}: name a file",
+            )
 
 
 def _lock_timeout(path: Path, given: float | None) -> float:
