@@ -41,7 +41,7 @@ def export(ctx: click.Context, meeting_id: str | None, output: str, force: bool,
         return
     path = Path(output)
     try:
-        write_minutes(path, text, replace=force)
+        write_minutes(path, text, replace=force, database=repo.store.path)
     except AlreadyExists:
         raise UsageProblem(f"{path} already exists; add --force to replace it") from None
     except WriteError as error:

@@ -8,15 +8,41 @@ running meeting is reported from the live data as of its date.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from zzreview.domain.entry import EntryError
 from zzreview.meeting.figures import Rules, reviewed_with_dates, status_at
 from zzreview.rendering.minutes import MinutesInput, render_action_list, render_minutes
 from zzreview.storage.durable import AlreadyExists, WriteError, write_new_file
+from zzreview.storage.journal import JOURNAL_SUFFIX
 from zzreview.storage.repository import Repository
+from zzreview.storage.store import LOCK_SUFFIX
 
-__all__ = ["AlreadyExists", "WriteError", "minutes_input", "minutes_markdown", "write_minutes"]
+__all__ = [
+    "AlreadyExists",
+    "DatabaseFile",
+    "WriteError",
+    "database_file_role",
+    "minutes_input",
+    "minutes_markdown",
+    "write_minutes",
+]
+
+BACKUP_MARK = ".bak-"
+"""What follows the database's name in the name of each of its backups (PATH.bak-…), and of
+each backup's journal (PATH.bak-….journal)."""
+
+_OWN_SUFFIXES = {
+    "": "the database",
+    JOURNAL_SUFFIX: "the database's journal",
+    LOCK_SUFFIX: "the database's lock",
+}
+
+
+class DatabaseFile(WriteError):
+    """The path is one of the database's own files: writing the minutes there would destroy it."""
 
 
 def minutes_input(
@@ -62,9 +88,71 @@ def minutes_markdown(
     return render_action_list(data) if actions_only else render_minutes(data)
 
 
-def write_minutes(path: Path, text: str, *, replace: bool) -> None:
-    """Write the minutes to `path` atomically; an existing file only with `replace`.
+def write_minutes(path: Path, text: str, *, replace: bool, database: Path | None) -> None:
+    """Write the minutes to `path` atomically; an existing file only with `replace`, and never
+    one of the files of the database at `database` (None: a database held in memory).
 
-    Raises AlreadyExists (nothing written) or WriteError naming the file and why.
+    Raises DatabaseFile or AlreadyExists (nothing written), or WriteError naming the file and why.
     """
+    if database is not None and (role := database_file_role(path, database)):
+        which = "" if str(path) == str(database) else f" ({database})"
+        raise DatabaseFile(f"{path} is {role}{which}; choose another file for the minutes")
     write_new_file(path, text.encode("utf-8"), replace=replace)
+
+
+def database_file_role(path: Path, database: Path) -> str | None:
+    """What `path` is to the database at `database` — "the database", "the database's journal",
+    its lock, or one of its backups (each with its journal) — or None if it is none of them.
+
+    Names are compared after resolving both paths (symlinks, `..`, relative or absolute), so a
+    file that does not exist yet is caught too; an existing file is also compared by identity
+    (os.path.samefile), which catches a hard link.
+    """
+    target = Path(os.path.realpath(path))
+    for base in _database_names(database):
+        if _same_folder(target.parent, base.parent) and (role := _role_by_name(target.name, base.name)):
+            return role
+    if os.path.exists(path):
+        for own, role in _existing_database_files(database):
+            try:
+                if os.path.samefile(path, own):
+                    return role
+            except OSError:
+                continue
+    return None
+
+
+def _database_names(database: Path) -> list[Path]:
+    """The database as named (its folder resolved) and, if that is a symlink, the file it leads
+    to: the store keeps its files at the target, an older one kept them beside the link."""
+    named = Path(os.path.realpath(database.parent)) / database.name
+    resolved = Path(os.path.realpath(database))
+    return [named] if resolved == named else [named, resolved]
+
+
+def _same_folder(one: Path, other: Path) -> bool:
+    try:
+        return os.path.samefile(one, other)
+    except OSError:
+        return os.path.normcase(one) == os.path.normcase(other)
+
+
+def _role_by_name(name: str, database_name: str) -> str | None:
+    name, database_name = os.path.normcase(name), os.path.normcase(database_name)
+    for suffix, role in _OWN_SUFFIXES.items():
+        if name == database_name + suffix:
+            return role
+    if name.startswith(database_name + BACKUP_MARK):
+        return "a backup of the database"
+    return None
+
+
+def _existing_database_files(database: Path) -> Iterator[tuple[Path, str]]:
+    for base in _database_names(database):
+        try:
+            names = os.listdir(base.parent)
+        except OSError:
+            continue
+        for name in names:
+            if role := _role_by_name(name, base.name):
+                yield base.parent / name, role

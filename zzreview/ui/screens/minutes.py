@@ -98,7 +98,7 @@ class MinutesScreen(Screen[None]):
     def _write(self, path: Path, *, replace: bool) -> None:
         assert self.markdown is not None
         try:
-            write_minutes(path, self.markdown, replace=replace)
+            write_minutes(path, self.markdown, replace=replace, database=self._repo.store.path)
         except AlreadyExists:
 
             def decided(confirmed: bool | None) -> None:
