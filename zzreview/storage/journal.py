@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from zzreview.storage.changes import shape_problem as entry_problem
 from zzreview.storage.errors import StoreError
 from zzreview.storage.shapes import is_doc_id, is_int, json_kind
 
@@ -71,14 +72,11 @@ def _record_problem(record: Any) -> str | None:
     if not isinstance(changes, list):
         return "its 'changes' is not a list"
     for change in changes:
-        if (
-            not isinstance(change, dict)
-            or not isinstance(change.get("table"), str)
-            or not is_doc_id(change.get("doc_id"))
-            or "after" not in change
-            or not (change["after"] is None or isinstance(change["after"], dict))
-        ):
-            return "one of its changes is not {table, doc_id, before, after}"
+        problem = entry_problem(change)
+        if problem is None and not is_doc_id(change.get("doc_id")):
+            problem = "it has no whole-number doc_id"
+        if problem:
+            return f"one of its changes is not an entry: {problem}"
     return None
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from zzreview.storage.changes import entry
 from zzreview.storage.durable import copy_durably, dumps
 from zzreview.storage.errors import StoreError
 from zzreview.storage.hints import timestamp, unused_name
@@ -24,13 +25,15 @@ from zzreview.storage.journal import JOURNAL_SUFFIX
 from zzreview.storage.layout import ACTIONS_TABLE, EVENTS_TABLE, MEETINGS_TABLE, META_ID, META_TABLE, Tables
 from zzreview.storage.shapes import shape_problem
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The layout of the tables this code reads and writes; stored in the meta document.
 
 1: an action item's history entries say what changed as text ("raised", "status open -> done");
    a meeting document holds the area on screen (`current_area`).
 2: history entries say it in fields: kind (raised / status / edited), before, after, fields;
    the area the chair's seat shows lives in the "follow" table.
+3: an event records what changed of each document (`storage.changes`), not the document
+   before and after whole: the event log grows with the edits, not with the items' size.
 """
 
 _STATUS_TEXT = re.compile(r"status (\w+) -> (\w+)")
@@ -94,7 +97,19 @@ def structured_history(tables: Tables) -> Tables:
     return tables
 
 
-MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: structured_history}
+def field_diffs(tables: Tables) -> Tables:
+    """Schema 2 → 3: each event's changes become entries of what changed."""
+    for event in tables.get(EVENTS_TABLE, {}).values():
+        event["changes"] = [
+            change
+            if not isinstance(change, dict) or "op" in change or "after" not in change
+            else entry(change["table"], change["doc_id"], change.get("before"), change["after"])
+            for change in event.get("changes", [])
+        ]
+    return tables
+
+
+MIGRATIONS: dict[int, Callable[[Tables], Tables]] = {1: structured_history, 2: field_diffs}
 """From-version -> function taking the tables at that version and returning them at version + 1."""
 
 

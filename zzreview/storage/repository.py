@@ -26,6 +26,7 @@ from zzreview.domain import (
     normalise_action_id,
 )
 from zzreview.domain.entry import EntryError
+from zzreview.storage import changes
 from zzreview.storage.codec import CodecError, from_doc, to_doc
 from zzreview.storage.errors import StoreError
 from zzreview.storage.layout import (
@@ -441,21 +442,28 @@ class Repository:
                 ),
                 default=0,
             )
-            changes = []
-            for entry in event.changes:
-                table, doc_id, before = entry["table"], entry["doc_id"], entry["before"]
-                if _undo_view(table, view.table(table).get(doc_id)) != _undo_view(table, entry["after"]):
+            taken_back: list[Change] = []
+            pending: dict[tuple[str, str], dict[str, Any] | None] = {}
+            # Last entry first: an event may change one document in steps.
+            for entry in reversed(event.changes):
+                table, doc_id = entry["table"], entry["doc_id"]
+                current = (
+                    pending[(table, doc_id)] if (table, doc_id) in pending else view.table(table).get(doc_id)
+                )
+                # Counters stay given and the store's own keys move on: neither is compared
+                # nor taken back.
+                ignored = (*COUNTER_KEYS, *ENGINE_META_KEYS) if table == META_TABLE else ()
+                if not changes.holds(current, entry, ignore=ignored):
                     raise refuse("it was changed since; change it back by hand")
-                if table == VALUES_TABLE and before is None and int(doc_id) <= frozen_upto:
+                before = changes.undone(current, entry, keep=ignored)
+                inserted = current is not None and before is None
+                if table == VALUES_TABLE and inserted and int(doc_id) <= frozen_upto:
                     raise refuse("a closed meeting's minutes show that value")
-                if table == MEETINGS_TABLE and before is None:
-                    self._refuse_if_referenced(view, entry["after"].get("id"), refuse)
-                if table == META_TABLE:
-                    # The numbers given out stay given: only what the event changed besides goes back.
-                    kept = {k: v for k, v in view.table(table)[doc_id].items() if k in COUNTER_KEYS}
-                    before = {**before, **kept}
-                changes.append(Change(table, doc_id, dict(before) if before is not None else None))
-            return Writes(changes, event)
+                if table == MEETINGS_TABLE and inserted:
+                    self._refuse_if_referenced(view, current.get("id"), refuse)
+                pending[(table, doc_id)] = before
+                taken_back.append(Change(table, doc_id, before))
+            return Writes(taken_back, event)
 
         return self._transact(mutate, "undo", f"undo: {event.summary}", undoes=event.seq)
 
@@ -488,14 +496,6 @@ CLOSE_KIND = "meeting.close"
 
 FOLLOW_KIND = "meeting.follow"
 """The event kind of the chair's seat saying which area it shows."""
-
-
-def _undo_view(table: str, doc: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
-    """What undo compares of a document: the meta document without the counters and the
-    store's own keys, which move on with every save and checkpoint."""
-    if table != META_TABLE or doc is None:
-        return doc
-    return {k: v for k, v in doc.items() if k not in COUNTER_KEYS and k not in ENGINE_META_KEYS}
 
 
 def closed_meeting_error(meeting_id: str) -> EntryError:

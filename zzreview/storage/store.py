@@ -39,7 +39,7 @@ from typing import Any, Generic, TypeVar
 from tinydb.storages import MemoryStorage, Storage
 
 # Imported as a module: the schema version is read when used, so a test can stand in another.
-from zzreview.storage import migrations
+from zzreview.storage import changes, migrations
 from zzreview.storage.durable import (
     O_BINARY,
     DurableJSONStorage,
@@ -574,8 +574,9 @@ class Store:
                 return tables[name]
 
             for change in record["changes"]:
-                name, doc_id, after = change["table"], change["doc_id"], change["after"]
+                name, doc_id = change["table"], change["doc_id"]
                 docs = writable(name)
+                after = changes.applied(docs.get(doc_id), change)
                 if after is None:
                     docs.pop(doc_id, None)
                     if self._max_ids.get(name) == int(doc_id):
@@ -599,11 +600,12 @@ class Store:
             self._max_ids[table] = cached
         return cached
 
-    def _entries_for(self, changes: list[Change]) -> list[dict[str, Any]]:
-        """The journal's {table, doc_id, before, after} for each change that changes something."""
+    def _entries_for(self, wanted: list[Change]) -> list[dict[str, Any]]:
+        """The journal's entry (`storage.changes`: what changed, not the whole document) for
+        each change that changes something."""
         entries: list[dict[str, Any]] = []
         pending: dict[tuple[str, str], dict[str, Any] | None] = {}
-        for change in changes:
+        for change in wanted:
             if not isinstance(change, Change):
                 raise TypeError(f"mutate must return Change objects, not {type(change).__name__}")
             table, doc_id = change.table, change.doc_id
@@ -636,7 +638,7 @@ class Store:
                     after |= {k: stored[k] for k in ENGINE_META_KEYS if stored and k in stored}
             pending[key] = after
             if before != after:
-                entries.append({"table": table, "doc_id": doc_id, "before": before, "after": after})
+                entries.append(changes.entry(table, doc_id, before, after))
         return entries
 
     # -- internals: disk -----------------------------------------------------------------
