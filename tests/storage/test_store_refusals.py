@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -129,7 +130,7 @@ def test_newer_schema_is_named_whatever_else_its_meta_holds(db_path: Path) -> No
 HOLD_THE_LOCK = """
     import sys
     from zzreview.storage.lockfile import FileLock
-    with FileLock(sys.argv[1]):
+    with FileLock(sys.argv[1], {"seat": "chair", "who": "李主任"}):
         print("held", flush=True)
         sys.stdin.readline()
 """
@@ -144,12 +145,16 @@ def test_locked_by_another_process(db_path: Path) -> None:
         assert holder.stdout.readline() == b"held\n", stderr_of(holder)
 
         message = refused(db_path, lock_timeout=0.2)
-        with pytest.raises(StoreError, match="locked by another process") as saving:
+        with pytest.raises(StoreError, match=r"locked by zzreview pid \d+ \(chair, 李主任\)") as saving:
             add_action(already_open, "while locked")
     finally:
         holder.communicate(b"\n", timeout=10)
 
-    assert f"locked by another process ({db_path}.lock)" in message
+    # It names who holds the lock: the process, its seat and who, the host and since when.
+    assert re.search(
+        rf"locked by zzreview pid {holder.pid} \(chair, 李主任\) on \S+ since \d\d:\d\d:\d\d \({re.escape(str(db_path))}\.lock\)",
+        message,
+    ), message
     assert str(db_path) in str(saving.value)
     # Once the other process lets go, everything works again and nothing was half-saved.
     assert texts(Store.open(db_path, lock_timeout=5)) == {"1": "before the lock"}

@@ -44,6 +44,7 @@ class Session:
                 seat=self.seat_name,
                 who=self.settings.user,
                 open_demo_if_missing=self.settings.db is None,
+                on_wait=lambda text: click.echo(f"zzreview: {text}", err=True),
             )
         return self._seat
 

@@ -6,6 +6,7 @@ and the seat goes into every event it records, so the audit trail says who wrote
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -64,6 +65,8 @@ class Seat:
     seat: str = "cli"
     who: str = ""
     open_demo_if_missing: bool = False
+    on_wait: Callable[[str], None] | None = None
+    """Told, in one line, whenever this seat has to wait for another process's lock."""
     _repo: Repository | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -77,7 +80,8 @@ class Seat:
 
             if self.open_demo_if_missing and not self.path.exists():
                 create_database(self.path, demo=True)
-            self._repo = Repository(Store.open(self.path), who=self.who, seat=self.seat)
+            store = Store.open(self.path, label={"seat": self.seat, "who": self.who}, on_wait=self.on_wait)
+            self._repo = Repository(store, who=self.who, seat=self.seat)
         return self._repo
 
     @property

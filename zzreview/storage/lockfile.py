@@ -2,12 +2,19 @@
 
 The operating system drops the lock when its holder dies, so a killed zzreview never leaves
 the database locked. (A library did this before; importing it cost 13 ms of every command.)
+Its holder writes who it is into the file — process, host, since when, and the seat — so a
+process that has to wait can say whom it waits for.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import socket
 import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from typing import Any
 
 if os.name == "nt":  # pragma: no cover - exercised on Windows only
     import msvcrt
@@ -41,21 +48,56 @@ class LockTimeout(TimeoutError):
     """Another process held the lock for longer than the caller would wait."""
 
 
-class FileLock:
-    """An exclusive lock on `lock_file`, re-entrant within one holder."""
+def describe_holder(info: Mapping[str, Any]) -> str:
+    """Who holds a lock, in words: "zzreview pid 4242 (seat chair, 李主任) on host-1 since 10:02:03"."""
+    if not info:
+        return "another process"
+    extra = ", ".join(str(info[k]) for k in ("seat", "who") if info.get(k))
+    text = f"zzreview pid {info.get('pid', '?')}"
+    if extra:
+        text += f" ({extra})"
+    if info.get("host"):
+        text += f" on {info['host']}"
+    if info.get("since"):
+        text += f" since {str(info['since'])[11:19] or info['since']}"
+    return text
 
-    def __init__(self, lock_file: str | os.PathLike[str]) -> None:
+
+class FileLock:
+    """An exclusive lock on `lock_file`, re-entrant within one holder.
+
+    `label` (e.g. the seat) is written into the file, with the process, host and time, each
+    time the lock is taken.
+    """
+
+    def __init__(self, lock_file: str | os.PathLike[str], label: Mapping[str, Any] | None = None) -> None:
         self.lock_file = os.fspath(lock_file)
+        self.label: dict[str, Any] = dict(label or {})
         self._fd: int | None = None
         self._depth = 0
+
+    def holder(self) -> dict[str, Any]:
+        """What the current holder wrote into the lock file ({} if nothing readable)."""
+        try:
+            with open(self.lock_file, "rb") as handle:
+                data = json.loads(handle.read(4096).decode("utf-8") or "{}")
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
 
     @property
     def is_locked(self) -> bool:
         """Whether this object holds the lock now."""
         return self._depth > 0
 
-    def acquire(self, timeout: float = -1, poll_interval: float = 0.05) -> None:
-        """Take the lock, waiting up to `timeout` seconds (a negative timeout waits for ever).
+    def acquire(
+        self,
+        timeout: float = -1,
+        poll_interval: float = 0.05,
+        on_wait: Callable[[dict[str, Any], float], None] | None = None,
+    ) -> None:
+        """Take the lock, waiting up to `timeout` seconds (a negative timeout waits for ever);
+        `on_wait(holder, timeout)` is called once if it has to wait at all.
 
         Raises:
             LockTimeout: the lock was still held by another process after `timeout`.
@@ -70,16 +112,35 @@ class FileLock:
             # A lock file made by someone else: locking works on a read-only handle too.
             fd = os.open(self.lock_file, os.O_RDONLY)
         deadline = time.monotonic() + timeout
+        told = False
         try:
             while not _try_lock(fd):
                 if timeout >= 0 and time.monotonic() >= deadline:
                     raise LockTimeout(self.lock_file)
+                if on_wait is not None and not told and timeout != 0:
+                    told = True
+                    on_wait(self.holder(), timeout)
                 time.sleep(poll_interval)
         except BaseException:
             os.close(fd)
             raise
         self._fd = fd
         self._depth = 1
+        self._sign(fd)
+
+    def _sign(self, fd: int) -> None:
+        """Write who holds the lock now; a read-only lock file just stays as it is."""
+        info = {
+            "pid": os.getpid(),
+            "host": socket.gethostname(),
+            "since": datetime.now().astimezone().isoformat(timespec="seconds"),
+            **self.label,
+        }
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+        except (OSError, AttributeError):  # AttributeError: no pwrite (Windows)
+            pass
 
     def release(self, force: bool = False) -> None:
         """Let go of the lock (all levels at once with `force`)."""

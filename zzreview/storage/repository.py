@@ -264,6 +264,11 @@ class Repository:
         """The time now, as recorded in an item's history."""
         return _now(self._clock)
 
+    def when_waiting(self, tell: Callable[[str], None]) -> None:
+        """Have `tell` told, in one line, whenever this repository waits for another process's
+        lock: who holds it, and how long it will wait."""
+        self.store.on_wait = tell
+
     def refresh(self) -> None:
         """Catch up with what other seats and processes saved, so checks see the data as it is."""
         self.store.refresh()

@@ -73,7 +73,7 @@ from zzreview.storage.journal import (
     records_after,
 )
 from zzreview.storage.layout import ENGINE_META_KEYS, EVENTS_TABLE, META_ID, META_TABLE, Tables
-from zzreview.storage.lockfile import FileLock
+from zzreview.storage.lockfile import FileLock, describe_holder
 from zzreview.storage.lockfile import LockTimeout as Timeout
 from zzreview.storage.shapes import is_doc_id, meta_problem, shape_problem
 
@@ -221,6 +221,8 @@ class Store:
         self._journal_lines = 0
         self._saved_here = 0
         self._closed = False
+        self.on_wait: Callable[[str], None] | None = None
+        """Told, in one line, when this store has to wait for another process's lock."""
 
     def __repr__(self) -> str:
         where = str(self.path) if self.path is not None else "memory"
@@ -313,8 +315,13 @@ class Store:
         readonly: bool = False,
         lock_timeout: float | None = None,
         clock: Callable[[], datetime] | None = None,
+        label: Mapping[str, str] | None = None,
+        on_wait: Callable[[str], None] | None = None,
     ) -> Store:
         """Load the database at `path`: the checkpoint, then the journal's newer events.
+
+        `label` (seat, who) is what a process waiting for this one's lock is told;
+        `on_wait` is told when this one has to wait (see `Store.on_wait`).
 
         An older schema is migrated (after a backup, PATH.bak-v{N}-{timestamp}) unless the
         store is read-only. A file that is not writable, or in a folder that is not, opens
@@ -339,7 +346,7 @@ class Store:
             reason = "its journal is not writable"
         lock_path = Path(f"{path}{LOCK_SUFFIX}")
         # Without a writable folder the lock file cannot be made: load without it.
-        lock = FileLock(lock_path) if folder_writable or lock_path.exists() else None
+        lock = FileLock(lock_path, label) if folder_writable or lock_path.exists() else None
         store = cls(
             path=path,
             storage=DurableJSONStorage(path),
@@ -349,6 +356,7 @@ class Store:
             lock_timeout=timeout,
             clock=clock,
         )
+        store.on_wait = on_wait
         with store._locked():
             store._reload_locked()
         return store
@@ -514,12 +522,12 @@ class Store:
         if self._lock is None:
             return False
         try:
-            self._lock.acquire(timeout=timeout, poll_interval=LOCK_POLL_INTERVAL)
+            self._lock.acquire(timeout=timeout, poll_interval=LOCK_POLL_INTERVAL, on_wait=self._waiting)
         except Timeout:
-            lock_file = self._lock.lock_file
+            holder = describe_holder(self._lock.holder())
             raise LockBusy(
                 self.path,
-                f"{self.path} is locked by another process ({lock_file}) — waited "
+                f"{self.path} is locked by {holder} ({self._lock.lock_file}) — waited "
                 f"{timeout:g} s: close the other zzreview using it or wait for it "
                 f"to finish, then try again ({LOCK_TIMEOUT_ENV} sets how long to wait)",
             ) from None
@@ -534,6 +542,16 @@ class Store:
                 f"make its folder writable",
             ) from None
         return True
+
+    def sign_as(self, **label: str) -> None:
+        """Say who this store is (seat, who) to any process that waits for its lock."""
+        if self._lock is not None:
+            self._lock.label.update(label)
+
+    def _waiting(self, holder: dict[str, Any], timeout: float) -> None:
+        if self.on_wait is not None:
+            wait = "as long as it takes" if timeout < 0 else f"up to {timeout:g} s"
+            self.on_wait(f"{self.path} is in use by {describe_holder(holder)}: waiting {wait}")
 
     def _refuse_if_readonly(self) -> None:
         if self.readonly:

@@ -80,7 +80,15 @@ class ReviewApp(App[None]):
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATUS_VARIABLES)
 
+    def _waiting_for_lock(self, text: str) -> None:
+        """Another process holds the database: say who and for how long, never freeze silently."""
+        if threading.get_ident() == self._thread_id:
+            self.notify(text, severity="warning", timeout=6, markup=False)
+        else:
+            self.call_from_thread(self.notify, text, severity="warning", timeout=6, markup=False)
+
     def on_mount(self) -> None:
+        self.repo.when_waiting(self._waiting_for_lock)
         for problem in self._themes.problems:
             self.notify(
                 t("ui.theme_problem", self.view.lang, problem=problem),
