@@ -9,8 +9,10 @@ one, else starting afresh. Backup names carry a UTC timestamp and never take a n
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -59,6 +61,52 @@ def newest_backup(path: Path) -> Path | None:
         if st.st_size and (best is None or st.st_mtime_ns > best[0]):
             best = (st.st_mtime_ns, candidate)
     return best[1] if best else None
+
+
+BACKUPS_KEPT = 5
+"""How many good backups of a database are kept beside it; older ones go."""
+
+
+def _is_database(path: Path) -> bool:
+    """Whether `path` holds a readable database (a JSON object with a meta document)."""
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return isinstance(data, dict) and isinstance(data.get("meta"), dict) and "1" in data["meta"]
+
+
+def rotate_backups(path: Path, keep: int = BACKUPS_KEPT) -> list[Path]:
+    """Remove the oldest good backups beside `path` beyond the newest `keep`, with their journals.
+
+    Only backups that are readable databases count or go: a copy of a corrupt file never
+    pushes a good backup out, and is itself kept for whoever wants to look at it.
+    Returns the backups removed.
+    """
+    prefix = f"{path.name}.bak-"
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return []
+    good = []
+    for name in names:
+        if not name.startswith(prefix) or name.endswith((JOURNAL_SUFFIX, ".tmp")):
+            continue
+        candidate = path.parent / name
+        try:
+            made = candidate.stat().st_ctime_ns  # copying keeps mtime; ctime says when it was made
+        except OSError:
+            continue
+        if _is_database(candidate):
+            good.append((made, name, candidate))
+    good.sort()
+    removed = []
+    for _, _, old in good[: max(0, len(good) - keep)]:
+        for victim in (old, Path(f"{old}{JOURNAL_SUFFIX}")):
+            with suppress(FileNotFoundError):
+                victim.unlink()
+        removed.append(old)
+    return removed
 
 
 def missing_message(path: Path) -> str:

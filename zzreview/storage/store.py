@@ -59,6 +59,7 @@ from zzreview.storage.hints import (
     missing_message,
     newest_backup,
     recovery_hint,
+    rotate_backups,
     start_afresh_hint,
     timestamp,
     unused_name,
@@ -305,6 +306,8 @@ class Store:
         if force and journal.exists():
             os.unlink(journal)  # copied into the backup; it belongs to the old database
             fsync_directory(path.parent)
+        if force:
+            rotate_backups(path)  # only now: the new file is durable
         self._install(_Loaded.new(prepared, self._storage.last_stat))
 
     @classmethod
@@ -903,6 +906,7 @@ class Store:
                 self._generation += 1
             if not self.readonly:
                 self._write_checkpoint_locked(self._checkpoint_tables())
+                rotate_backups(path)  # only now: the migrated file is durable
         except BaseException:
             self._path_stat = None  # never save on top of an unmigrated state: re-read first
             raise
