@@ -1,22 +1,42 @@
-"""`zzreview check`: every document readable, every reference pointing at something real."""
+"""`zzreview check`: every document readable, every reference pointing at something real, no
+text that is not text, and no sync tool's conflict copy beside the file."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator, Mapping
 from datetime import date
+from typing import Any
 
 from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
+from zzreview.domain.text import SURROGATES
 from zzreview.storage.codec import CodecError, from_doc
 from zzreview.storage.errors import StoreError
-from zzreview.storage.layout import ACTIONS_TABLE, FOLLOW_TABLE, MEETINGS_TABLE, VALUES_TABLE
+from zzreview.storage.layout import (
+    ACTIONS_TABLE,
+    EVENTS_TABLE,
+    FOLLOW_TABLE,
+    MEETINGS_TABLE,
+    META_TABLE,
+    PLAN_TABLE,
+    VALUES_TABLE,
+)
 from zzreview.storage.repository import Repository
+from zzreview.storage.siblings import conflict_problems
+
+EVENT_TEXT = ("who", "seat", "kind", "summary")
+"""The parts of an event shown to people. Its before and after are history, never shown as
+text: a document an undo brings back is decoded like any other."""
 
 
 def check_repository(repo: Repository) -> list[str]:
     """Every problem found, one line each; an empty list means the database is sound."""
+    path = repo.store.path
+    beside = conflict_problems(path) if path is not None else []
     try:
         plan = repo.plan()
     except StoreError as error:
-        return [str(error)]
+        return [str(error), *beside]
     indicators = {i.id for i in plan.indicators}
     measures = {m.id for m in plan.measures}
     areas = {a.number for a in plan.areas}
@@ -67,7 +87,60 @@ def check_repository(repo: Repository) -> list[str]:
             problems.append(
                 f"{FOLLOW_TABLE}[{key}]: the chair's area at unknown meeting {doc.get('meeting_id')!r}"
             )
+    problems.extend(_surrogate_problems(repo))
+    problems.extend(beside)
     return problems
+
+
+def _surrogate_problems(repo: Repository) -> list[str]:
+    """Where text holds a surrogate code point: valid as a JSON escape ("\\ud800"), but not a
+    character, so it is shown as U+FFFD and cannot be printed or exported as it is."""
+    problems = []
+    for table in (META_TABLE, PLAN_TABLE, VALUES_TABLE, MEETINGS_TABLE, ACTIONS_TABLE, FOLLOW_TABLE):
+        docs = repo.store.table(table)
+        try:
+            # One pass in C over the whole table; only a table that fails it is walked.
+            json.dumps(dict(docs), ensure_ascii=False).encode("utf-8")
+        except ValueError:  # UnicodeEncodeError is one
+            pass
+        else:
+            continue
+        for key, doc in docs.items():
+            problems.extend(_surrogate_lines(doc, f"{table}[{_shown(key)}]"))
+    for key, event in repo.store.table(EVENTS_TABLE).items():
+        for field in EVENT_TEXT:
+            problems.extend(_surrogate_lines(event.get(field), f"{EVENTS_TABLE}[{_shown(key)}].{field}"))
+    return problems
+
+
+def _surrogate_lines(value: Any, where: str) -> Iterator[str]:
+    for place, text in _surrogates_in(value, where):
+        codes = ", ".join(sorted({_shown(c) for c in SURROGATES.findall(text)}))
+        yield (
+            f"{place}: holds {codes}, which is not a character (a lone surrogate): it is shown "
+            f"as U+FFFD (\ufffd); retype that text, or fix it in the file"
+        )
+
+
+def _surrogates_in(value: Any, where: str) -> Iterator[tuple[str, str]]:
+    """(place, text) for each piece of text under `value` that holds a surrogate."""
+    if isinstance(value, str):
+        if not value.isascii() and SURROGATES.search(value):
+            yield where, value
+    elif isinstance(value, Mapping):
+        for key, item in value.items():
+            key = str(key)
+            if SURROGATES.search(key):
+                yield f"{where}.{_shown(key)} (in its name)", key
+            yield from _surrogates_in(item, f"{where}.{_shown(key)}")
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from _surrogates_in(item, f"{where}[{index}]")
+
+
+def _shown(text: str) -> str:
+    """`text` with each surrogate written as its escape, so the message itself can be printed."""
+    return SURROGATES.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
 
 
 def _snapshot_problems(key: str, doc: dict, meeting: Meeting) -> list[str]:

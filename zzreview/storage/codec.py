@@ -3,7 +3,7 @@
 One generic converter driven by the dataclasses' type hints: dates become ISO strings, enums
 their values, tuples lists, and `dict[int, …]` keys strings (JSON objects only have string
 keys). Decoding is strict about shape so a hand-edited file that lost a field is reported,
-not half-read.
+not half-read; text comes out with any surrogate code point (never a character) as U+FFFD.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Any, TypeVar
+
+from zzreview.domain.text import SURROGATES, replace_surrogates
 
 T = TypeVar("T")
 
@@ -202,7 +204,11 @@ def _decode_int(value: Any) -> int:
 def _decode_str(value: Any) -> str:
     if not isinstance(value, str):
         raise _Misfit(f"expected text, got {value!r}")
-    return value
+    # Another program can write "\ud800" into the file: valid JSON, but not a character, and
+    # printing or saving it would fail. `zzreview check` names where it is.
+    if value.isascii() or SURROGATES.search(value) is None:
+        return value
+    return replace_surrogates(value)
 
 
 def _decode_bool(value: Any) -> bool:

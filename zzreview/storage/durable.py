@@ -32,8 +32,22 @@ O_BINARY = getattr(os, "O_BINARY", 0)  # Windows: no newline translation
 
 
 def dumps(value: Any) -> str:
-    """Serialise deterministically; NaN and infinities are refused so the file stays JSON."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """Serialise deterministically; NaN and infinities are refused so the file stays JSON.
+
+    The result always encodes as UTF-8: a surrogate code point (which another program can
+    put in the file as "\\ud800") is written as that JSON escape, so the data are kept as they
+    are and the store can always write; decoding shows it as U+FFFD and `check` names it.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    try:
+        text.encode("utf-8")  # three times faster than searching a large text for surrogates
+    except UnicodeEncodeError:
+        from zzreview.domain.text import SURROGATES
+
+        # Outside strings JSON is ASCII, so every surrogate is inside a string (or a key),
+        # where its escape stands for the same code point.
+        return SURROGATES.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+    return text
 
 
 def stat_key(st: os.stat_result) -> StatKey:
