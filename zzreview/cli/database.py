@@ -29,8 +29,10 @@ def init(ctx: click.Context, plan_file: Path | None, demo: bool, force: bool) ->
     path = session.db_path
     if path.exists() and not force:
         raise UsageProblem(f"{path} already exists; add --force to replace it (a backup is kept)")
-    create_database(path, plan_file=plan_file, demo=demo, force=force)
+    warning = create_database(path, plan_file=plan_file, demo=demo, force=force)
     click.echo(t("cli.created", session.settings.lang or "zh", path=path))
+    if warning:
+        click.echo(f"zzreview: {warning}", err=True)
 
 
 @cli.command()

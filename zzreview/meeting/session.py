@@ -32,10 +32,10 @@ class CreateError(ValueError):
 
 def create_database(
     path: Path, *, plan_file: Path | None = None, demo: bool = False, force: bool = False
-) -> None:
+) -> str:
     """Write a new database at `path` from a plan file (default: the shipped plan), with the
     shipped illustrative demo data if `demo`; an existing file is replaced only with `force`
-    (and backed up first)."""
+    (and backed up first). Returns "" or one line of warning: made, but not confirmed durable."""
     from zzreview.plans.demo import shipped_demo
     from zzreview.plans.loader import read_plan_file, shipped_plan
     from zzreview.storage.seed import initial_tables
@@ -51,7 +51,9 @@ def create_database(
     tables = initial_tables(
         plan, demo_data, plan_source=str(plan_file) if plan_file else "shipped", rules=DEFAULT_PRESET
     )
-    Store.create(path, tables, force=force).close()
+    store = Store.create(path, tables, force=force)
+    store.close()
+    return f"saved; {store.unconfirmed}" if store.unconfirmed else ""
 
 
 @dataclass
@@ -97,6 +99,8 @@ class Seat:
         store = self._repo.store
         self._repo = None
         try:
+            if store.unconfirmed:
+                return f"saved; {store.unconfirmed}"  # no folding onto a disk that just failed
             if store.saved_here and not store.readonly and store.journal_length():
                 # Another process holding the lock is at it: whoever opens the file next folds.
                 store.checkpoint(wait=False)

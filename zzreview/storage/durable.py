@@ -120,8 +120,15 @@ def replace_atomically(path: Path, payload: bytes) -> StatKey:
         with suppress(OSError):
             os.unlink(temp)
         raise
-    fsync_directory(directory)
+    try:
+        fsync_directory(directory)
+    except OSError as error:
+        raise Unconfirmed(error.errno, error.strerror, str(path)) from error
     return key
+
+
+class Unconfirmed(OSError):
+    """The new file is in place, but the folder's fsync failed: a power cut could undo it."""
 
 
 def _temp_name(path: Path) -> Path:

@@ -81,12 +81,14 @@ def _record_problem(record: Any) -> str | None:
 
 
 def parse_journal(
-    journal: Path, data: bytes, db_id: str, lines_before: int
+    journal: Path, data: bytes, db_id: str, lines_before: int, replaced: str = ""
 ) -> tuple[list[dict[str, Any]], int, int]:
     """The complete records in `data`, the bytes they span, and the line count after them.
 
     A last line cut short (no newline, or not JSON) is a save that was never acknowledged: it
-    is left out. Anything wrong before the last line means the journal is corrupt.
+    is left out. Anything wrong before the last line means the journal is corrupt. A journal
+    of the database this one `replaced` (a forced init whose tidying-up failed) is a leftover:
+    none of it is read, and the next save cuts it away.
     """
     records: list[dict[str, Any]] = []
     position, line_no, end = 0, lines_before, len(data)
@@ -112,6 +114,8 @@ def parse_journal(
                 f"{journal} is corrupt (line {line_no}: {problem}): repair that line, "
                 f"or move the journal aside to open the database as of its last checkpoint",
             )
+        if replaced and position == 0 and lines_before == 0 and record.get("db") == replaced:
+            return [], 0, 0
         if record.get("db") != db_id:
             raise StoreError(
                 journal,

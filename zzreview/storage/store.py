@@ -44,6 +44,7 @@ from zzreview.storage.durable import (
     O_BINARY,
     DurableJSONStorage,
     StatKey,
+    Unconfirmed,
     copy_durably,
     dumps,
     fsync_directory,
@@ -222,6 +223,9 @@ class Store:
         self._journal_lines = 0
         self._saved_here = 0
         self._closed = False
+        self.unconfirmed = ""
+        self._replaced = ""  # the db_id this database replaced, for a leftover journal of it
+        """Set when a change is saved but the disk would not confirm it durable: what to say."""
         self.on_wait: Callable[[str], None] | None = None
         """Told, in one line, when this store has to wait for another process's lock."""
 
@@ -288,9 +292,10 @@ class Store:
     def _replace_with_new_locked(
         self, prepared: Tables, *, force: bool, clock: Callable[[], datetime]
     ) -> None:
-        """Write `prepared` over PATH. The old file and its journal are first copied to a
-        backup, and the old journal goes only once the new file is durable: a failure at any
-        step leaves the old database whole, or the new one beside a complete backup."""
+        """Write `prepared` over PATH, in one rename. The old file and its journal are first
+        copied to a backup; the new file names the database it replaces, so the old journal
+        left beside it reads as a leftover until it is cut away: a failure at any step leaves
+        the old database whole, or the new one beside a complete backup."""
         path, journal = self.path, self._journal_path
         assert path is not None and journal is not None and isinstance(self._storage, DurableJSONStorage)
         if force:
@@ -298,16 +303,28 @@ class Store:
             copy_durably(path, backup)
             if journal.exists():
                 copy_durably(journal, Path(f"{backup}{JOURNAL_SUFFIX}"))
+                replaced = _journal_db(journal)
+                if replaced:
+                    prepared[META_TABLE][META_ID][REPLACES_KEY] = replaced
         elif journal.exists():
             # A journal without its database: keep it, out of the new database's way.
             os.replace(journal, unused_name(Path(f"{journal}.orphan-{timestamp(clock)}")))
             fsync_directory(path.parent)
-        self._storage.write(prepared)
-        if force and journal.exists():
-            os.unlink(journal)  # copied into the backup; it belongs to the old database
-            fsync_directory(path.parent)
+        try:
+            self._storage.write(prepared)
+        except Unconfirmed as error:
+            self.unconfirmed = (
+                f"{path}: the disk reported an error while making the new database durable "
+                f"({_why(error)}); it is in place, and the old one is kept as a backup: check the disk"
+            )
+            self._storage.last_stat = stat_path(path)
         if force:
-            rotate_backups(path)  # only now: the new file is durable
+            with suppress(OSError):  # a leftover journal is harmless: the next save cuts it
+                if journal.exists():
+                    os.unlink(journal)
+            with suppress(OSError):
+                rotate_backups(path)  # only now: the new file is in place
+        self._replaced = str(prepared[META_TABLE][META_ID].get(REPLACES_KEY, ""))
         self._install(_Loaded.new(prepared, self._storage.last_stat))
 
     @classmethod
@@ -716,7 +733,8 @@ class Store:
             ) from None
         except OSError as error:
             raise StoreError(journal, f"{journal} cannot be read ({_why(error)}): check the disk") from None
-        records, consumed, lines = parse_journal(journal, raw, db_id, 0)
+        self._replaced = str(meta.get(REPLACES_KEY, ""))
+        records, consumed, lines = parse_journal(journal, raw, db_id, 0, self._replaced)
         base = max(journal_seq, _max_event_seq(data))
         pending = records_after(journal, path, records, base)
         return _Loaded(
@@ -776,7 +794,9 @@ class Store:
                 stat = stat_key(os.fstat(handle.fileno()))
                 handle.seek(self._journal_offset)
                 raw = handle.read()
-            records, consumed, lines = parse_journal(self._journal_path, raw, self.db_id, self._journal_lines)
+            records, consumed, lines = parse_journal(
+                self._journal_path, raw, self.db_id, self._journal_lines, self._replaced
+            )
             for previous, record in enumerate(records, start=self._last_seq):
                 if record["seq"] != previous + 1:
                     raise JournalGap(self._journal_path, "the journal's tail does not follow")
@@ -804,29 +824,48 @@ class Store:
                 f"{self.path}: cannot write its journal {journal} ({_why(error)}): "
                 f"nothing was saved; check the folder's permissions",
             ) from None
+        wrote = False
+        stat: StatKey | None = None
         try:
             if os.fstat(fd).st_size > self._journal_offset:
                 # A line cut short by a killed process: never acknowledged, so it goes.
                 os.ftruncate(fd, self._journal_offset)
             write_all(fd, line)
+            wrote = True
             os.fsync(fd)
             stat = stat_key(os.fstat(fd))
             if created:
                 fsync_directory(journal.parent)
         except OSError as error:
-            with suppress(OSError):
-                os.ftruncate(fd, self._journal_offset)
             self._path_stat = None  # re-read everything before the next change
-            raise StoreError(
-                self.path,
-                f"{self.path}: saving to {journal} failed ({_why(error)}): nothing was "
-                f"saved; free some disk space or check permissions, then try again",
-            ) from None
+            if not wrote or self._cut_journal(fd):
+                # Nothing of it stays readable: a line cut short is never read back.
+                raise StoreError(
+                    self.path,
+                    f"{self.path}: saving to {journal} failed ({_why(error)}): nothing was "
+                    f"saved; free some disk space or check the disk, then try again",
+                ) from None
+            # The whole line is in the journal for anyone who reads it now, and could not be
+            # taken out again; the disk just would not confirm it. Saying "not saved" would
+            # make a retry save it twice: it is saved, and the seat is told it is unconfirmed.
+            self.unconfirmed = (
+                f"{self.path}: the disk reported an error while making the last change durable "
+                f"({_why(error)}); it is saved in {journal}, but could be lost if the machine "
+                f"stops before the disk recovers: check the disk"
+            )
         finally:
             os.close(fd)
         self._journal_offset += len(line)
         self._journal_lines += 1
         self._journal_stat = stat
+
+    def _cut_journal(self, fd: int) -> bool:
+        """Take a line that failed to save back out of the journal; False if even that fails."""
+        try:
+            os.ftruncate(fd, self._journal_offset)
+        except OSError:
+            return False
+        return True
 
     def _checkpoint_tables(self) -> Tables:
         """The tables as the checkpoint stores them: meta's journal_seq set to the last event."""
@@ -942,6 +981,20 @@ def _new_database(tables: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Tabl
         }
     }
     return prepared
+
+
+REPLACES_KEY = "replaces"
+"""In the meta document: the db_id of the database a forced init replaced."""
+
+
+def _journal_db(journal: Path) -> str:
+    """The database id a journal's first line is for ("" if it cannot be read)."""
+    try:
+        with open(journal, "rb") as handle:
+            first = json.loads(handle.readline().decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return ""
+    return str(first.get("db", "")) if isinstance(first, dict) else ""
 
 
 def _why(error: OSError) -> str:
