@@ -43,6 +43,7 @@ def check(ctx: click.Context) -> None:
     from zzreview.meeting.session import check_database
 
     session = session_of(ctx)
+    session.keep_warnings = True  # check reports the conflict copies itself, one line each
     repo = session.repo()
     problems = check_database(repo)
     note = _fold_journal(repo, session.db_path)

@@ -23,6 +23,9 @@ class Session:
 
     settings: Settings
     seat_name: str = "cli"
+    keep_warnings: bool = False
+    """Keep warnings for the app to show instead of printing them (the app takes the screen)."""
+    warnings: list[str] = field(default_factory=list)
     _seat: Seat | None = field(default=None, repr=False)
 
     @property
@@ -30,6 +33,13 @@ class Session:
         from zzreview.locations import default_database
 
         return self.settings.db or default_database()
+
+    def _warn(self, text: str) -> None:
+        """A warning at open: printed now, or, for the app, kept to show on its screen."""
+        if self.keep_warnings:
+            self.warnings.append(text)
+        else:
+            click.echo(f"zzreview: {text}", err=True)
 
     def take_seat(self, name: str) -> None:
         """Run as seat `name` (the app's role); only before the database is opened."""
@@ -45,6 +55,7 @@ class Session:
                 who=self.settings.user,
                 open_demo_if_missing=self.settings.db is None,
                 on_wait=lambda text: click.echo(f"zzreview: {text}", err=True),
+                warn=self._warn,
             )
         return self._seat
 

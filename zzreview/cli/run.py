@@ -31,6 +31,7 @@ def run(
 
     session = session_of(ctx)
     session.take_seat(role)
+    session.keep_warnings = True
     settings = session.settings
     repo = session.repo()
     meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
@@ -46,6 +47,7 @@ def run(
             lang=run_lang or settings.lang,
             rules=settings.rules,
             keymap=settings.keymap,
+            notices=session.warnings,
         )
     except LaunchError as error:
         raise UsageProblem(str(error)) from None

@@ -69,6 +69,8 @@ class Seat:
     open_demo_if_missing: bool = False
     on_wait: Callable[[str], None] | None = None
     """Told, in one line, whenever this seat has to wait for another process's lock."""
+    warn: Callable[[str], None] | None = None
+    """Told, in one line, of anything beside the database to look at (a sync conflict copy)."""
     _repo: Repository | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
@@ -84,6 +86,12 @@ class Seat:
                 create_database(self.path, demo=True)
             store = Store.open(self.path, label={"seat": self.seat, "who": self.who}, on_wait=self.on_wait)
             self._repo = Repository(store, who=self.who, seat=self.seat)
+            if self.warn is not None:
+                from zzreview.storage.siblings import conflict_warning
+
+                warning = conflict_warning(store.path or self.path)
+                if warning:
+                    self.warn(warning)
         return self._repo
 
     @property

@@ -67,6 +67,8 @@ class ReviewApp(App[None]):
         self._wanted_area: int | None = None
         self._publishing = self._may_publish()
         self._publish_lock = threading.Lock()
+        self.opening_notices: list[str] = []
+        """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
         self._publish_failed = False
 
     def _may_publish(self) -> bool:
@@ -89,6 +91,8 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.repo.when_waiting(self._waiting_for_lock)
+        for notice in self.opening_notices:
+            self.notify(notice, severity="warning", timeout=12, markup=False)
         for problem in self._themes.problems:
             self.notify(
                 t("ui.theme_problem", self.view.lang, problem=problem),

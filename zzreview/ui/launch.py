@@ -55,7 +55,10 @@ def launch(
     lang: str | None = None,
     rules: str = DEFAULT_PRESET,
     keymap: dict[str, str] | None = None,
+    notices: list[str] | None = None,
 ) -> None:
     """Run the app full screen until the chair quits; what it records is logged as the
-    repository's seat."""
-    make_app(repo, meeting_id, lang=lang, theme=theme, rules=rules, keymap=keymap).run()
+    repository's seat. `notices` are shown on its screen as it opens."""
+    app = make_app(repo, meeting_id, lang=lang, theme=theme, rules=rules, keymap=keymap)
+    app.opening_notices = list(notices or ())
+    app.run()
