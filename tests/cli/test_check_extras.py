@@ -164,3 +164,31 @@ def test_check_writes_nothing_to_a_read_only_database(
         demo_db.chmod(0o644)
     assert checked.returncode == 0, checked.stderr
     assert (demo_db.read_bytes(), journal_of(demo_db).read_bytes()) == before
+
+
+def test_check_leaves_folding_for_later_when_another_process_holds_the_lock(
+    run: Run, demo_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from zzreview.meeting import session
+    from zzreview.storage.lockfile import FileLock
+
+    lines = leave_stale_journal_lines(run, demo_db)
+    other = FileLock(f"{demo_db}.lock")
+    real_check = session.check_database
+
+    def check_then_lose_the_lock(repo):
+        problems = real_check(repo)
+        other.acquire(timeout=1)  # another process takes the lock between the check and the fold
+        return problems
+
+    monkeypatch.setattr(session, "check_database", check_then_lose_the_lock)
+    try:
+        checked = run("--db", str(demo_db), "check")
+    finally:
+        if other.is_locked:
+            other.release()
+    assert checked.returncode == 0, "folding is housekeeping: the database is sound"
+    (note,) = checked.stderr.strip().splitlines()
+    assert note.startswith(f"{demo_db}: ") and "another process holds the lock" in note
+    assert "nothing is lost" in note
+    assert journal_of(demo_db).read_bytes() == lines

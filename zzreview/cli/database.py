@@ -63,13 +63,13 @@ def _fold_journal(repo: Repository, path: Path) -> str:
     if not repo.writable:
         return ""
     try:
-        repo.store.checkpoint()
+        if repo.store.checkpoint(wait=False):
+            return ""
+        reason = "another process holds the lock"
     except USER_ERRORS as error:
         reason = problem_text(error)
     except OSError as error:
         reason = error.strerror or str(error)
-    else:
-        return ""
     return (
         f"{path}: its journal was not folded into the file now ({reason}); "
         f"nothing is lost, a later command folds it"
