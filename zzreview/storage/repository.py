@@ -326,15 +326,31 @@ class Repository:
     ) -> Saved[ActionItem]:
         """Change an action item as `change` says, applied to the item as it stands now."""
         wanted = normalise_action_id(action_id)
+        where: list[str] = []
 
         def mutate(view: StoreView) -> Writes[ActionItem]:
             for key, doc in view.table(ACTIONS_TABLE).items():
                 if doc.get("id") == wanted:
-                    new = change(self._decode(ActionItem, doc, ACTIONS_TABLE))
-                    return Writes([Change(ACTIONS_TABLE, key, to_doc(new))], new)
+                    item = self._decoded_as(ActionItem, ACTIONS_TABLE, key, doc)
+                    new = change(item)
+                    where.append(key)
+                    return Writes([Change(ACTIONS_TABLE, key, _item_doc(new, item, doc))], new)
             raise _no_action(action_id)
 
-        return self._transact(mutate, kind, f"action {wanted}: {summary}")
+        saved = self._transact(mutate, kind, f"action {wanted}: {summary}")
+        if saved.event is not None:
+            # The stored document is now the one just written: keep its decoded form, so the
+            # next change to a long-lived item does not decode its whole history again.
+            stored = self.store.table(ACTIONS_TABLE).get(where[-1])
+            self._decoded.setdefault(ACTIONS_TABLE, {})[where[-1]] = (stored, saved.result)
+        return saved
+
+    def _decoded_as(self, cls: type[T], table: str, key: str, doc: Mapping[str, Any]) -> T:
+        """`doc` decoded, from the cache when it is the very document decoded before."""
+        hit = self._decoded.get(table, {}).get(key)
+        if hit is not None and hit[0] is doc:
+            return hit[1]
+        return self._decode(cls, doc, table)
 
     def new_meeting(
         self, day: date, *, title: str = "", place: str = "", chair: str = "", secretary: str = ""
@@ -501,6 +517,17 @@ CLOSE_KIND = "meeting.close"
 
 FOLLOW_KIND = "meeting.follow"
 """The event kind of the chair's seat saying which area it shows."""
+
+
+def _item_doc(new: ActionItem, old: ActionItem, old_doc: Mapping[str, Any]) -> dict[str, Any]:
+    """`new` as a document; history it shares with `old` is taken from `old_doc` as stored,
+    so a change to an item with a long history encodes only what is new."""
+    kept = len(old.history)
+    if len(new.history) < kept or any(a is not b for a, b in zip(new.history, old.history, strict=False)):
+        return to_doc(new)
+    doc = to_doc(replace(new, history=()))
+    doc["history"] = [*old_doc.get("history", []), *(to_doc(h) for h in new.history[kept:])]
+    return doc
 
 
 def closed_meeting_error(meeting_id: str) -> EntryError:
