@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from zzreview.analysis.rules import DEFAULT_PRESET, PRESETS
+from zzreview.domain.text import clean_line
 from zzreview.locations import config_file
 
 DEFAULT_THEME = "projector-dark"
@@ -88,6 +89,9 @@ def load_settings(**flags: Any) -> Settings:
     for name, value in flags.items():
         if value is not None:
             values[name] = value
+    if isinstance(values.get("user"), str):
+        # Who is recorded in every event and history entry: one clean line, whatever the terminal sent.
+        values["user"] = clean_line(values["user"])
     settings = replace(Settings(), **values)
     if settings.lang not in (None, "zh", "en"):
         raise ConfigError(f"lang: expected zh or en, got {settings.lang!r} ({_where(path)})")

@@ -177,3 +177,12 @@ def test_a_command_that_waits_says_who_holds_the_lock_and_for_how_long(
     )
     assert f"locked by zzreview pid {holder.pid} (chair, 李主任)" in refused
     assert "等锁的事项" not in _texts(demo_db)
+
+
+def test_a_user_name_with_undecodable_bytes_is_recorded_cleanly(run: Run, demo_db: Path) -> None:
+    # `--user $'王\xff'` in a UTF-8 locale reaches Python as a lone surrogate.
+    added = run("--db", str(demo_db), "--user", "王\udcff", "actions", "add", "记录人测试", "--owner", "张三")
+    assert added.returncode == 0, added.stderr
+    store = Store.open(demo_db, readonly=True)
+    assert store.events()[-1].who == "王\ufffd"
+    store.close()

@@ -138,7 +138,7 @@ class FileLock:
         }
         try:
             os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode("utf-8"), 0)
+            os.pwrite(fd, json.dumps(info).encode("ascii"), 0)  # escapes all: any name is safe
         except (OSError, AttributeError):  # AttributeError: no pwrite (Windows)
             pass
 
