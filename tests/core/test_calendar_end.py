@@ -31,15 +31,15 @@ MOVING_ON = [
     "+9999w",
     "+9999m",
     *(name for name, days in _NAMED.items() if days),
-    *_END_OF_NEXT_MONTH,
+    *sorted(_END_OF_NEXT_MONTH),
 ]
 """Every form that counts forward from the reference date."""
 
 STAYING = [
     *(f"+0{unit}" for unit in DAY_UNITS + WEEK_UNITS + MONTH_UNITS),
     *(name for name, days in _NAMED.items() if not days),
-    *_END_OF_MONTH,
-    *_END_OF_YEAR,
+    *sorted(_END_OF_MONTH),
+    *sorted(_END_OF_YEAR),
     "12-31",
     "12月31日",
     "31日",

@@ -276,3 +276,6 @@ def write_new_file(path: Path, data: bytes, *, replace: bool) -> None:
         raise WriteError(f"{path}: cannot write the minutes ({error.strerror})") from None
     finally:
         temp.unlink(missing_ok=True)
+    with suppress(OSError):
+        # The minutes are written and readable; this makes their name survive a power cut too.
+        fsync_directory(folder)
