@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-from storage_support import LineReader, start_child, stderr_of
+from storage_support import LineReader, start_child, stderr_of, torture_dose
 from tinydb import TinyDB
 
 from zzreview.storage.store import Store
@@ -55,17 +55,7 @@ class Dose(NamedTuple):
 
 
 DOSES = {"small": Dose(kill_runs=20, saves_per_writer=100), "full": Dose(kill_runs=60, saves_per_writer=200)}
-TORTURE_ENV = "ZZREVIEW_TORTURE"
-
-
-def chosen_dose() -> Dose:
-    name = os.environ.get(TORTURE_ENV, "").strip() or "small"
-    if name not in DOSES:
-        raise pytest.UsageError(f"{TORTURE_ENV}={name!r}: expected one of {', '.join(DOSES)}")
-    return DOSES[name]
-
-
-DOSE = chosen_dose()
+DOSE = torture_dose(DOSES)
 SEED = 20241031
 
 pytestmark = pytest.mark.slow
