@@ -1,4 +1,4 @@
-"""`zzreview actions`: action items (交办事项) — add, list, update, close (销号)."""
+"""`zzreview actions`: action items (交办事项) — add, list, update, close (销号), drop."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import FORMATS, emit, format_option
+from zzreview.cli.output import FORMATS, UsageProblem, emit, format_option
 from zzreview.domain import ActionItem, ActionStatus
 from zzreview.domain.dates import ACCEPTED_FORMS
 from zzreview.domain.entry import parse_day
@@ -48,7 +48,7 @@ def action_row(item: ActionItem, as_of: date) -> dict[str, Any]:
 
 @cli.group()
 def actions() -> None:
-    """Action items (交办事项): add, list, update, close."""
+    """Action items (交办事项): add, list, update, close (销号), drop."""
 
 
 @actions.command("add")
@@ -157,3 +157,19 @@ def actions_update(ctx: click.Context, action_id: str, status_: str, evidence: s
     session = session_of(ctx)
     item = commands.set_action_status(session.repo(), action_id, status_, evidence=evidence).value
     click.echo(f"{item.id}: {t('action.' + item.status.value, session.lang())}")
+
+
+@actions.command("drop")
+@click.argument("action_id")
+@click.option("--reason", required=True, help="Why it no longer applies (kept in its history).")
+@click.pass_context
+def actions_drop(ctx: click.Context, action_id: str, reason: str) -> None:
+    """Drop an action item that no longer applies; it stays on record, with the reason."""
+    session = session_of(ctx)
+    try:
+        item = commands.drop_action(session.repo(), action_id, reason).value
+    except commands.EntryError as error:
+        if error.field != "evidence":
+            raise
+        raise UsageProblem(f"--reason: {error.message}") from None  # the reason is kept as its evidence
+    click.echo(t("cli.action_dropped", session.lang(), id=item.id))

@@ -18,7 +18,7 @@ from zzreview.meeting.view import meeting_document
 
 @cli.group()
 def meetings() -> None:
-    """Meetings: plan a new one, list them, show one, close one."""
+    """Meetings: plan one, list them, show one, start, edit and close one."""
 
 
 @meetings.command("new")
@@ -141,3 +141,38 @@ def meetings_close(ctx: click.Context, meeting_id: str) -> None:
     session = session_of(ctx)
     meeting = commands.close_meeting(session.repo(), meeting_id, rules=session.settings.rules).value
     click.echo(t("cli.meeting_closed", session.lang(), id=meeting.id))
+
+
+@meetings.command("start")
+@click.argument("meeting_id", required=False)
+@click.pass_context
+def meetings_start(ctx: click.Context, meeting_id: str | None) -> None:
+    """Start a meeting (default: the next planned one): it is the meeting in progress."""
+    session = session_of(ctx)
+    meeting = commands.start_meeting(session.repo(), meeting_id).value
+    click.echo(t("cli.meeting_started", session.lang(), id=meeting.id))
+
+
+@meetings.command("edit")
+@click.argument("meeting_id", required=False)
+@click.option("--title")
+@click.option("--place")
+@click.option("--chair")
+@click.option("--secretary")
+@click.option("--date", "on", help="A new date (a planned meeting only).")
+@click.pass_context
+def meetings_edit(
+    ctx: click.Context,
+    meeting_id: str | None,
+    title: str | None,
+    place: str | None,
+    chair: str | None,
+    secretary: str | None,
+    on: str | None,
+) -> None:
+    """Change a meeting's details (default: the current one); options left out stay as they are."""
+    session = session_of(ctx)
+    meeting = commands.edit_meeting(
+        session.repo(), meeting_id, title=title, place=place, chair=chair, secretary=secretary, on=on
+    ).value
+    click.echo(t("cli.meeting_edited", session.lang(), id=meeting.id))

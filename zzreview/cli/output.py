@@ -23,7 +23,7 @@ SECONDARY = {"lead_unit", "supporting_units", "measure", "meeting", "source", "e
 UNBROKEN = {"id", "date", "due", "status", "state", "measure", "meeting", "indicator", "value"}
 """Columns a printed table never wraps."""
 
-WORDS = {"status": "action", "state": "meeting"}
+WORDS = {"status": "action", "state": "meeting", "verdict": "minutes.verdict", "presence": "presence"}
 """Columns whose machine values (open, in_progress …) read as words in a printed table."""
 
 FLAGS = {
@@ -34,6 +34,8 @@ FLAGS = {
     "evidence": "--evidence",
     "date": "--date",
     "as-of": "--as-of",
+    "since": "--since",
+    "text": "TEXT",
 }
 """The flag a command-line user types for a field the meeting layer names; a problem with any
 other field (an id, a value given as an argument) reads well as the message alone."""
