@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import FORMATS, UsageProblem, emit, format_option
+from zzreview.cli.output import FORMATS, emit, format_option, names_fields
 from zzreview.domain import ActionItem, ActionStatus
 from zzreview.domain.dates import ACCEPTED_FORMS
 from zzreview.domain.entry import parse_day
@@ -165,11 +165,7 @@ def actions_update(ctx: click.Context, action_id: str, status_: str, evidence: s
 @click.pass_context
 def actions_drop(ctx: click.Context, action_id: str, reason: str) -> None:
     """Drop an action item that no longer applies; it stays on record, with the reason."""
+    names_fields(ctx, evidence="--reason")  # the reason is kept as the item's evidence
     session = session_of(ctx)
-    try:
-        item = commands.drop_action(session.repo(), action_id, reason).value
-    except commands.EntryError as error:
-        if error.field != "evidence":
-            raise
-        raise UsageProblem(f"--reason: {error.message}") from None  # the reason is kept as its evidence
+    item = commands.drop_action(session.repo(), action_id, reason).value
     click.echo(t("cli.action_dropped", session.lang(), id=item.id))

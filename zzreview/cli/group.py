@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from zzreview import __version__
-from zzreview.cli.output import UsageProblem, problem_text
+from zzreview.cli.output import FIELD_NAMES, UsageProblem, problem_text
 from zzreview.config import ConfigError, Settings, load_settings
 from zzreview.meeting.session import USER_ERRORS, CreateError, Seat
 
@@ -79,7 +79,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except (*USER_ERRORS, ConfigError, CreateError) as error:
-            raise UsageProblem(problem_text(error)) from None
+            raise UsageProblem(problem_text(error, ctx.meta.get(FIELD_NAMES))) from None
         except OSError as error:
             # A disk or path problem the layers below did not put in words: one line still.
             where = f"{error.filename}: " if error.filename else ""

@@ -50,13 +50,24 @@ class UsageProblem(click.ClickException):
         click.echo(f"zzreview: {self.format_message()}", err=True)
 
 
-def problem_text(error: Exception) -> str:
-    """A meeting-layer error as the command line says it: the field as its flag."""
+FIELD_NAMES = "zzreview.field_names"
+"""Where a command keeps, in click's shared `ctx.meta`, how it names fields its own way."""
+
+
+def names_fields(ctx: click.Context, **names: str) -> None:
+    """Say how this command names a field the meeting layer reports (e.g. evidence="--reason",
+    or measure="MEASURE" where the measure is an argument): its problems then read that way."""
+    ctx.meta[FIELD_NAMES] = names
+
+
+def problem_text(error: Exception, names: dict[str, str] | None = None) -> str:
+    """A meeting-layer error as the command line says it: the field as the command's flag."""
     field = getattr(error, "field", "")
     message = getattr(error, "message", None)
     if message is None:
         return str(error)
-    return f"{FLAGS[field]}: {message}" if field in FLAGS else message
+    label = (names or {}).get(field) or FLAGS.get(field)
+    return f"{label}: {message}" if label else message
 
 
 format_option = click.option(

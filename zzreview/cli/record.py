@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import UsageProblem, emit, format_option
+from zzreview.cli.output import emit, format_option, names_fields
 from zzreview.domain import Meeting, Presence, Verdict
 from zzreview.domain.entry import parse_day
 from zzreview.i18n import t
@@ -21,11 +21,8 @@ meeting_option = click.option(
 
 
 def _meeting(session, meeting_id: str | None) -> Meeting:
-    repo = session.repo()
-    meeting = repo.meeting(meeting_id) if meeting_id else repo.current_meeting()
-    if meeting is None:
-        raise commands.EntryError("meeting", "no meeting in progress or planned; name one with --meeting")
-    return meeting
+    """The named meeting, else the current one (closed ones too: their record can be listed)."""
+    return commands.meeting_for(session.repo(), meeting_id, open_only=False)
 
 
 # -- decisions -------------------------------------------------------------------------------
@@ -117,16 +114,12 @@ def judgements() -> None:
 @click.pass_context
 def judgements_set(ctx: click.Context, measure: str, verdict: str, text: str, meeting_id: str | None) -> None:
     """Record the chair's VERDICT on MEASURE (e.g. `4.2 at_risk`), replacing an earlier one."""
+    names_fields(ctx, measure="MEASURE")  # an argument here, not --measure
     session = session_of(ctx)
     meeting = _meeting(session, meeting_id)
-    try:
-        judgement = commands.set_judgement(
-            session.repo(), measure, verdict, text=text, meeting_id=meeting.id
-        ).value
-    except commands.EntryError as error:
-        if error.field != "measure":
-            raise
-        raise UsageProblem(f"MEASURE: {error.message}") from None  # an argument here, not --measure
+    judgement = commands.set_judgement(
+        session.repo(), measure, verdict, text=text, meeting_id=meeting.id
+    ).value
     word = t(f"minutes.verdict.{judgement.verdict.value}", session.lang())
     click.echo(t("cli.judgement_set", session.lang(), measure=judgement.measure_id, verdict=word))
 

@@ -58,6 +58,7 @@ __all__ = [
     "edit_action",
     "edit_meeting",
     "import_values",
+    "meeting_for",
     "new_meeting",
     "publish_area",
     "record_value",
@@ -127,7 +128,7 @@ def _day(value: DateInput, reference: date, field: str) -> date | None:
     return parse_day(value, reference, field)
 
 
-def _meeting(repo: Repository, meeting_id: str | None, *, open_only: bool = True) -> Meeting:
+def meeting_for(repo: Repository, meeting_id: str | None, *, open_only: bool = True) -> Meeting:
     """The named meeting, else the current one; a closed one only when `open_only` is false."""
     if meeting_id:
         meeting = repo.meeting(meeting_id)
@@ -245,7 +246,7 @@ def add_action(
     """Record a new action item (交办事项); it belongs to the named meeting, else the current one."""
     text = _text(text, "text", "the action item's text")
     owner = _owner(owner)
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
     measure_id, area_number = _measure_and_area(repo, measure, area)
     item = ActionItem(
         id="",
@@ -493,7 +494,7 @@ def add_decision(
 ) -> Recorded[Decision]:
     """Record a decision (议定事项) of the meeting, under an area or for the whole meeting."""
     text = _text(text, "text", "the decision's text")
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
     area_number = _area(repo, area)
 
     def change(current: Meeting) -> Meeting:
@@ -513,7 +514,7 @@ def add_note(
     area_number = _area(repo, area, required=True)
     assert area_number is not None
     note = Note(area_number=area_number, text=_text(text, "text", "the note"), author=clean_line(repo.who))
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
     saved = repo.update_meeting(
         meeting.id, lambda m: replace(m, notes=(*m.notes, note)), kind="meeting.note", summary="note added"
     )
@@ -533,7 +534,7 @@ def set_judgement(
     measure_id = _measure(repo, measure.strip()).id
     verdict = _choice(Verdict, verdict, "verdict")
     judgement = Judgement(measure_id=measure_id, verdict=verdict, text=clean_line(text))
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
 
     def change(current: Meeting) -> Meeting:
         kept = tuple(j for j in current.judgements if j.measure_id != measure_id)
@@ -565,7 +566,7 @@ def set_attendance(
         raise EntryError("deputy", "a deputised attendee needs the deputy's name")
     if presence is not Presence.DEPUTISED:
         deputy = ""
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
 
     def change(current: Meeting) -> Meeting:
         people = list(current.attendees)
@@ -621,7 +622,7 @@ def edit_meeting(
     on: DateInput = None,
 ) -> Recorded[Meeting]:
     """Change a meeting's details; a planned meeting's date too. Fields left as None stay."""
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
     wanted: dict[str, object] = {
         name: clean_line(value)
         for name, value in (("place", place), ("chair", chair), ("secretary", secretary))
@@ -650,7 +651,7 @@ def edit_meeting(
 @_command
 def start_meeting(repo: Repository, meeting_id: str | None = None) -> Recorded[Meeting]:
     """Start a planned meeting: it is now the meeting in progress (one at a time)."""
-    return _recorded(repo.start_meeting(_meeting(repo, meeting_id).id))
+    return _recorded(repo.start_meeting(meeting_for(repo, meeting_id).id))
 
 
 @_command
@@ -671,7 +672,7 @@ def publish_area(
     """Say which area the chair's seat shows now, so other seats can follow (0: 回头看, None:
     the overview). Saying the same area again records nothing."""
     area_number = 0 if area == 0 and not isinstance(area, bool) else _area(repo, area)
-    meeting = _meeting(repo, meeting_id)
+    meeting = meeting_for(repo, meeting_id)
     return _recorded(repo.publish_area(meeting.id, area_number))
 
 
