@@ -30,3 +30,8 @@ class LockBusy(StoreError):
 
 class CheckpointError(StoreError):
     """Folding the journal into the file failed; every saved change is still in the journal."""
+
+
+def why(error: OSError) -> str:
+    """What the system said went wrong, in a few words."""
+    return error.strerror or str(error) or type(error).__name__

@@ -153,3 +153,13 @@ def records_after(
                 )
             pending.append(record)
     return pending
+
+
+def journal_db(journal: Path) -> str:
+    """The database id a journal's first line is for ("" if it cannot be read)."""
+    try:
+        with open(journal, "rb") as handle:
+            first = json.loads(handle.readline().decode("utf-8") or "{}")
+    except (OSError, ValueError):
+        return ""
+    return str(first.get("db", "")) if isinstance(first, dict) else ""

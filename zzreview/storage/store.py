@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import os
-import stat
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -53,7 +52,7 @@ from zzreview.storage.durable import (
     stat_path,
     write_all,
 )
-from zzreview.storage.errors import CheckpointError, LockBusy, StoreError
+from zzreview.storage.errors import CheckpointError, LockBusy, StoreError, why
 from zzreview.storage.hints import (
     as_utc,
     folder_message,
@@ -71,12 +70,14 @@ from zzreview.storage.journal import (
     Event,
     JournalGap,
     event_from_record,
+    journal_db,
     parse_journal,
     records_after,
 )
 from zzreview.storage.layout import ENGINE_META_KEYS, EVENTS_TABLE, META_ID, META_TABLE, Tables
 from zzreview.storage.lockfile import FileLock, describe_holder
 from zzreview.storage.lockfile import LockTimeout as Timeout
+from zzreview.storage.paths import refuse_odd_files, through_links
 from zzreview.storage.shapes import is_doc_id, meta_problem, shape_problem
 
 __all__ = ["Change", "Event", "Saved", "Store", "StoreView", "Writes"]
@@ -255,7 +256,7 @@ class Store:
         Refuses if `path` exists, unless `force`: then the old file is first copied to
         PATH.bak-replaced-{timestamp} (its journal moved beside that copy).
         """
-        path = _through_links(Path(path))
+        path = through_links(Path(path))
         clock = clock or utc_now
         prepared = _new_database(tables)
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -278,13 +279,13 @@ class Store:
                         f"{path} already exists: open it, or run "
                         f"`zzreview --db {path} init --force` to replace it (a backup is kept)",
                     )
-                _refuse_odd_files(path)
+                refuse_odd_files(path)
             try:
                 store._replace_with_new_locked(prepared, force=os.path.lexists(path), clock=clock)
             except OSError as error:
                 raise StoreError(
                     path,
-                    f"{path}: writing the new database failed ({_why(error)}); the old one, if "
+                    f"{path}: writing the new database failed ({why(error)}); the old one, if "
                     f"any, is as it was: free some disk space or check the folder, then try again",
                 ) from None
         return store
@@ -303,7 +304,7 @@ class Store:
             copy_durably(path, backup)
             if journal.exists():
                 copy_durably(journal, Path(f"{backup}{JOURNAL_SUFFIX}"))
-                replaced = _journal_db(journal)
+                replaced = journal_db(journal)
                 if replaced:
                     prepared[META_TABLE][META_ID][REPLACES_KEY] = replaced
         elif journal.exists():
@@ -315,7 +316,7 @@ class Store:
         except Unconfirmed as error:
             self.unconfirmed = (
                 f"{path}: the disk reported an error while making the new database durable "
-                f"({_why(error)}); it is in place, and the old one is kept as a backup: check the disk"
+                f"({why(error)}); it is in place, and the old one is kept as a backup: check the disk"
             )
             self._storage.last_stat = stat_path(path)
         if force:
@@ -347,11 +348,11 @@ class Store:
         store is read-only. A file that is not writable, or in a folder that is not, opens
         read-only.
         """
-        path = _through_links(Path(path))
+        path = through_links(Path(path))
         timeout = _lock_timeout(path, lock_timeout)
         if not os.path.lexists(path):
             raise StoreError(path, missing_message(path))
-        _refuse_odd_files(path)
+        refuse_odd_files(path)
         folder = path.parent
         journal = Path(f"{path}{JOURNAL_SUFFIX}")
         folder_writable = os.access(folder, os.W_OK | os.X_OK)
@@ -690,7 +691,7 @@ class Store:
         except StoreError:
             raise
         except OSError as error:
-            raise StoreError(path, f"{path} cannot be read ({_why(error)}): check the disk") from None
+            raise StoreError(path, f"{path} cannot be read ({why(error)}): check the disk") from None
         if data is None:
             backup = newest_backup(path)
             if backup is not None:
@@ -732,7 +733,7 @@ class Store:
                 journal, f"{journal} is a folder, not {path.name}'s journal: move it out of the way"
             ) from None
         except OSError as error:
-            raise StoreError(journal, f"{journal} cannot be read ({_why(error)}): check the disk") from None
+            raise StoreError(journal, f"{journal} cannot be read ({why(error)}): check the disk") from None
         self._replaced = str(meta.get(REPLACES_KEY, ""))
         records, consumed, lines = parse_journal(journal, raw, db_id, 0, self._replaced)
         base = max(journal_seq, _max_event_seq(data))
@@ -821,7 +822,7 @@ class Store:
         except OSError as error:
             raise StoreError(
                 self.path,
-                f"{self.path}: cannot write its journal {journal} ({_why(error)}): "
+                f"{self.path}: cannot write its journal {journal} ({why(error)}): "
                 f"nothing was saved; check the folder's permissions",
             ) from None
         wrote = False
@@ -842,7 +843,7 @@ class Store:
                 # Nothing of it stays readable: a line cut short is never read back.
                 raise StoreError(
                     self.path,
-                    f"{self.path}: saving to {journal} failed ({_why(error)}): nothing was "
+                    f"{self.path}: saving to {journal} failed ({why(error)}): nothing was "
                     f"saved; free some disk space or check the disk, then try again",
                 ) from None
             # The whole line is in the journal for anyone who reads it now, and could not be
@@ -850,7 +851,7 @@ class Store:
             # make a retry save it twice: it is saved, and the seat is told it is unconfirmed.
             self.unconfirmed = (
                 f"{self.path}: the disk reported an error while making the last change durable "
-                f"({_why(error)}); it is saved in {journal}, but could be lost if the machine "
+                f"({why(error)}); it is saved in {journal}, but could be lost if the machine "
                 f"stops before the disk recovers: check the disk"
             )
         finally:
@@ -893,7 +894,7 @@ class Store:
             self._path_stat = None  # re-read everything before the next change
             raise CheckpointError(
                 self.path,
-                f"{self.path}: folding the journal into the file failed ({_why(error)}); every "
+                f"{self.path}: folding the journal into the file failed ({why(error)}); every "
                 f"saved change is safe in {self._journal_path}: free some disk space, and the next "
                 f"zzreview command folds it",
             ) from None
@@ -985,52 +986,6 @@ def _new_database(tables: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> Tabl
 
 REPLACES_KEY = "replaces"
 """In the meta document: the db_id of the database a forced init replaced."""
-
-
-def _journal_db(journal: Path) -> str:
-    """The database id a journal's first line is for ("" if it cannot be read)."""
-    try:
-        with open(journal, "rb") as handle:
-            first = json.loads(handle.readline().decode("utf-8") or "{}")
-    except (OSError, ValueError):
-        return ""
-    return str(first.get("db", "")) if isinstance(first, dict) else ""
-
-
-def _why(error: OSError) -> str:
-    """What the system said went wrong, in a few words."""
-    return error.strerror or str(error) or type(error).__name__
-
-
-def _through_links(path: Path) -> Path:
-    """The file a database path names: a symbolic link's target, so the file, its journal and
-    its lock are the ones beside the real file (a synced folder's, say), never a copy here."""
-    return Path(os.path.realpath(path)) if os.path.islink(path) else path
-
-
-def _refuse_odd_files(path: Path) -> None:
-    """Only regular files are databases and journals: a FIFO would hang every command."""
-    for candidate, what in ((path, "the database"), (Path(f"{path}{JOURNAL_SUFFIX}"), "its journal")):
-        try:
-            mode = os.stat(candidate).st_mode
-        except FileNotFoundError:
-            continue
-        except OSError as error:
-            raise StoreError(
-                candidate, f"{candidate} cannot be read ({_why(error)}): check the disk"
-            ) from None
-        if stat.S_ISDIR(mode):
-            message = (
-                folder_message(path)
-                if candidate == path
-                else f"{candidate} is a folder, not {what}: move it out of the way"
-            )
-            raise StoreError(candidate, message)
-        if not stat.S_ISREG(mode):
-            raise StoreError(
-                candidate,
-                f"{candidate} is not a regular file (a pipe, socket or device), so it cannot be {what}: name a file",
-            )
 
 
 def _lock_timeout(path: Path, given: float | None) -> float:
