@@ -368,6 +368,8 @@ class ChangeKind(StrEnum):
     RAISED = "raised"
     STATUS = "status"
     EDITED = "edited"
+    PROGRESS = "progress"
+    """A line on how the item stands, recorded at a meeting (its status unchanged)."""
 
 
 @dataclass(frozen=True)
@@ -375,7 +377,7 @@ class ActionChange:
     """One entry in an action item's history: when, at which meeting, by whom, and what.
 
     A status change carries the status before and after (and, for 销号, its evidence); an
-    edit names the fields it changed.
+    edit names the fields it changed; a progress entry carries its line in `evidence`.
     """
 
     at: str

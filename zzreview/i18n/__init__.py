@@ -33,6 +33,8 @@ def describe_change(change: ActionChange, lang: str) -> str:
             for name in change.fields
         )
         return t("history.edited", lang, fields=names)
+    if change.kind is ChangeKind.PROGRESS:
+        return t("history.progress", lang)
     return t("history.raised", lang)
 
 

@@ -18,6 +18,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "history.raised": {"zh": "交办", "en": "raised"},
     "history.status": {"zh": "{before}→{after}", "en": "{before} → {after}"},
     "history.edited": {"zh": "修改：{fields}", "en": "edited: {fields}"},
+    "history.progress": {"zh": "进展", "en": "progress"},
     "history.field_separator": {"zh": "、", "en": ", "},
     "history.field.text": {"zh": "事项", "en": "text"},
     "history.field.owner": {"zh": "责任人", "en": "owner"},
