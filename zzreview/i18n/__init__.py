@@ -7,9 +7,9 @@ keyed by a stable name, so both languages stay complete (a test checks every key
 from __future__ import annotations
 
 from zzreview.domain import ActionChange, ChangeKind
-from zzreview.i18n import catalogue, screens
+from zzreview.i18n import catalogue, forms, screens
 
-MESSAGES: dict[str, dict[str, str]] = {**catalogue.MESSAGES, **screens.MESSAGES}
+MESSAGES: dict[str, dict[str, str]] = {**catalogue.MESSAGES, **screens.MESSAGES, **forms.MESSAGES}
 
 LANGUAGES = ("zh", "en")
 

@@ -6,7 +6,7 @@ No Textual here: the app's screens read this object, and tests can check it head
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -52,6 +52,12 @@ class MeetingView:
     decisions_by_area: dict[int | None, list[Decision]] = field(default_factory=dict)
     judgements: dict[str, Judgement] = field(default_factory=dict)
     raise_dates: dict[str, date] = field(default_factory=dict)
+    owners: tuple[str, ...] = ()
+    """Every owner named on an action item so far, most used first: a form's completions."""
+    units: tuple[str, ...] = ()
+    """Every unit named so far (the plan's lead units, the items' lead and supporting units)."""
+    people: tuple[str, ...] = ()
+    """Everyone on any meeting's attendance list so far."""
 
     @property
     def as_of(self) -> date:
@@ -110,6 +116,10 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     decisions_by_area: dict[int | None, list[Decision]] = defaultdict(list)
     for decision in meeting.decisions:
         decisions_by_area[decision.area_number].append(decision)
+    owners = Counter(item.owner for item in figures.actions)
+    units = Counter(unit for m in plan.measures for unit in m.lead_units)
+    units.update(u for item in figures.actions for u in (item.lead_unit, *item.supporting_units) if u)
+    people = Counter(p.name for m in meetings for p in m.attendees)
     known_areas = {a.number for a in plan.areas}
     agenda = [item for item in meeting.agenda if item.area_number in known_areas]
     if not agenda:
@@ -134,6 +144,9 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         decisions_by_area=dict(decisions_by_area),
         judgements={j.measure_id: j for j in meeting.judgements},
         raise_dates=raise_dates(meetings),
+        owners=tuple(name for name, _ in owners.most_common()),
+        units=tuple(name for name, _ in units.most_common()),
+        people=tuple(name for name, _ in people.most_common()),
     )
 
 

@@ -21,6 +21,7 @@ from zzreview.meeting.session import USER_ERRORS
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
 from zzreview.ui.screens.meeting import MeetingScreen
+from zzreview.ui.writer import Writer
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
 
 if TYPE_CHECKING:
@@ -66,7 +67,8 @@ class ReviewApp(App[None]):
             self.set_keymap(keymap)
         self._wanted_area: int | None = None
         self._publishing = self._may_publish()
-        self._publish_lock = threading.Lock()
+        self.writer = Writer(repo, view.meeting.id, view.lang, rules)
+        """Every write of this app, one at a time, off the UI thread."""
         self.opening_notices: list[str] = []
         """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
         self._publish_failed = False
@@ -112,7 +114,7 @@ class ReviewApp(App[None]):
         """Record the area on screen for the other seats, off the UI thread: a key never waits
         on the disk. Publishes run one at a time and each writes the latest area wanted, so the
         last one on disk is the one on screen, whatever order the threads run in."""
-        with self._publish_lock:
+        with self.writer.lock:
             try:
                 commands.publish_area(self.repo, self._wanted_area, meeting_id=self.view.meeting.id)
             except USER_ERRORS as error:

@@ -23,8 +23,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
+from zzreview.analysis import IndicatorStatus
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
+from zzreview.ui.screens.recording import Recording
 from zzreview.ui.widgets.area import AreaView, IndicatorTable
 from zzreview.ui.widgets.overview import OverviewView, ReviewView
 
@@ -60,6 +62,12 @@ def navigation_bindings() -> list[Binding]:
         Binding("full_stop", "blank_screen", "blank", id="blank_screen"),
         Binding("t", "toggle_timer", "timer", id="toggle_timer"),
         Binding("e", "export_minutes", "minutes", id="export_minutes"),
+        Binding("a", "add_action", "action", id="add_action"),
+        Binding("v", "record_value", "value", id="record_value"),
+        Binding("d", "add_decision", "decision", id="add_decision"),
+        Binding("m", "add_note", "note", id="add_note"),
+        Binding("j", "judge", "judgement", id="judge"),
+        Binding("ctrl+z", "undo", "undo", id="undo"),
         Binding("question_mark,f1", "help", "help", id="help"),
         Binding("q", "request_quit", "quit", id="quit"),
     ]
@@ -71,7 +79,7 @@ def _clock_text(seconds: float) -> str:
     return f"{minutes:02d}:{secs:02d}"
 
 
-class MeetingScreen(Screen):
+class MeetingScreen(Recording, Screen):
     """The walk through the meeting."""
 
     BINDINGS = navigation_bindings()
@@ -97,6 +105,7 @@ class MeetingScreen(Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
             yield Static(id="meeting-title")
+            yield Static(id="state-banner")
             yield Static(id="position")
             yield Static(id="timer")
             yield Static(id="clock")
@@ -110,6 +119,7 @@ class MeetingScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#meeting-title", Static).update(Text(self.view.meeting.title))
+        self._update_banner()
         notice = self.query_one("#notice", Static)
         notice.update(Text(f"⚠ {self.view.notice}" if self.view.notice else ""))
         notice.display = bool(self.view.notice)
@@ -118,6 +128,14 @@ class MeetingScreen(Screen):
         self.set_interval(1.0, self._tick)
         # Status colours are baked into the tables' cells: repaint them in the new theme.
         self.watch(self.app, "theme", lambda: self.call_after_refresh(self._repaint), init=False)
+
+    def _update_banner(self) -> None:
+        """The meeting's state beside its title; a closed meeting says it is read-only."""
+        state = self.view.meeting.state
+        banner = self.query_one("#state-banner", Static)
+        banner.update(Text(t(f"banner.{state.value}", self.view.lang)))
+        for name in ("closed", "planned", "in_progress"):
+            banner.set_class(state.value == name, f"-{name.replace('_', '-')}")
 
     def _repaint(self) -> None:
         self._show(self.step_index)
@@ -157,6 +175,29 @@ class MeetingScreen(Screen):
         self.step_index = index
         self._update_bars()
         self.post_message(self.AreaShown(None if index == OVERVIEW else self.view.steps[index].area_number))
+
+    def show_view(self, view: MeetingView) -> None:
+        """Show `view` (the meeting as it now stands) on the step on screen, keeping the selection."""
+        self.view = view
+        self.app.view = view
+        self._update_banner()
+        self._show(self.step_index if self.step_index == OVERVIEW else min(self.current_step, len(view.steps) - 1))
+
+    def on_area(self) -> int | None:
+        """The focus area on screen; None on the overview and in 回头看."""
+        if self.showing_overview:
+            return None
+        step = self.view.steps[self.current_step]
+        return None if step.is_review else step.area_number
+
+    def selected_status(self) -> IndicatorStatus | None:
+        """The indicator selected on an area's screen; None elsewhere."""
+        return None if self.on_area() is None else self.query_one(AreaView).selected
+
+    def selected_measure(self) -> str:
+        """The measure of the selected indicator on an area's screen, else ""."""
+        selected = self.selected_status()
+        return selected.indicator.measure_id if selected else ""
 
     @property
     def showing_overview(self) -> bool:

@@ -1,0 +1,297 @@
+"""The form every record is typed into: a modal screen of fields, saved durably before it closes.
+
+A form is a `ModalScreen`, so typing `n`, a digit or a space types and never navigates the
+meeting underneath. Each field has its message line beside it: a command's `EntryError`
+names the field it is about, and the form shows the message there, keeps everything typed and
+puts the cursor on that field. `ctrl+s` (or `enter` on the last line field) saves; `esc`
+cancels, asking first when something was typed.
+
+Saving runs the form's `save` off the UI thread (the store fsyncs its journal), and the form
+closes only once the save is acknowledged: the value it is dismissed with is what the command
+recorded. A failed save keeps the form open with the error and every typed field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.suggester import Suggester
+from textual.widget import Widget
+from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
+
+from zzreview.domain.entry import EntryError
+from zzreview.i18n import t
+from zzreview.meeting.session import USER_ERRORS
+
+LINE, TEXT, CHOICE = "line", "text", "choice"
+"""The kinds of field: one line of text, several lines, one of a few choices."""
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of a form.
+
+    `name` is what a command's `EntryError.field` calls it, so its message lands beside it;
+    `answers` names other fields whose messages belong here too (a status field shows the
+    `evidence` message when the line it needs is missing, say).
+    """
+
+    name: str
+    label: str
+    kind: str = LINE
+    value: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    """For a choice: (value, label) pairs, in the order shown."""
+    placeholder: str = ""
+    suggester: Suggester | None = None
+    hint: str = ""
+    """A fixed line of help under the field (e.g. the accepted date forms)."""
+    answers: tuple[str, ...] = ()
+
+
+class SuggestLastPart(Suggester):
+    """Completes the last of several names typed in one field (`市商务局、市发改委`)."""
+
+    SEPARATORS = "、,，;；"
+
+    def __init__(self, names: Iterable[str]) -> None:
+        super().__init__(use_cache=False, case_sensitive=False)
+        self._names = sorted(set(names))
+
+    async def get_suggestion(self, value: str) -> str | None:
+        cut = max(value.rfind(s) for s in self.SEPARATORS) + 1
+        head, last = value[:cut], value[cut:].lstrip()
+        if not last:
+            return None
+        for name in self._names:
+            if name.casefold().startswith(last.casefold()) and name != last:
+                return head + value[cut : len(value) - len(last)] + name
+        return None
+
+
+def split_names(text: str) -> list[str]:
+    """Several names typed in one field, split on 、 , ， ; ；"""
+    for separator in SuggestLastPart.SEPARATORS[1:]:
+        text = text.replace(separator, "、")
+    return [part.strip() for part in text.split("、") if part.strip()]
+
+
+class FormScreen(ModalScreen[Any]):
+    """A form of `fields()`; `save(values)` records them and returns what it recorded."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "save", id="form_save", priority=True),
+        Binding("escape", "cancel", "cancel", id="form_cancel"),
+    ]
+
+    DEFAULT_CLASSES = "form"
+    title_key: ClassVar[str] = ""
+
+    def __init__(self, lang: str, *, title: str = "", context: str = "") -> None:
+        super().__init__()
+        self.lang = lang
+        self._heading = title or t(self.title_key, lang)
+        self._context_line = context
+        self._fields = list(self.fields())
+        self._initial: dict[str, str] = {}
+        self._saving = False
+
+    # -- what a form says --------------------------------------------------------------
+
+    def fields(self) -> Sequence[Field]:
+        """The fields, in order."""
+        raise NotImplementedError
+
+    def save(self, values: dict[str, str]) -> Any:
+        """Record `values` (called off the UI thread); raise `EntryError` to show a message."""
+        raise NotImplementedError
+
+    def preview(self, name: str, value: str) -> Text | None:
+        """A live line under a field as it is typed (e.g. a due date resolved); None: none."""
+        return None
+
+    def check(self, values: dict[str, str]) -> None:
+        """Checks the form can make before saving (raise `EntryError`); by default none."""
+
+    # -- building ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="form-box"):
+            yield Static(Text(self._heading, style="bold"), id="form-title")
+            if self._context_line:
+                yield Static(Text(self._context_line), id="form-context")
+            with VerticalScroll(id="form-fields"):
+                for spec in self._fields:
+                    yield from self._field_widgets(spec)
+            yield Static(id="form-problem")
+            yield Static(Text(t("form.keys", self.lang), style="dim"), id="form-keys")
+
+    def _field_widgets(self, spec: Field) -> Iterable[Widget]:
+        with Horizontal(classes="form-row"):
+            yield Static(Text(spec.label), classes="form-label")
+            with Vertical(classes="form-input"):
+                yield self._input(spec)
+                yield Static(id=f"error-{spec.name}", classes="form-error")
+                yield Static(
+                    Text(spec.hint, style="dim") if spec.hint else "",
+                    id=f"hint-{spec.name}",
+                    classes="form-hint",
+                )
+
+    def _input(self, spec: Field) -> Widget:
+        ident = f"field-{spec.name}"
+        if spec.kind == TEXT:
+            area = TextArea(spec.value, id=ident, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            area.placeholder = spec.placeholder
+            return area
+        if spec.kind == CHOICE:
+            buttons = [
+                RadioButton(Text(label), value=value == spec.value, name=value) for value, label in spec.choices
+            ]
+            return RadioSet(*buttons, id=ident)
+        return Input(
+            spec.value,
+            placeholder=spec.placeholder,
+            suggester=spec.suggester,
+            id=ident,
+            select_on_focus=False,
+        )
+
+    def on_mount(self) -> None:
+        self._initial = self.values()
+        for spec in self._fields:
+            self._show_preview(spec.name, self._initial[spec.name])
+        if self._fields:
+            self.query_one(f"#field-{self._fields[0].name}").focus()
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def value_of(self, name: str) -> str:
+        """What the field `name` holds now."""
+        widget = self.query_one(f"#field-{name}")
+        if isinstance(widget, TextArea):
+            return widget.text
+        if isinstance(widget, RadioSet):
+            pressed = widget.pressed_button
+            return pressed.name or "" if pressed is not None else ""
+        assert isinstance(widget, Input)
+        return widget.value
+
+    def values(self) -> dict[str, str]:
+        return {spec.name: self.value_of(spec.name) for spec in self._fields}
+
+    @property
+    def changed(self) -> bool:
+        """Something was typed or chosen since the form opened."""
+        return self.values() != self._initial
+
+    # -- live hints ------------------------------------------------------------------------
+
+    @on(Input.Changed)
+    @on(TextArea.Changed)
+    @on(RadioSet.Changed)
+    def _typed(self, event: Input.Changed | TextArea.Changed | RadioSet.Changed) -> None:
+        widget = event.input if isinstance(event, Input.Changed) else event.control
+        if widget.id and widget.id.startswith("field-"):
+            name = widget.id.removeprefix("field-")
+            self._show_preview(name, self.value_of(name))
+            self.field_changed(name)
+
+    def field_changed(self, name: str) -> None:
+        """Called when a field's value changes; forms that show or hide fields react here."""
+
+    def _show_preview(self, name: str, value: str) -> None:
+        spec = next(s for s in self._fields if s.name == name)
+        line = self.preview(name, value)
+        if line is None:
+            line = Text(spec.hint, style="dim") if spec.hint else Text("")
+        self.query_one(f"#hint-{name}", Static).update(line)
+
+    # -- saving ----------------------------------------------------------------------------
+
+    @on(Input.Submitted)
+    def _entered(self, event: Input.Submitted) -> None:
+        """`enter` moves to the next field; on the last line field it saves."""
+        event.stop()
+        line_fields = [s.name for s in self._fields if s.kind == LINE]
+        if event.input.id == f"field-{line_fields[-1]}":
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_save(self) -> None:
+        if self._saving:
+            return
+        values = self.values()
+        self._clear_problems()
+        try:
+            self.check(values)
+        except EntryError as error:
+            self._show_problem(error)
+            return
+        self._saving = True
+        self.query_one("#form-problem", Static).update(Text(t("form.saving", self.lang), style="italic"))
+        self._save_in_background(values)
+
+    @work(thread=True, exclusive=True, group="form-save")
+    def _save_in_background(self, values: dict[str, str]) -> None:
+        try:
+            recorded = self.save(values)
+        except EntryError as error:
+            self.app.call_from_thread(self._failed, error)
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self._failed, error)
+        else:
+            self.app.call_from_thread(self._saved, recorded)
+
+    def _saved(self, recorded: Any) -> None:
+        self._saving = False
+        self.dismiss(recorded)
+
+    def _failed(self, error: Exception) -> None:
+        self._saving = False
+        self.query_one("#form-problem", Static).update("")
+        self._show_problem(error)
+
+    def _clear_problems(self) -> None:
+        for widget in self.query(".form-error"):
+            assert isinstance(widget, Static)
+            widget.update("")
+            widget.remove_class("-shown")
+        self.query_one("#form-problem", Static).update("")
+
+    def _show_problem(self, error: Exception) -> None:
+        """The message beside the field it is about; a problem with no field goes at the foot."""
+        name = getattr(error, "field", "")
+        message = getattr(error, "message", None) or str(error)
+        target = next((s.name for s in self._fields if name == s.name or name in s.answers), None)
+        text = Text(f"✗ {message}", style="bold")
+        if target is None:
+            self.query_one("#form-problem", Static).update(text)
+            return
+        widget = self.query_one(f"#error-{target}", Static)
+        widget.update(text)
+        widget.add_class("-shown")
+        self.query_one(f"#field-{target}").focus()
+
+    # -- leaving ---------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if not self.changed:
+            self.dismiss(None)
+            return
+        from zzreview.ui.forms.confirm import ConfirmScreen
+
+        def decided(discard: bool | None) -> None:
+            if discard:
+                self.dismiss(None)
+
+        self.app.push_screen(ConfirmScreen(t("form.discard", self.lang)), decided)

@@ -1,0 +1,167 @@
+"""What the meeting screen records: the write keys (`a` `v` `d` `m` `j`, `ctrl+z`), the palette's
+records, and the rules every write follows.
+
+Every write goes through the app's `Writer` off the UI thread; the screen then shows the view
+rebuilt from disk. A closed meeting, a read-only database and a viewer's seat write nothing and
+say why; the first record at a planned meeting asks to start it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.screen import ModalScreen
+
+from zzreview.domain import MeetingState
+from zzreview.i18n import t
+from zzreview.meeting import commands
+from zzreview.meeting.session import USER_ERRORS
+from zzreview.ui.writer import Outcome
+
+if TYPE_CHECKING:
+    from zzreview.analysis import IndicatorStatus
+    from zzreview.meeting.view import MeetingView
+    from zzreview.ui.writer import Writer
+
+FormFactory = Callable[[], ModalScreen[Any]]
+
+
+class Recording:
+    """Mixed into the meeting screen: opening forms, saving, undo."""
+
+    view: MeetingView
+
+    # Provided by the meeting screen.
+    def show_view(self, view: MeetingView) -> None: ...
+    def on_area(self) -> int | None: ...
+    def selected_measure(self) -> str: ...
+    def selected_status(self) -> IndicatorStatus | None: ...
+
+    @property
+    def writer(self) -> Writer:
+        return self.app.writer  # type: ignore[attr-defined]
+
+    def _refusal(self) -> str | None:
+        """Why nothing can be recorded here; None when it can."""
+        lang = self.view.lang
+        if self.view.meeting.state is MeetingState.CLOSED:
+            return t("notice.closed", lang)
+        if self.writer.repo.seat == "viewer":
+            return t("notice.viewer", lang)
+        if not self.writer.repo.writable:
+            return t("notice.read_only", lang)
+        return None
+
+    def open_form(self, make: FormFactory) -> None:
+        """Open a form if this seat may record; at a planned meeting, ask to start it first."""
+        refusal = self._refusal()
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        if self.view.meeting.state is MeetingState.PLANNED:
+            from zzreview.ui.forms.confirm import ConfirmScreen
+
+            def decided(start: bool | None) -> None:
+                if start:
+                    self._start_then(make)
+
+            self.app.push_screen(ConfirmScreen(t("notice.start_first", self.view.lang)), decided)  # type: ignore[attr-defined]
+            return
+        self._push_form(make)
+
+    def _push_form(self, make: FormFactory) -> None:
+        def done(outcome: Outcome | None) -> None:
+            if outcome is not None:
+                self.after_write(outcome, t("notice.saved", self.view.lang, what=outcome.recorded.event.summary if outcome.recorded.event else ""))
+
+        self.app.push_screen(make(), done)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="write")
+    def _start_then(self, make: FormFactory) -> None:
+        try:
+            outcome = self.writer.run(commands.start_meeting, self.view.meeting.id)
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self._write_failed, error)  # type: ignore[attr-defined]
+            return
+
+        def started() -> None:
+            self.after_write(outcome, t("notice.started", self.view.lang))
+            self._push_form(make)
+
+        self.app.call_from_thread(started)  # type: ignore[attr-defined]
+
+    def after_write(self, outcome: Outcome, said: str) -> None:
+        """Show the meeting as it now stands on disk, and say what was recorded."""
+        self.show_view(outcome.view)
+        if said:
+            self.notify(said, timeout=4, markup=False)  # type: ignore[attr-defined]
+
+    def _write_failed(self, error: Exception) -> None:
+        message = getattr(error, "message", None) or str(error)
+        self.notify(t("notice.write_failed", self.view.lang, problem=message), severity="error", markup=False)  # type: ignore[attr-defined]
+
+    # -- the keys ----------------------------------------------------------------------------
+
+    def action_add_action(self) -> None:
+        from zzreview.ui.forms.action import ActionForm
+
+        area = self.on_area()
+        measure = self.selected_measure()
+        self.open_form(lambda: ActionForm(self.writer, self.view, area_number=area, measure_id=measure))
+
+    def action_record_value(self) -> None:
+        from zzreview.ui.forms.value import ValueForm
+
+        status = self.selected_status()
+        if status is None:
+            self.notify(t("notice.no_indicator", self.view.lang), severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        self.open_form(lambda: ValueForm(self.writer, self.view, status))
+
+    def action_add_decision(self) -> None:
+        from zzreview.ui.forms.record import DecisionForm
+
+        area = self.on_area()
+        self.open_form(lambda: DecisionForm(self.writer, self.view, area_number=area))
+
+    def action_add_note(self) -> None:
+        from zzreview.ui.forms.record import NoteForm
+
+        area = self.on_area()
+        if area is None:
+            self.notify(t("notice.no_area", self.view.lang), severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        self.open_form(lambda: NoteForm(self.writer, self.view, area_number=area))
+
+    def action_judge(self) -> None:
+        from zzreview.ui.forms.record import JudgementForm
+
+        area = self.on_area()
+        if area is None:
+            self.notify(t("notice.no_area", self.view.lang), severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        measure = self.selected_measure()
+        self.open_form(lambda: JudgementForm(self.writer, self.view, area_number=area, measure_id=measure))
+
+    def action_undo(self) -> None:
+        refusal = self._refusal()
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        self._undo()
+
+    @work(thread=True, exclusive=True, group="write")
+    def _undo(self) -> None:
+        lang = self.view.lang
+        try:
+            outcome = self.writer.run(commands.undo)
+        except USER_ERRORS as error:
+            message = getattr(error, "message", None) or str(error)
+            nothing = getattr(error, "field", "") == "seat" and "nothing" in message
+            text = t("notice.nothing_to_undo", lang) if nothing else t("notice.undo_failed", lang, problem=message)
+            self.app.call_from_thread(self.notify, text, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        undone = outcome.recorded.value
+        self.app.call_from_thread(self.after_write, outcome, t("notice.undone", lang, what=undone.summary))  # type: ignore[attr-defined]
