@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "group.record": {"zh": "记录", "en": "Record"},
+    "key.add_action": {"zh": "新增交办事项", "en": "Add an action item"},
+    "key.record_value": {"zh": "录入选中指标的数值", "en": "Record a value for the selected indicator"},
+    "key.add_decision": {"zh": "新增议定事项", "en": "Add a decision"},
+    "key.add_note": {"zh": "新增记录", "en": "Add a note"},
+    "key.judge": {"zh": "主持人判断", "en": "The chair's judgement"},
+    "key.attendance": {"zh": "出席情况", "en": "Attendance"},
+    "key.meeting_details": {"zh": "会议信息", "en": "Meeting details"},
+    "key.undo": {"zh": "撤销本席位上一次改动", "en": "Undo this seat's last change"},
     "form.keys": {
         "zh": "ctrl+s 保存 · enter 下一项（末项保存） · tab 切换 · esc 取消",
         "en": "ctrl+s save · enter next field (saves on the last) · tab move · esc cancel",
@@ -75,6 +84,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "moves the next planned meeting; plans one if there is none",
     },
     "form.new_meeting.title": {"zh": "新排会议", "en": "Plan a meeting"},
+    "form.new_meeting.again": {"zh": "确需同日再开一次，请再按 ctrl+s", "en": "to plan a second one that day, save again"},
+    "notice.switched": {"zh": "已打开会议 {id}", "en": "Now showing meeting {id}"},
+    "notice.agenda": {"zh": "议程已按落后优先排序，时长按状态分配", "en": "Agenda ordered red first, timeboxes weighted by status"},
+    "notice.meeting_closed": {"zh": "已闭会，纪要已冻结", "en": "Meeting closed; its minutes are frozen"},
+    "ui.time_failed": {"zh": "未能记录本项用时：{problem}", "en": "Could not record the time taken: {problem}"},
     "notice.saved": {"zh": "已保存：{what}", "en": "Saved: {what}"},
     "notice.undone": {"zh": "已撤销：{what}", "en": "Undone: {what}"},
     "notice.nothing_to_undo": {"zh": "本席位没有可撤销的改动", "en": "Nothing to undo on this seat"},

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from zzreview.analysis import AreaRank, IndicatorStatus, PlanStatus, rank_areas, rank_changes
-from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, Note, Plan
+from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, MeetingState, Note, Plan
 from zzreview.meeting.figures import Rules, raise_dates, reviewed_with_dates, status_at
 from zzreview.rendering.minutes import CarriedAction
 from zzreview.storage.repository import Repository
@@ -58,6 +58,8 @@ class MeetingView:
     """Every unit named so far (the plan's lead units, the items' lead and supporting units)."""
     people: tuple[str, ...] = ()
     """Everyone on any meeting's attendance list so far."""
+    next_planned: Meeting | None = None
+    """The first planned meeting after this one, if any."""
 
     @property
     def as_of(self) -> date:
@@ -147,6 +149,14 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         owners=tuple(name for name, _ in owners.most_common()),
         units=tuple(name for name, _ in units.most_common()),
         people=tuple(name for name, _ in people.most_common()),
+        next_planned=next(
+            (
+                m
+                for m in meetings
+                if m.state is MeetingState.PLANNED and (m.date, m.id) > (meeting.date, meeting.id)
+            ),
+            None,
+        ),
     )
 
 

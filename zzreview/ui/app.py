@@ -19,7 +19,7 @@ from zzreview.i18n import t
 from zzreview.meeting import commands
 from zzreview.meeting.session import USER_ERRORS
 from zzreview.meeting.view import MeetingView
-from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands
+from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands, RecordCommands
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.writer import Writer
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
@@ -33,7 +33,7 @@ class ReviewApp(App[None]):
 
     CSS_PATH = "styles/app.tcss"
     TITLE = "zzreview"
-    COMMANDS = App.COMMANDS | {AreaCommands, IndicatorCommands, OwnerCommands}
+    COMMANDS = App.COMMANDS | {AreaCommands, IndicatorCommands, OwnerCommands, RecordCommands}
     BINDINGS = [
         Binding("ctrl+q", "quit", "quit now", id="quit_now", priority=True, show=False),
         Binding("ctrl+p", "command_palette", "palette", id="command_palette", priority=True, show=False),
@@ -66,14 +66,14 @@ class ReviewApp(App[None]):
         if keymap:
             self.set_keymap(keymap)
         self._wanted_area: int | None = None
-        self._publishing = self._may_publish()
         self.writer = Writer(repo, view.meeting.id, view.lang, rules)
         """Every write of this app, one at a time, off the UI thread."""
         self.opening_notices: list[str] = []
         """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
         self._publish_failed = False
 
-    def _may_publish(self) -> bool:
+    @property
+    def _publishing(self) -> bool:
         """Only the chair's seat says which area is on screen, and only for an open meeting."""
         return (
             self.repo.seat == "chair"
@@ -108,6 +108,26 @@ class ReviewApp(App[None]):
         if self._publishing and message.area_number != self._wanted_area:
             self._wanted_area = message.area_number
             self._publish_area()
+
+    def on_meeting_screen_area_timed(self, message: MeetingScreen.AreaTimed) -> None:
+        if self._publishing:
+            self._record_time(message.area_number, message.seconds)
+
+    @work(thread=True, group="timing")
+    def _record_time(self, area: int, seconds: int) -> None:
+        """The time an area took, recorded off the UI thread by the chair's seat; a failure is
+        said once as a warning, and the next stop of the timer tries again."""
+        with self.writer.lock:
+            try:
+                commands.record_area_time(self.repo, area, seconds, meeting_id=self.view.meeting.id)
+            except USER_ERRORS as error:
+                self.call_from_thread(
+                    self.notify,
+                    t("ui.time_failed", self.view.lang, problem=str(error)),
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
 
     @work(thread=True, group="publish")
     def _publish_area(self) -> None:

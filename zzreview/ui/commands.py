@@ -99,3 +99,18 @@ class OwnerCommands(_MeetingProvider):
         for owner in sorted(counts):
             text = t("palette.owner", lang, owner=owner, count=counts[owner])
             yield text, (lambda n=first_area[owner]: screen.action_go_area(n)), t("palette.owner_help", lang)
+
+
+class RecordCommands(_MeetingProvider):
+    """The meeting's own record: attendance, details, a new meeting, the agenda, closing."""
+
+    def entries(self, screen: MeetingScreen) -> Iterator[tuple[str, Callable[[], None], str]]:
+        lang = screen.view.lang
+        for key, command in (
+            ("attendance", screen.action_attendance),
+            ("details", screen.action_meeting_details),
+            ("red_first", screen.order_red_first),
+            ("new_meeting", screen.plan_meeting),
+            ("close_meeting", screen.close_this_meeting),
+        ):
+            yield t(f"palette.{key}", lang), command, t(f"palette.{key}_help", lang)

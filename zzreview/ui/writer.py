@@ -24,7 +24,7 @@ if TYPE_CHECKING:
 class Outcome:
     """What a command recorded, and the meeting's view after it."""
 
-    recorded: Recorded[Any]
+    recorded: Recorded[Any] | None
     view: MeetingView
 
 

@@ -77,6 +77,33 @@ class SuggestLastPart(Suggester):
         return None
 
 
+class ChoiceSet(RadioSet):
+    """A row of choices where the arrow keys choose (a segmented control): one key, not two."""
+
+    BINDINGS = [
+        Binding("right,down", "choose(1)", "next choice", show=False),
+        Binding("left,up", "choose(-1)", "previous choice", show=False),
+    ]
+
+    def _buttons(self) -> list[RadioButton]:
+        return list(self.query(RadioButton))
+
+    def on_mount(self) -> None:
+        buttons = self._buttons()
+        pressed = next((i for i, b in enumerate(buttons) if b.value), None)
+        if pressed is not None:
+            self._selected = pressed
+
+    def action_choose(self, step: int) -> None:
+        buttons = self._buttons()
+        if not buttons:
+            return
+        current = next((i for i, b in enumerate(buttons) if b.value), self._selected or 0)
+        index = (current + step) % len(buttons)
+        self._selected = index
+        buttons[index].value = True
+
+
 def split_names(text: str) -> list[str]:
     """Several names typed in one field, split on 、 , ， ; ；"""
     for separator in SuggestLastPart.SEPARATORS[1:]:
@@ -156,7 +183,7 @@ class FormScreen(ModalScreen[Any]):
             buttons = [
                 RadioButton(Text(label), value=value == spec.value, name=value) for value, label in spec.choices
             ]
-            return RadioSet(*buttons, id=ident)
+            return ChoiceSet(*buttons, id=ident)
         return Input(
             spec.value,
             placeholder=spec.placeholder,
@@ -180,8 +207,9 @@ class FormScreen(ModalScreen[Any]):
         if isinstance(widget, TextArea):
             return widget.text
         if isinstance(widget, RadioSet):
-            pressed = widget.pressed_button
-            return pressed.name or "" if pressed is not None else ""
+            # The buttons' own values: the set learns which is pressed only by a message later.
+            pressed = next((b for b in widget.query(RadioButton) if b.value), None)
+            return (pressed.name or "") if pressed is not None else ""
         assert isinstance(widget, Input)
         return widget.value
 

@@ -67,6 +67,8 @@ def navigation_bindings() -> list[Binding]:
         Binding("d", "add_decision", "decision", id="add_decision"),
         Binding("m", "add_note", "note", id="add_note"),
         Binding("j", "judge", "judgement", id="judge"),
+        Binding("i", "meeting_details", "details", id="meeting_details"),
+        Binding("c", "attendance", "attendance", id="attendance"),
         Binding("ctrl+z", "undo", "undo", id="undo"),
         Binding("question_mark,f1", "help", "help", id="help"),
         Binding("q", "request_quit", "quit", id="quit"),
@@ -90,6 +92,13 @@ class MeetingScreen(Recording, Screen):
 
         area_number: int | None
 
+    @dataclass
+    class AreaTimed(Message):
+        """The agenda timer stopped counting for an area: its total so far, in whole seconds."""
+
+        area_number: int
+        seconds: int
+
     step_index: reactive[int] = reactive(0, init=False)
 
     def __init__(self, view: MeetingView, *, clock: Callable[[], datetime], monotonic=time.monotonic) -> None:
@@ -98,7 +107,8 @@ class MeetingScreen(Recording, Screen):
         self._clock = clock
         self._monotonic = monotonic
         self.current_step = 0
-        self._elapsed: dict[int, float] = {}
+        self._elapsed: dict[int, float] = {area: float(s) for area, s in view.meeting.area_seconds.items()}
+        """Seconds each agenda step has taken, by area number (0: 回头看), from the record on."""
         self._timer_started: float | None = None
         self._shown_at_size: Size | None = None
 
@@ -178,10 +188,15 @@ class MeetingScreen(Recording, Screen):
 
     def show_view(self, view: MeetingView) -> None:
         """Show `view` (the meeting as it now stands) on the step on screen, keeping the selection."""
+        area = self.view.steps[self.current_step].area_number
+        overview = self.showing_overview
         self.view = view
         self.app.view = view
+        self.query_one("#meeting-title", Static).update(Text(view.meeting.title))
         self._update_banner()
-        self._show(self.step_index if self.step_index == OVERVIEW else min(self.current_step, len(view.steps) - 1))
+        index = view.step_index(area)
+        self.current_step = index if index is not None else min(self.current_step, len(view.steps) - 1)
+        self._show(OVERVIEW if overview else self.current_step)
 
     def on_area(self) -> int | None:
         """The focus area on screen; None on the overview and in 回头看."""
@@ -279,12 +294,18 @@ class MeetingScreen(Recording, Screen):
         if self._timer_started is None:
             self._timer_started = now
         else:
-            self._elapsed[self.current_step] = self._step_elapsed(now)
+            self._elapsed[self._timed_area] = self._step_elapsed(now)
             self._timer_started = None
+            self._record_time(self._timed_area)
         self._update_bars()
 
+    @property
+    def _timed_area(self) -> int:
+        """The agenda step the timer counts for, by its area number (0: 回头看)."""
+        return self.view.steps[self.current_step].area_number
+
     def _step_elapsed(self, now: float | None = None) -> float:
-        elapsed = self._elapsed.get(self.current_step, 0.0)
+        elapsed = self._elapsed.get(self._timed_area, 0.0)
         if self._timer_started is not None:
             elapsed += (now if now is not None else self._monotonic()) - self._timer_started
         return elapsed
@@ -293,8 +314,16 @@ class MeetingScreen(Recording, Screen):
         """A running timer keeps running, now for the new step; the old step keeps its time."""
         if self._timer_started is not None and index != self.current_step:
             now = self._monotonic()
-            self._elapsed[self.current_step] = self._step_elapsed(now)
+            area = self._timed_area
+            self._elapsed[area] = self._step_elapsed(now)
             self._timer_started = now
+            self._record_time(area)
+
+    def _record_time(self, area: int) -> None:
+        """The time an area took goes into the meeting's record, from the chair's seat."""
+        seconds = int(self._elapsed.get(area, 0.0))
+        if seconds != self.view.meeting.area_seconds.get(area, 0):
+            self.post_message(self.AreaTimed(area, seconds))
 
     def _tick(self) -> None:
         self._update_bars()

@@ -19,6 +19,16 @@ from zzreview.ui.widgets.chart import ChartPanel
 HELP_GROUPS: dict[str, list[str]] = {
     "group.navigate": ["next_step", "previous_step", "area_1", "overview"],
     "group.view": ["select", "zoom_chart", "blank_screen", "toggle_timer", "export_minutes"],
+    "group.record": [
+        "add_action",
+        "record_value",
+        "add_decision",
+        "add_note",
+        "judge",
+        "attendance",
+        "meeting_details",
+        "undo",
+    ],
     "group.app": ["command_palette", "help", "quit", "quit_now"],
 }
 

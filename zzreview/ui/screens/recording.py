@@ -43,10 +43,11 @@ class Recording:
     def writer(self) -> Writer:
         return self.app.writer  # type: ignore[attr-defined]
 
-    def _refusal(self) -> str | None:
-        """Why nothing can be recorded here; None when it can."""
+    def _refusal(self, *, for_closed: bool = True) -> str | None:
+        """Why nothing can be recorded here; None when it can. Planning a new meeting is the
+        one record a closed meeting's screen still allows (`for_closed=False`)."""
         lang = self.view.lang
-        if self.view.meeting.state is MeetingState.CLOSED:
+        if for_closed and self.view.meeting.state is MeetingState.CLOSED:
             return t("notice.closed", lang)
         if self.writer.repo.seat == "viewer":
             return t("notice.viewer", lang)
@@ -144,6 +145,81 @@ class Recording:
             return
         measure = self.selected_measure()
         self.open_form(lambda: JudgementForm(self.writer, self.view, area_number=area, measure_id=measure))
+
+    def action_attendance(self) -> None:
+        from zzreview.ui.forms.meeting import AttendanceForm
+
+        self.open_form(lambda: AttendanceForm(self.writer, self.view))
+
+    def action_meeting_details(self) -> None:
+        from zzreview.ui.forms.meeting import MeetingDetailsForm
+
+        self.open_form(lambda: MeetingDetailsForm(self.writer, self.view, next_meeting=self.view.next_planned))
+
+    def plan_meeting(self) -> None:
+        """Plan a new meeting (the palette's command) and open it."""
+        from zzreview.ui.forms.meeting import NewMeetingForm
+
+        refusal = self._refusal(for_closed=False)
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+
+        def done(outcome: Outcome | None) -> None:
+            if outcome is not None:
+                self._open_meeting(outcome.recorded.value.id)
+
+        self.app.push_screen(NewMeetingForm(self.writer, self.view), done)  # type: ignore[attr-defined]
+
+    @work(thread=True, exclusive=True, group="write")
+    def _open_meeting(self, meeting_id: str) -> None:
+        with self.writer.lock:
+            self.writer.meeting_id = meeting_id
+            view = self.writer.view()
+        self.app.call_from_thread(self.after_write, Outcome(None, view), t("notice.switched", view.lang, id=meeting_id))  # type: ignore[attr-defined, arg-type]
+
+    def order_red_first(self) -> None:
+        """The agenda by worst light first, timeboxes weighted by status (the palette's command)."""
+        self._run_write(
+            lambda: self.writer.run(
+                commands.order_agenda, self.view.meeting.id, red_first=True, weighted=True, rules=self.writer.rules
+            ),
+            t("notice.agenda", self.view.lang),
+        )
+
+    def close_this_meeting(self) -> None:
+        """Close the meeting and freeze its minutes, after a one-key question."""
+        from zzreview.ui.forms.confirm import ConfirmScreen
+
+        refusal = self._refusal()
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+
+        def decided(close: bool | None) -> None:
+            if close:
+                self._run_write(
+                    lambda: self.writer.run(commands.close_meeting, self.view.meeting.id, rules=self.writer.rules),
+                    t("notice.meeting_closed", self.view.lang),
+                )
+
+        self.app.push_screen(ConfirmScreen(t("notice.close_confirm", self.view.lang)), decided)  # type: ignore[attr-defined]
+
+    def _run_write(self, write: Callable[[], Outcome], said: str) -> None:
+        refusal = self._refusal()
+        if refusal:
+            self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        self._write_in_background(write, said)
+
+    @work(thread=True, exclusive=True, group="write")
+    def _write_in_background(self, write: Callable[[], Outcome], said: str) -> None:
+        try:
+            outcome = write()
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self._write_failed, error)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self.after_write, outcome, said)  # type: ignore[attr-defined]
 
     def action_undo(self) -> None:
         refusal = self._refusal()
