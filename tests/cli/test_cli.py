@@ -230,10 +230,11 @@ def test_values_set_and_import(run: Run, demo_db: Path, tmp_path: Path) -> None:
 
 
 def test_meetings_new_list_show(run: Run, demo_db: Path) -> None:
-    made = run("--db", str(demo_db), "meetings", "new", "--date", "2024-11-29", "--place", "市政府第二会议室")
+    made = run("--db", str(demo_db), "meetings", "new", "--date", "2025-01-24", "--place", "市政府第二会议室")
     assert made.returncode == 0, made.stderr
     listed = json.loads(run("--db", str(demo_db), "meetings", "list", "--format", "json").stdout)
-    assert "2024-09-30" in {m["id"] for m in listed} and "2024-11-29" in {m["id"] for m in listed}
+    assert "2024-09-30" in {m["id"] for m in listed}
+    assert {m["id"]: m["place"] for m in listed}["2025-01-24"] == "市政府第二会议室"
     shown = run("--db", str(demo_db), "meetings", "show", "2024-10-31", "--format", "json")
     doc = json.loads(shown.stdout)
     assert doc["carried_over"], "open items from 2024-09-30 are carried over"

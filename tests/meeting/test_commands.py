@@ -7,14 +7,14 @@ Every test runs on the shipped demo held in memory: the current meeting is 2024-
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 from typing import Any
 
 import pytest
 
-from zzreview.analysis import DEFAULT_PRESET, judgement_differs
+from tests.meeting.conftest import CHAIR, CLOSED, MEETING, SECRETARY, recorded, refused
+from zzreview.analysis import judgement_differs
 from zzreview.domain import (
     ActionStatus,
     ChangeKind,
@@ -25,42 +25,12 @@ from zzreview.domain import (
 )
 from zzreview.i18n import t
 from zzreview.meeting import commands
-from zzreview.meeting.commands import EntryError, ImportProblems, Recorded, ValueLine
+from zzreview.meeting.commands import ImportProblems, Recorded, ValueLine
 from zzreview.meeting.minutes import minutes_input
 from zzreview.meeting.session import demo_in_memory
 from zzreview.meeting.view import MeetingView, build_meeting_view
-from zzreview.plans.demo import shipped_demo
-from zzreview.plans.loader import shipped_plan
 from zzreview.rendering.minutes import render_minutes
 from zzreview.storage.repository import Repository
-from zzreview.storage.seed import initial_tables
-from zzreview.storage.store import Store
-
-MEETING = "2024-10-31"
-"""The demo's current meeting (planned); relative dates count from it."""
-CLOSED = "2024-09-30"
-"""The demo's closed meeting, where A1–A8 were raised."""
-SECRETARY = "王秘书"
-CHAIR = "李主任"
-CHINA = timezone(timedelta(hours=8))
-
-
-def _fixed_clock() -> datetime:
-    return datetime(2024, 10, 31, 15, 30, tzinfo=CHINA)
-
-
-@functools.cache
-def _demo_tables() -> dict[str, Any]:
-    """The shipped demo's tables, built once: `Store.memory` makes its own copy each time."""
-    plan = shipped_plan()
-    return initial_tables(plan, shipped_demo(plan), plan_source="shipped", rules=DEFAULT_PRESET)
-
-
-@pytest.fixture
-def repo() -> Repository:
-    """The secretary's seat on a fresh demo database, with a fixed clock: `demo_in_memory`
-    without building the demo again for every test."""
-    return Repository(Store.memory(_demo_tables()), who=SECRETARY, seat="secretary", clock=_fixed_clock)
 
 
 def test_the_fixture_is_the_demo_in_memory(repo: Repository) -> None:
@@ -73,42 +43,8 @@ def test_the_fixture_is_the_demo_in_memory(repo: Repository) -> None:
     assert repo.meeting(CLOSED).state is MeetingState.CLOSED
 
 
-@pytest.fixture
-def chair(repo: Repository) -> Repository:
-    """The chair's seat on the same database."""
-    return Repository(repo.store, who=CHAIR, seat="chair", clock=_fixed_clock)
-
-
 def kinds_of(repo: Repository) -> dict[str, IndicatorKind]:
     return {i.id: i.kind for i in repo.plan().indicators}
-
-
-def refused(
-    repo: Repository, field: str, command: Callable[..., Any], *args: Any, **kwargs: Any
-) -> EntryError:
-    """Run a command that must be refused on `field`, with nothing written."""
-    events = len(repo.events())
-    actions, meetings, points = repo.actions(), repo.meetings(), repo.data_points()
-    with pytest.raises(EntryError) as caught:
-        command(repo, *args, **kwargs)
-    error = caught.value
-    assert error.field == field, f"{error.field!r} != {field!r}: {error.message}"
-    assert error.message
-    assert "--" not in error.message  # no command-line flags in what a form shows
-    assert len(repo.events()) == events
-    assert repo.actions() == actions
-    assert repo.meetings() == meetings
-    assert repo.data_points() == points
-    return error
-
-
-def recorded(result: Recorded[Any], repo: Repository, kind: str) -> None:
-    """A command's result carries the event it saved, the last in the log, as this seat."""
-    assert isinstance(result, Recorded)
-    event = result.event
-    assert event is not None
-    assert event == repo.events()[-1]
-    assert (event.seat, event.who, event.kind) == (repo.seat, repo.who, kind)
 
 
 # -- every command: Recorded, and an event saying who, which seat, what -------------------------
@@ -120,6 +56,10 @@ COMMANDS: list[tuple[str, Callable[[Repository], Recorded[Any]]]] = [
     ("action.status", lambda r: commands.set_action_status(r, "A2", "in_progress")),
     ("action.status", lambda r: commands.close_action(r, "A2", "已报送")),
     ("action.status", lambda r: commands.drop_action(r, "A3", "已不适用")),
+    ("action.status", lambda r: commands.review_action(r, "A2", status="done", line="已报送")),
+    ("action.progress", lambda r: commands.set_action_status(r, "A1", "in_progress", evidence="已开工")),
+    ("action.progress", lambda r: commands.record_progress(r, "A2", "已对接")),
+    ("action.progress", lambda r: commands.review_action(r, "A2", line="已对接")),
     ("values.record", lambda r: commands.record_value(r, "4.2.2", "455")),
     ("values.record", lambda r: commands.import_values(r, [ValueLine("4.2.2", "455", line=2)])),
     ("meeting.decision", lambda r: commands.add_decision(r, "加快项目开工", area=4)),
@@ -131,6 +71,8 @@ COMMANDS: list[tuple[str, Callable[[Repository], Recorded[Any]]]] = [
     ("meeting.start", lambda r: commands.start_meeting(r, MEETING)),
     ("meeting.close", lambda r: commands.close_meeting(r, MEETING, rules="yinchuan")),
     ("meeting.follow", lambda r: commands.publish_area(r, 4)),
+    ("meeting.agenda", lambda r: commands.order_agenda(r, weighted=True)),
+    ("meeting.time", lambda r: commands.record_area_time(r, 0, 300)),
 ]
 
 
@@ -589,8 +531,17 @@ def test_a_new_meeting_has_every_area_on_its_agenda(repo: Repository) -> None:
     assert [a.area_number for a in meeting.agenda] == [a.number for a in repo.plan().areas]
     assert (meeting.place, meeting.chair) == ("市政府", CHAIR)
     assert meeting.title
-    again = commands.new_meeting(repo, date(2025, 1, 31)).value
-    assert again.id == "2025-01-31-2"
+
+
+def test_a_second_meeting_on_a_day_is_planned_only_when_forced(repo: Repository) -> None:
+    error = refused(repo, "date", commands.new_meeting, "2024-11-29", place="别处")
+    assert isinstance(error, commands.MeetingOnThatDay)
+    assert "2024-11-29 already exists (2024-11-29)" in error.message
+    again = commands.new_meeting(repo, date(2024, 11, 29), force=True).value
+    assert (again.id, again.date) == ("2024-11-29-2", date(2024, 11, 29))
+    third = refused(repo, "date", commands.new_meeting, date(2024, 11, 29))
+    assert "(2024-11-29, 2024-11-29-2)" in third.message
+    assert commands.new_meeting(repo, "2024-11-29", force=True).value.id == "2024-11-29-3"
 
 
 def test_only_one_meeting_is_in_progress_at_a_time(repo: Repository) -> None:

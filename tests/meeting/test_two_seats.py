@@ -75,6 +75,16 @@ def test_a_meeting_planned_on_another_seat_takes_items_at_once(seats) -> None:
     assert item.meeting_id == "2025-01-31"
 
 
+def test_a_meeting_planned_on_another_seat_meanwhile_is_seen_under_the_lock(seats) -> None:
+    chair, secretary = seats
+    assert all(m.date != date(2025, 1, 31) for m in secretary.meetings())  # looked: none that day
+    commands.new_meeting(chair, date(2025, 1, 31))
+    with pytest.raises(commands.MeetingOnThatDay, match=r"2025-01-31 already exists \(2025-01-31\)"):
+        secretary.new_meeting(date(2025, 1, 31))  # the check under the lock, past the layer's
+    assert [m.id for m in secretary.meetings() if m.date == date(2025, 1, 31)] == ["2025-01-31"]
+    assert secretary.new_meeting(date(2025, 1, 31), force=True).result.id == "2025-01-31-2"
+
+
 def test_a_status_change_names_a_meeting_that_exists(seats) -> None:
     chair, _ = seats
     with pytest.raises(commands.EntryError) as caught:

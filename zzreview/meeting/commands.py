@@ -19,11 +19,12 @@ from datetime import date
 from enum import StrEnum
 from typing import Concatenate, Generic, ParamSpec, TypeVar
 
-from zzreview.analysis.rules import PRESETS
+from zzreview.analysis import DEFAULT_PRESET, PRESETS, AreaStatus, PlanStatus, RulePreset
 from zzreview.domain import (
     ActionChange,
     ActionItem,
     ActionStatus,
+    AgendaItem,
     Attendee,
     ChangeKind,
     DataPoint,
@@ -35,18 +36,24 @@ from zzreview.domain import (
     MeetingState,
     Note,
     Presence,
+    State,
     Verdict,
 )
 from zzreview.domain.entry import EntryError, parse_day, parse_reading, reading_problem
 from zzreview.domain.text import clean_line, clean_text
-from zzreview.storage.repository import Repository, closed_meeting_error
+from zzreview.meeting.figures import status_at
+from zzreview.storage.repository import MeetingOnThatDay, Repository, closed_meeting_error, same_day_error
 from zzreview.storage.store import Event, Saved
 
 __all__ = [
     "ACTION_FIELDS",
+    "MAX_AREA_SECONDS",
+    "MIN_TIMEBOX_MINUTES",
+    "TIMEBOX_WEIGHTS",
     "UNDOABLE",
     "EntryError",
     "ImportProblems",
+    "MeetingOnThatDay",
     "Recorded",
     "ValueLine",
     "add_action",
@@ -60,12 +67,17 @@ __all__ = [
     "import_values",
     "meeting_for",
     "new_meeting",
+    "order_agenda",
     "publish_area",
+    "record_area_time",
+    "record_progress",
     "record_value",
     "reference_date",
+    "review_action",
     "set_action_status",
     "set_attendance",
     "set_judgement",
+    "split_minutes",
     "start_meeting",
     "undo",
 ]
@@ -329,6 +341,63 @@ def edit_action(
     return _recorded(repo.update_action(action_id, change, kind="action.edit", summary="edited"))
 
 
+def _line_for(status: ActionStatus | None, line: str) -> None:
+    """Closing an item (销号) needs a line of evidence and dropping it a reason: neither is ever
+    silent."""
+    if status is ActionStatus.DONE and not line:
+        raise EntryError("evidence", "closing an action item (销号) needs a line of evidence")
+    if status is ActionStatus.DROPPED and not line:
+        raise EntryError("evidence", "dropping an action item needs a line giving the reason")
+
+
+def _status_or_progress(
+    repo: Repository,
+    action_id: str,
+    status: ActionStatus | None,
+    line: str,
+    meeting_id: str | None,
+    *,
+    line_required: bool,
+) -> Recorded[ActionItem]:
+    """One event on an item: a move to `status` with `line` as its evidence, or, when the item
+    already has that status (or none is named), `line` as a progress entry (进展).
+
+    Which of the two is decided on the item as it stands under the lock; the event's kind is
+    named from the fresh read before it, so the two differ only if another seat moved the item
+    in between. With nothing to say, nothing is recorded, or, if `line_required`, EntryError.
+    """
+    looked = repo.action(action_id)
+    at_meeting = _at_meeting(repo, meeting_id)
+    who = clean_line(repo.who)
+
+    def change(item: ActionItem) -> ActionItem:
+        if status is not None and item.status is not status:
+            entry = ActionChange(
+                at=repo.now(),
+                meeting_id=at_meeting,
+                kind=ChangeKind.STATUS,
+                before=item.status,
+                after=status,
+                evidence=line,
+                who=who,
+            )
+            return replace(item, status=status, history=(*item.history, entry))
+        if not line:
+            if line_required:
+                raise EntryError("progress", f"{item.id} is {item.status.value} already: say how it stands")
+            return item  # nothing to say: no history entry, no event
+        entry = ActionChange(
+            at=repo.now(), meeting_id=at_meeting, kind=ChangeKind.PROGRESS, evidence=line, who=who
+        )
+        return replace(item, history=(*item.history, entry))
+
+    if status is not None and looked.status is not status:
+        kind, summary = "action.status", status.value
+    else:
+        kind, summary = "action.progress", f"progress: {line[:60]}"
+    return _recorded(repo.update_action(action_id, change, kind=kind, summary=summary))
+
+
 @_command
 def set_action_status(
     repo: Repository,
@@ -340,32 +409,51 @@ def set_action_status(
 ) -> Recorded[ActionItem]:
     """Move an action item to `status`, with a line in its history.
 
-    Closing it (销号, done) needs a line of evidence and dropping it a reason: neither is ever silent.
+    Closing it (销号, done) needs a line of evidence and dropping it a reason. Saying the status
+    it already has, with a line, records the line as progress (进展); without one, nothing.
     """
     status = _choice(ActionStatus, status, "status")
     evidence = clean_text(evidence).strip()
-    if status is ActionStatus.DONE and not evidence:
-        raise EntryError("evidence", "closing an action item (销号) needs a line of evidence")
-    if status is ActionStatus.DROPPED and not evidence:
-        raise EntryError("evidence", "dropping an action item needs a line giving the reason")
-    at_meeting = _at_meeting(repo, meeting_id)
-    who = clean_line(repo.who)
+    _line_for(status, evidence)
+    return _status_or_progress(repo, action_id, status, evidence, meeting_id, line_required=False)
 
-    def change(item: ActionItem) -> ActionItem:
-        if item.status is status and not evidence:
-            return item  # nothing to say: no history entry, no event
-        entry = ActionChange(
-            at=repo.now(),
-            meeting_id=at_meeting,
-            kind=ChangeKind.STATUS,
-            before=item.status,
-            after=status,
-            evidence=evidence,
-            who=who,
-        )
-        return replace(item, status=status, history=(*item.history, entry))
 
-    return _recorded(repo.update_action(action_id, change, kind="action.status", summary=status.value))
+def _progress_line(line: str) -> str:
+    text = clean_text(line).strip()
+    if not text:
+        raise EntryError("progress", "the progress line is empty: say how the item stands")
+    return text
+
+
+@_command
+def record_progress(
+    repo: Repository, action_id: str, line: str, *, meeting_id: str | None = None
+) -> Recorded[ActionItem]:
+    """Record a line on how an action item stands (进展), whatever its status."""
+    line = _progress_line(line)
+    return _status_or_progress(repo, action_id, None, line, meeting_id, line_required=True)
+
+
+@_command
+def review_action(
+    repo: Repository,
+    action_id: str,
+    *,
+    status: ActionStatus | str | None = None,
+    line: str = "",
+    meeting_id: str | None = None,
+) -> Recorded[ActionItem]:
+    """What the 回头看 review records of a carried item, as one event: its new status (with
+    `line` as the evidence: 销号 and dropping need one) or, with no new status, `line` as
+    progress (required then)."""
+    if isinstance(status, str) and not status.strip():
+        status = None
+    wanted = None if status is None else _choice(ActionStatus, status, "status")
+    text = clean_text(line).strip()
+    if wanted is None:
+        text = _progress_line(text)
+    _line_for(wanted, text)
+    return _status_or_progress(repo, action_id, wanted, text, meeting_id, line_required=True)
 
 
 def close_action(repo: Repository, action_id: str, evidence: str) -> Recorded[ActionItem]:
@@ -593,12 +681,20 @@ def new_meeting(
     place: str = "",
     chair: str = "",
     secretary: str = "",
+    force: bool = False,
 ) -> Recorded[Meeting]:
-    """Plan a new meeting, with every focus area on its agenda."""
+    """Plan a new meeting, with every focus area on its agenda.
+
+    A day that already has a meeting is refused (`MeetingOnThatDay`, on the date) unless
+    `force`: then the new one is told apart by a suffix (`2024-10-31-2`).
+    """
     day = _day(on, reference_date(repo), "date")
     if day is None:
         raise EntryError("date", "a meeting needs a date (the as-of date of its figures)")
     _within_the_plan(repo, day)
+    that_day = [m.id for m in repo.meetings() if m.date == day]
+    if that_day and not force:
+        raise same_day_error(day, that_day)
     return _recorded(
         repo.new_meeting(
             day,
@@ -606,6 +702,7 @@ def new_meeting(
             place=clean_line(place),
             chair=clean_line(chair),
             secretary=clean_line(secretary),
+            force=force,
         )
     )
 
@@ -654,11 +751,18 @@ def start_meeting(repo: Repository, meeting_id: str | None = None) -> Recorded[M
     return _recorded(repo.start_meeting(meeting_for(repo, meeting_id).id))
 
 
+def _rules(rules: RulePreset | str) -> RulePreset:
+    if isinstance(rules, RulePreset):
+        return rules
+    if rules not in PRESETS:
+        raise EntryError("rules", f"expected one of {', '.join(PRESETS)}, got {rules!r}")
+    return PRESETS[rules]
+
+
 @_command
 def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[Meeting]:
     """Close a meeting and freeze what it saw, judged by the preset `rules`, for its minutes."""
-    if rules not in PRESETS:
-        raise EntryError("rules", f"expected one of {', '.join(PRESETS)}, got {rules!r}")
+    _rules(rules)
     meeting = repo.meeting(meeting_id)
     if meeting.state is MeetingState.CLOSED:
         raise EntryError("meeting", f"meeting {meeting.id} is already closed")
@@ -676,12 +780,168 @@ def publish_area(
     return _recorded(repo.publish_area(meeting.id, area_number))
 
 
+# -- the agenda and its clock ---------------------------------------------------------------
+
+
+TIMEBOX_WEIGHTS: dict[State, float] = {
+    State.OFF_TRACK: 1.5,
+    State.ATTENTION: 1.2,
+    State.NO_DATA: 1.0,
+    State.NOT_STARTED: 0.8,
+    State.ON_TRACK: 0.8,
+    State.ACHIEVED: 0.8,
+}
+"""How much of the agenda's time an area gets by its light, when timeboxes are weighted:
+the room spends its minutes where the plan is behind, and no data is worth asking about."""
+
+MIN_TIMEBOX_MINUTES = 2
+"""No area on a weighted agenda gets less than this."""
+
+
+def _worst_first(status: AreaStatus) -> tuple[int, bool, float, float]:
+    """Worst light first, then the furthest behind: the lowest mean gap, then the lowest gap."""
+    gaps = [s.gap for s in status.behind if s.gap is not None]
+    return (
+        -status.state.severity,
+        status.mean_gap is None,
+        status.mean_gap if status.mean_gap is not None else 0.0,
+        min(gaps, default=0.0),
+    )
+
+
+def split_minutes(total: int, weights: Sequence[float], minimum: int = MIN_TIMEBOX_MINUTES) -> list[int]:
+    """`total` whole minutes shared by `weights`, none below `minimum`, adding up to `total`
+    exactly: largest remainder first, earlier ones first on a tie.
+
+    An area whose share would fall below the minimum gets the minimum, and the rest is shared
+    again among the others. EntryError if the total cannot give everyone the minimum.
+    """
+    count = len(weights)
+    if count == 0:
+        return []
+    if total < minimum * count:
+        raise EntryError(
+            "agenda", f"{total} minutes cannot give {count} areas {minimum} minutes each; lengthen the agenda"
+        )
+    fixed: set[int] = set()
+    while True:
+        free = [i for i in range(count) if i not in fixed]
+        left = total - minimum * len(fixed)
+        weight = sum(weights[i] for i in free)
+        shares = {i: left * weights[i] / weight if weight > 0 else left / len(free) for i in free}
+        short = {i for i, share in shares.items() if share < minimum}
+        if not short:
+            break
+        fixed |= short
+    minutes = [minimum] * count
+    for i, share in shares.items():
+        minutes[i] = int(share)
+    spare = total - sum(minutes)
+    by_remainder = sorted(free, key=lambda i: (-(shares[i] - int(shares[i])), i))
+    for i in by_remainder[:spare]:
+        minutes[i] += 1
+    return minutes
+
+
+def _arranged(
+    agenda: Sequence[AgendaItem], status: PlanStatus, *, red_first: bool, weighted: bool
+) -> tuple[AgendaItem, ...]:
+    """The agenda's areas in the order asked for, their timeboxes re-split over its total."""
+    plan_order = {area.area.number: index for index, area in enumerate(status.areas)}
+    by_number = {area.area.number: area for area in status.areas}
+    known = sorted(
+        (a for a in agenda if a.area_number in plan_order), key=lambda a: plan_order[a.area_number]
+    )
+    if red_first:
+        known.sort(key=lambda a: _worst_first(by_number[a.area_number]))  # stable: plan order on a tie
+    # An area the plan no longer has keeps its place at the end, and its share of the time.
+    items = [*known, *(a for a in agenda if a.area_number not in plan_order)]
+    weights = [
+        TIMEBOX_WEIGHTS[by_number[a.area_number].state] if weighted and a.area_number in by_number else 1.0
+        for a in items
+    ]
+    minutes = split_minutes(sum(a.timebox_minutes for a in agenda), weights)
+    return tuple(AgendaItem(a.area_number, m) for a, m in zip(items, minutes, strict=True))
+
+
+@_command
+def order_agenda(
+    repo: Repository,
+    meeting_id: str | None = None,
+    *,
+    red_first: bool = True,
+    weighted: bool = False,
+    rules: RulePreset | str = DEFAULT_PRESET,
+) -> Recorded[tuple[AgendaItem, ...]]:
+    """Put an open meeting's agenda in order: worst light first (`red_first`) or the plan's
+    order, with its total minutes split by each area's light (`weighted`, `TIMEBOX_WEIGHTS`) or
+    evenly. Lights are judged at the meeting's date by `rules`; the total stays the same."""
+    preset = _rules(rules)
+    meeting = meeting_for(repo, meeting_id)
+    status = status_at(repo, meeting, preset)
+    plan_agenda = tuple(AgendaItem(a.number) for a in repo.plan().areas)
+
+    def change(current: Meeting) -> Meeting:
+        agenda = _arranged(current.agenda or plan_agenda, status, red_first=red_first, weighted=weighted)
+        return replace(current, agenda=agenda)
+
+    how = f"{'red first' if red_first else 'plan order'}, {'weighted' if weighted else 'even'}"
+    saved = repo.update_meeting(meeting.id, change, kind="meeting.agenda", summary=f"agenda {how}")
+    return Recorded(saved.result.agenda, saved.event)
+
+
+MAX_AREA_SECONDS = 24 * 60 * 60
+"""An area's time is under a day: anything longer is a clock left running."""
+
+TIME_KIND = "meeting.time"
+"""The event kind of the time an area took: housekeeping, never undone."""
+
+
+def _seconds(value: int | str) -> int:
+    if isinstance(value, bool):
+        raise EntryError("seconds", f"expected whole seconds, got {value!r}")
+    if isinstance(value, str):
+        try:
+            value = int(value.strip())
+        except ValueError:
+            raise EntryError("seconds", f"expected whole seconds, got {value!r}") from None
+    if not isinstance(value, int):
+        raise EntryError("seconds", f"expected whole seconds, got {value!r}")
+    if not 0 <= value < MAX_AREA_SECONDS:
+        raise EntryError("seconds", f"{value} seconds is not a time an area took (0 to under a day)")
+    return value
+
+
+@_command
+def record_area_time(
+    repo: Repository, area: int | str, seconds: int | str, *, meeting_id: str | None = None
+) -> Recorded[int]:
+    """Say how long an area (0: 回头看) has taken at an open meeting in all: the total, not an
+    addition; 0 clears it. Saying the same total again records nothing."""
+    if isinstance(area, bool):
+        raise EntryError("area", f"expected an area number, got {area!r}")
+    number = 0 if str(area).strip() == "0" else _area(repo, area, required=True)
+    assert number is not None
+    total = _seconds(seconds)
+    meeting = meeting_for(repo, meeting_id)
+
+    def change(current: Meeting) -> Meeting:
+        times = {key: value for key, value in current.area_seconds.items() if key != number}
+        if total:
+            times[number] = total
+        return replace(current, area_seconds=dict(sorted(times.items())))
+
+    saved = repo.update_meeting(meeting.id, change, kind=TIME_KIND, summary=f"area {number} took {total} s")
+    return Recorded(total, saved.event)
+
+
 UNDOABLE = frozenset(
     {
         "values.record",
         "action.add",
         "action.edit",
         "action.status",
+        "action.progress",
         "meeting.new",
         "meeting.edit",
         "meeting.decision",
@@ -689,10 +949,12 @@ UNDOABLE = frozenset(
         "meeting.judgement",
         "meeting.attendance",
         "meeting.start",
+        "meeting.agenda",
     }
 )
 """The kinds of change undo takes back: what a person recorded. Closing a meeting is final
-(its minutes may have gone out), and following the chair is not a record."""
+(its minutes may have gone out); following the chair and the clock of each area are not
+records."""
 
 
 @_command

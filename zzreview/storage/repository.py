@@ -353,14 +353,26 @@ class Repository:
         return self._decode(cls, doc, table)
 
     def new_meeting(
-        self, day: date, *, title: str = "", place: str = "", chair: str = "", secretary: str = ""
+        self,
+        day: date,
+        *,
+        title: str = "",
+        place: str = "",
+        chair: str = "",
+        secretary: str = "",
+        force: bool = False,
     ) -> Saved[Meeting]:
-        """Plan a new meeting on `day`, with every area on the agenda."""
+        """Plan a new meeting on `day`, with every area on the agenda; a second one that day
+        only if `force` (another seat may have planned one since the meeting layer looked)."""
         plan = self.plan()
         title = title or _default_meeting_title(plan, day)
 
         def mutate(view: StoreView) -> Writes[Meeting]:
-            ids = {d.get("id") for d in view.table(MEETINGS_TABLE).values()}
+            docs = list(view.table(MEETINGS_TABLE).values())
+            that_day = [str(d.get("id")) for d in docs if d.get("date") == day.isoformat()]
+            if that_day and not force:
+                raise same_day_error(day, that_day)
+            ids = {d.get("id") for d in docs}
             ident, n = day.isoformat(), 2
             while ident in ids:
                 ident, n = f"{day.isoformat()}-{n}", n + 1
@@ -528,6 +540,19 @@ def _item_doc(new: ActionItem, old: ActionItem, old_doc: Mapping[str, Any]) -> d
     doc = to_doc(replace(new, history=()))
     doc["history"] = [*old_doc.get("history", []), *(to_doc(h) for h in new.history[kept:])]
     return doc
+
+
+class MeetingOnThatDay(EntryError):
+    """A new meeting asked for on a day that already has one."""
+
+
+def same_day_error(day: date, meeting_ids: Sequence[str]) -> MeetingOnThatDay:
+    """The refusal of a second meeting on `day`, naming the meetings it already has."""
+    return MeetingOnThatDay(
+        "date",
+        f"a meeting on {day.isoformat()} already exists ({', '.join(sorted(meeting_ids))}); "
+        "plan another on the same day only if you mean it",
+    )
 
 
 def closed_meeting_error(meeting_id: str) -> EntryError:
