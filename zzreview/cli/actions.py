@@ -8,8 +8,8 @@ from typing import Any
 import click
 
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import FORMATS, emit, format_option, names_fields
-from zzreview.domain import ActionItem, ActionStatus
+from zzreview.cli.output import FORMATS, UsageProblem, emit, format_option, names_fields
+from zzreview.domain import ActionChange, ActionItem, ActionStatus, ChangeKind
 from zzreview.domain.dates import ACCEPTED_FORMS
 from zzreview.domain.entry import parse_day
 from zzreview.i18n import t
@@ -29,8 +29,29 @@ ACTION_COLUMNS = [
 ]
 
 
+def history_row(change: ActionChange) -> dict[str, Any]:
+    """An entry of an item's history as plain data: when, at which meeting, who, what."""
+    return {
+        "at": change.at,
+        "meeting": change.meeting_id or None,
+        "kind": change.kind.value,
+        "before": change.before.value if change.before else None,
+        "after": change.after.value if change.after else None,
+        "evidence": change.evidence,
+        "who": change.who,
+        "fields": list(change.fields),
+    }
+
+
+def latest_progress(item: ActionItem) -> str | None:
+    """The item's latest progress line (进展), if it has one."""
+    lines = [h.evidence for h in item.history if h.kind is ChangeKind.PROGRESS and h.evidence]
+    return lines[-1] if lines else None
+
+
 def action_row(item: ActionItem, as_of: date) -> dict[str, Any]:
-    """An action item as a flat row, the same for table, JSON and CSV."""
+    """An action item as a flat row, the same for table, JSON and CSV (JSON also carries its
+    latest progress line and its whole history)."""
     return {
         "id": item.id,
         "text": item.text,
@@ -43,6 +64,8 @@ def action_row(item: ActionItem, as_of: date) -> dict[str, Any]:
         "measure": item.measure_id or None,
         "area": item.area_number,
         "meeting": item.meeting_id,
+        "progress": latest_progress(item),
+        "history": [history_row(h) for h in item.history],
     }
 
 
@@ -149,14 +172,52 @@ def actions_done(ctx: click.Context, action_id: str, evidence: str) -> None:
 
 @actions.command("update")
 @click.argument("action_id")
-@click.option("--status", "status_", type=click.Choice([s.value for s in ActionStatus]), required=True)
-@click.option("--evidence", default="", help="A line on what changed.")
+@click.option(
+    "--status", "status_", type=click.Choice([s.value for s in ActionStatus]), help="Its new status."
+)
+@click.option("--evidence", default="", help="A line on what changed (done needs one, dropped a reason).")
+@click.option(
+    "--progress",
+    default="",
+    help="A line on how it stands (进展), kept in its history; with --status, the line that "
+    "goes with the change (instead of --evidence).",
+)
+@click.option("--meeting", "meeting_id", help="The meeting it is said at (default: the current one).")
 @click.pass_context
-def actions_update(ctx: click.Context, action_id: str, status_: str, evidence: str) -> None:
-    """Change an action item's status (open, in_progress, done, dropped)."""
+def actions_update(
+    ctx: click.Context,
+    action_id: str,
+    status_: str | None,
+    evidence: str,
+    progress: str,
+    meeting_id: str | None,
+) -> None:
+    """Change an action item's status (open, in_progress, done, dropped), or record a line of
+    progress (进展) on it: one change either way, taken back by one `zzreview undo`.
+
+    The status it already has, with a line, records the line as progress.
+    """
+    if not status_ and not progress:
+        raise UsageProblem("nothing to update: give --status, --progress or both")
+    if evidence and progress:
+        raise UsageProblem("give the line once: --evidence or --progress, not both")
     session = session_of(ctx)
-    item = commands.set_action_status(session.repo(), action_id, status_, evidence=evidence).value
-    click.echo(f"{item.id}: {t('action.' + item.status.value, session.lang())}")
+    repo = session.repo()
+    if progress:
+        names_fields(ctx, evidence="--progress")  # the line goes with the change as its evidence
+        item = commands.review_action(
+            repo, action_id, status=status_, line=progress, meeting_id=meeting_id
+        ).value
+    else:
+        assert status_ is not None
+        item = commands.set_action_status(
+            repo, action_id, status_, evidence=evidence, meeting_id=meeting_id
+        ).value
+    said = f"{item.id}: {t('action.' + item.status.value, session.lang())}"
+    last = item.history[-1] if item.history else None
+    if progress and last is not None and last.kind is ChangeKind.PROGRESS:
+        said += f" · {t('history.progress', session.lang())}: {last.evidence}"
+    click.echo(said)
 
 
 @actions.command("drop")

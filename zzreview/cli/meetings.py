@@ -1,4 +1,4 @@
-"""`zzreview meetings`: plan a meeting, list them, show one, close one."""
+"""`zzreview meetings`: plan a meeting, list them, show one, order its agenda, close one."""
 
 from __future__ import annotations
 
@@ -7,12 +7,14 @@ from typing import Any
 
 import click
 
+from zzreview.analysis import PlanStatus
 from zzreview.cli.actions import ACTION_COLUMNS, action_row
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import UsageProblem, emit, format_option
-from zzreview.domain import Meeting
+from zzreview.cli.output import UsageProblem, clock_text, emit, format_option, problem_text, say
+from zzreview.domain import Meeting, Plan
 from zzreview.i18n import t
 from zzreview.meeting import commands
+from zzreview.meeting.figures import status_at
 from zzreview.meeting.view import meeting_document
 
 
@@ -27,13 +29,26 @@ def meetings() -> None:
 @click.option("--place", default="")
 @click.option("--chair", default="")
 @click.option("--secretary", default="")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Plan it even if that day already has a meeting; the second is told apart as DATE-2.",
+)
 @click.pass_context
-def meetings_new(ctx: click.Context, on: str, title: str, place: str, chair: str, secretary: str) -> None:
-    """Plan a new meeting, with every focus area on its agenda."""
+def meetings_new(
+    ctx: click.Context, on: str, title: str, place: str, chair: str, secretary: str, force: bool
+) -> None:
+    """Plan a new meeting, with every focus area on its agenda.
+
+    A day that already has a meeting is refused unless --force is given.
+    """
     session = session_of(ctx)
-    meeting = commands.new_meeting(
-        session.repo(), on, title=title, place=place, chair=chair, secretary=secretary
-    ).value
+    try:
+        meeting = commands.new_meeting(
+            session.repo(), on, title=title, place=place, chair=chair, secretary=secretary, force=force
+        ).value
+    except commands.MeetingOnThatDay as error:
+        raise UsageProblem(f"{problem_text(error)}: add --force") from None
     click.echo(t("cli.meeting_added", session.lang(), id=meeting.id, title=meeting.title))
 
 
@@ -122,6 +137,9 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
             console.print(
                 Text(f"  {person.name} ({person.unit}) {t('presence.' + person.presence.value, lang)}{extra}")
             )
+    console.print(Text(say("meeting.agenda", lang), style="bold"))
+    status = status_at(repo, meeting, session.settings.rules, figures)
+    emit_agenda(agenda_rows(repo.plan(), meeting, status, lang), status, "table", lang)
     if meeting.decisions:
         console.print(Text(t("meeting.decisions", lang), style="bold"))
         for decision in meeting.decisions:
@@ -131,6 +149,101 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
     if raised:
         console.print(Text(t("meeting.actions", lang), style="bold"))
         emit([action_row(a, meeting.date) for a in raised], ACTION_COLUMNS, "table", lang)
+
+
+REVIEW_AREA = 0
+"""The area number of the 回头看 review in an agenda's times."""
+
+
+def agenda_rows(plan: Plan, meeting: Meeting, status: PlanStatus, lang: str) -> list[dict[str, Any]]:
+    """A meeting's agenda in order, as rows: area, title, light, timebox minutes and the seconds
+    it took (None: not timed); 回头看 first when it was timed, and any other timed area last."""
+    from zzreview.rendering.names import area_title
+
+    lights = {a.area.number: a.state.value for a in status.areas}
+    titles = {a.number: area_title(a, lang) for a in plan.areas}
+    titles[REVIEW_AREA] = t("ui.review_short", lang)
+    steps: list[tuple[int, int | None]] = [(a.area_number, a.timebox_minutes) for a in meeting.agenda]
+    listed = {number for number, _ in steps}
+    timed_elsewhere: list[tuple[int, int | None]] = [
+        (n, None) for n in sorted(meeting.area_seconds) if n not in listed
+    ]
+    if timed_elsewhere and timed_elsewhere[0][0] == REVIEW_AREA:
+        steps.insert(0, timed_elsewhere.pop(0))
+    return [
+        {
+            "area": number,
+            "title": titles.get(number, ""),
+            "state": lights.get(number),
+            "minutes": minutes,
+            "seconds": meeting.area_seconds.get(number),
+        }
+        for number, minutes in [*steps, *timed_elsewhere]
+    ]
+
+
+def emit_agenda(rows: list[dict[str, Any]], status: PlanStatus, fmt: str, lang: str) -> None:
+    """Print agenda rows as a table (lights as mark and word, times as a clock), JSON or CSV."""
+    from zzreview.rendering.names import state_label
+
+    columns = [
+        ("area", "col.area"),
+        ("title", "col.title"),
+        ("state", "col.status"),
+        ("minutes", "col.timebox"),
+    ]
+    if fmt != "table":
+        emit(rows, [*columns, ("seconds", "col.time_taken")], fmt, lang)
+        return
+    labels = {a.area.number: state_label(a, lang) for a in status.areas}
+    shown = [
+        row
+        | {
+            "state": labels.get(row["area"]),
+            "time_taken": None if row["seconds"] is None else clock_text(row["seconds"]),
+        }
+        for row in rows
+    ]
+    timed = any(row["seconds"] is not None for row in rows)
+    emit(shown, [*columns, ("time_taken", "col.time_taken")] if timed else columns, "table", lang)
+
+
+@meetings.command("agenda")
+@click.argument("meeting_id", required=False)
+@click.option(
+    "--red-first/--plan-order",
+    "red_first",
+    default=None,
+    help="Worst light first (then the furthest behind), or the plan's order of areas.",
+)
+@click.option(
+    "--weighted/--even",
+    "weighted",
+    default=None,
+    help="Split the agenda's minutes by each area's light (off track most), or evenly.",
+)
+@format_option
+@click.pass_context
+def meetings_agenda(
+    ctx: click.Context, meeting_id: str | None, red_first: bool | None, weighted: bool | None, fmt: str
+) -> None:
+    """Show a meeting's agenda (default: the current meeting), or put it in order.
+
+    With --red-first/--plan-order or --weighted/--even, the open meeting's agenda is reordered
+    and its timeboxes split again over the same total minutes (whole minutes, 2 at least); an
+    option left out counts as --red-first and --even. Lights are judged at the meeting's date.
+    Without either, the agenda is only shown.
+    """
+    session = session_of(ctx)
+    repo = session.repo()
+    rules = session.settings.rules
+    if red_first is not None or weighted is not None:
+        commands.order_agenda(
+            repo, meeting_id, red_first=red_first is not False, weighted=bool(weighted), rules=rules
+        )
+    meeting = commands.meeting_for(repo, meeting_id, open_only=False)
+    status = status_at(repo, meeting, rules)
+    emit_agenda(agenda_rows(repo.plan(), meeting, status, session.lang()), status, fmt, session.lang())
 
 
 @meetings.command("close")
