@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import select
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pyte
 from ptyprocess import PtyProcessUnicode
@@ -19,6 +19,9 @@ KEYS = {
     "pagedown": "\x1b[6~",
     "pageup": "\x1b[5~",
     "space": " ",
+    "ctrl+q": "\x11",
+    "ctrl+s": "\x13",
+    "ctrl+z": "\x1a",
 }
 
 
@@ -50,17 +53,34 @@ class Terminal:
 
     def wait_for(self, needle: str, timeout: float = 20.0) -> float:
         """Wait until `needle` is on screen; return the seconds it took."""
+        return self.wait_until(lambda: needle in self.text(), f"{needle!r} to appear", timeout)
+
+    def wait_gone(self, needle: str, timeout: float = 20.0) -> float:
+        """Wait until `needle` is no longer on screen; return the seconds it took."""
+        return self.wait_until(lambda: needle not in self.text(), f"{needle!r} to go", timeout)
+
+    def cursor_line(self) -> str:
+        """The screen line the terminal's cursor is on: a focused text field puts it there."""
+        return self.text().splitlines()[self.screen.cursor.y]
+
+    def wait_for_cursor_on(self, needle: str, timeout: float = 20.0) -> float:
+        """Wait until the cursor is on a line holding `needle` (a field's label, say): keys
+        typed after that land in that field."""
+        return self.wait_until(lambda: needle in self.cursor_line(), f"the cursor on {needle!r}", timeout)
+
+    def wait_until(self, condition: Callable[[], bool], what: str, timeout: float = 20.0) -> float:
+        """Read the screen until `condition()` holds; return the seconds it took."""
         start = time.monotonic()
         while time.monotonic() - start < timeout:
-            if needle in self.text():
+            if condition():
                 return time.monotonic() - start
             if not self.process.isalive():
                 self._pump(0.05)
-                if needle in self.text():
+                if condition():
                     return time.monotonic() - start
-                raise AssertionError(f"the program ended before {needle!r} appeared; screen:\n{self.text()}")
+                raise AssertionError(f"the program ended while waiting for {what}; screen:\n{self.text()}")
             self._pump(0.02)
-        raise AssertionError(f"{needle!r} did not appear within {timeout} s; screen:\n{self.text()}")
+        raise AssertionError(f"waited {timeout} s for {what} in vain; screen:\n{self.text()}")
 
     def press(self, *keys: str) -> None:
         """Send keys by name (see KEYS) or as literal characters."""
