@@ -117,6 +117,7 @@ class FormScreen(ModalScreen[Any]):
     BINDINGS = [
         Binding("ctrl+s", "save", "save", id="form_save", priority=True),
         Binding("escape", "cancel", "cancel", id="form_cancel"),
+        Binding("enter", "enter", "next field", id="form_next", priority=True, show=False),
     ]
 
     DEFAULT_CLASSES = "form"
@@ -245,12 +246,20 @@ class FormScreen(ModalScreen[Any]):
 
     # -- saving ----------------------------------------------------------------------------
 
-    @on(Input.Submitted)
-    def _entered(self, event: Input.Submitted) -> None:
-        """`enter` moves to the next field; on the last line field it saves."""
-        event.stop()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `enter` is the form's only on a line field: a text area takes it as a new line and a
+        # row of choices ignores it.
+        if action == "enter":
+            return isinstance(self.focused, Input)
+        return True
+
+    def action_enter(self) -> None:
+        """`enter` moves to the next field; on the last line field it saves. Bound on the form
+        (not answered after the field's own message) so keys typed straight after it land in
+        the next field, however fast they come."""
         line_fields = [s.name for s in self._fields if s.kind == LINE]
-        if event.input.id == f"field-{line_fields[-1]}":
+        focused = self.focused
+        if focused is not None and focused.id == f"field-{line_fields[-1]}":
             self.action_save()
         else:
             self.focus_next()

@@ -15,7 +15,7 @@ from textual import work
 from textual.screen import ModalScreen
 
 from zzreview.domain import MeetingState
-from zzreview.i18n import t
+from zzreview.i18n import MESSAGES, t
 from zzreview.meeting import commands
 from zzreview.meeting.session import USER_ERRORS
 from zzreview.ui.writer import Outcome
@@ -26,6 +26,22 @@ if TYPE_CHECKING:
     from zzreview.ui.writer import Writer
 
 FormFactory = Callable[[], ModalScreen[Any]]
+
+
+def event_words(kind: str, lang: str) -> str:
+    """What a kind of change is called on screen (`action.add` → 新增交办事项)."""
+    key = f"event.{kind}"
+    return t(key, lang) if key in MESSAGES else kind
+
+
+def saved_words(outcome: Outcome, lang: str) -> str:
+    """The notice after a save: what kind of record, and its id where it has one."""
+    recorded = outcome.recorded
+    if recorded is None or recorded.event is None:
+        return t("notice.unchanged", lang)
+    what = event_words(recorded.event.kind, lang)
+    ident = getattr(recorded.value, "id", "")
+    return t("notice.saved", lang, what=f"{what} {ident}".strip())
 
 
 class Recording:
@@ -73,11 +89,13 @@ class Recording:
         self._push_form(make)
 
     def _push_form(self, make: FormFactory) -> None:
+        form = make()
+
         def done(outcome: Outcome | None) -> None:
             if outcome is not None:
-                self.after_write(outcome, t("notice.saved", self.view.lang, what=outcome.recorded.event.summary if outcome.recorded.event else ""))
+                self.after_write(outcome, saved_words(outcome, self.view.lang))
 
-        self.app.push_screen(make(), done)  # type: ignore[attr-defined]
+        self.app.push_screen(form, done)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="write")
     def _start_then(self, make: FormFactory) -> None:
@@ -240,4 +258,5 @@ class Recording:
             self.app.call_from_thread(self.notify, text, severity="warning", markup=False)  # type: ignore[attr-defined]
             return
         undone = outcome.recorded.value
-        self.app.call_from_thread(self.after_write, outcome, t("notice.undone", lang, what=undone.summary))  # type: ignore[attr-defined]
+        what = event_words(undone.kind, lang)
+        self.app.call_from_thread(self.after_write, outcome, t("notice.undone", lang, what=what))  # type: ignore[attr-defined]
