@@ -10,7 +10,7 @@ import click
 from zzreview.analysis import PlanStatus
 from zzreview.cli.actions import ACTION_COLUMNS, action_row
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import UsageProblem, clock_text, emit, format_option, problem_text, say
+from zzreview.cli.output import UsageProblem, clock_text, emit, format_option, problem_text
 from zzreview.domain import Meeting, Plan
 from zzreview.i18n import t
 from zzreview.meeting import commands
@@ -137,7 +137,7 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
             console.print(
                 Text(f"  {person.name} ({person.unit}) {t('presence.' + person.presence.value, lang)}{extra}")
             )
-    console.print(Text(say("meeting.agenda", lang), style="bold"))
+    console.print(Text(t("meeting.agenda", lang), style="bold"))
     status = status_at(repo, meeting, session.settings.rules, figures)
     emit_agenda(agenda_rows(repo.plan(), meeting, status, lang), status, "table", lang)
     if meeting.decisions:

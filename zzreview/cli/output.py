@@ -55,23 +55,6 @@ FLAGS = {
 other field (an id, a value given as an argument) reads well as the message alone."""
 
 
-AWAITED: dict[str, dict[str, str]] = {
-    "col.timebox": {"zh": "时长（分钟）", "en": "Minutes"},
-    "col.time_taken": {"zh": "用时", "en": "Time taken"},
-    "meeting.agenda": {"zh": "议程", "en": "Agenda"},
-}
-"""Words the command line shows that the catalogue (`zzreview.i18n`) does not hold yet;
-`say` takes the catalogue's own as soon as it has them."""
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """The message `key` in `lang`: the catalogue's, else the one awaited there."""
-    if key in MESSAGES:
-        return t(key, lang, **values)
-    text = AWAITED[key]["en" if lang == "en" else "zh"]
-    return text.format(**values) if values else text
-
-
 def clock_text(seconds: int) -> str:
     """A duration as a clock reads it: 5:05, or 1:02:03 past the hour."""
     hours, rest = divmod(int(seconds), 3600)
@@ -161,7 +144,7 @@ def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt
     for key, heading in columns:
         # Ids, dates and states stay whole; text wraps.
         table.add_column(
-            say(heading, lang), no_wrap=key in UNBROKEN, overflow="fold", ratio=3 if key == "text" else None
+            t(heading, lang), no_wrap=key in UNBROKEN, overflow="fold", ratio=3 if key == "text" else None
         )
     for row in rows:
         table.add_row(*(_text_cell(_word(key, row[key], lang)) for key, _ in columns))

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
+    "col.timebox": {"zh": "时长（分钟）", "en": "Minutes"},
+    "col.time_taken": {"zh": "用时", "en": "Time taken"},
+    "meeting.agenda": {"zh": "议程", "en": "Agenda"},
     "group.record": {"zh": "记录", "en": "Record"},
     "key.add_action": {"zh": "新增交办事项", "en": "Add an action item"},
     "key.record_value": {"zh": "录入选中指标的数值", "en": "Record a value for the selected indicator"},
@@ -35,7 +38,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "form.action.due_resolved": {"zh": "→ {date}（{weekday}）", "en": "→ {date} ({weekday})"},
     "form.action.measure": {"zh": "关联举措", "en": "Measure"},
-    "form.action.measure_hint": {"zh": "举措编号，如 4.2（可留空）", "en": "a measure id such as 4.2 (optional)"},
+    "form.action.measure_hint": {
+        "zh": "举措编号，如 4.2（可留空）",
+        "en": "a measure id such as 4.2 (optional)",
+    },
     "form.action.status": {"zh": "状态", "en": "Status"},
     "form.action.line": {"zh": "说明", "en": "Line"},
     "form.action.line_hint": {
@@ -58,7 +64,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "form.decision.title": {"zh": "新增议定事项", "en": "New decision"},
     "form.decision.text": {"zh": "议定事项", "en": "Decision"},
     "form.decision.area": {"zh": "领域", "en": "Area"},
-    "form.decision.area_hint": {"zh": "领域编号；留空为全会", "en": "area number; empty for the whole meeting"},
+    "form.decision.area_hint": {
+        "zh": "领域编号；留空为全会",
+        "en": "area number; empty for the whole meeting",
+    },
     "form.note.title": {"zh": "新增记录 · 重点工作{area}", "en": "New note · area {area}"},
     "form.note.text": {"zh": "记录", "en": "Note"},
     "form.judgement.title": {"zh": "主持人判断", "en": "Chair's judgement"},
@@ -84,11 +93,20 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "moves the next planned meeting; plans one if there is none",
     },
     "form.new_meeting.title": {"zh": "新排会议", "en": "Plan a meeting"},
-    "form.new_meeting.again": {"zh": "确需同日再开一次，请再按 ctrl+s", "en": "to plan a second one that day, save again"},
+    "form.new_meeting.again": {
+        "zh": "确需同日再开一次，请再按 ctrl+s",
+        "en": "to plan a second one that day, save again",
+    },
     "notice.switched": {"zh": "已打开会议 {id}", "en": "Now showing meeting {id}"},
-    "notice.agenda": {"zh": "议程已按落后优先排序，时长按状态分配", "en": "Agenda ordered red first, timeboxes weighted by status"},
+    "notice.agenda": {
+        "zh": "议程已按落后优先排序，时长按状态分配",
+        "en": "Agenda ordered red first, timeboxes weighted by status",
+    },
     "notice.meeting_closed": {"zh": "已闭会，纪要已冻结", "en": "Meeting closed; its minutes are frozen"},
-    "ui.time_failed": {"zh": "未能记录本项用时：{problem}", "en": "Could not record the time taken: {problem}"},
+    "ui.time_failed": {
+        "zh": "未能记录本项用时：{problem}",
+        "en": "Could not record the time taken: {problem}",
+    },
     "notice.unchanged": {"zh": "没有改动，未记录", "en": "Nothing changed; nothing recorded"},
     "event.values.record": {"zh": "录入数值", "en": "a value"},
     "event.action.add": {"zh": "新增交办事项", "en": "a new action item"},
@@ -112,7 +130,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "zh": "本次会议已闭会，纪要已冻结，不能再记录",
         "en": "This meeting is closed and its minutes frozen: nothing more can be recorded",
     },
-    "notice.read_only": {"zh": "此数据库只读，不能记录", "en": "This database is read-only: nothing can be recorded"},
+    "notice.read_only": {
+        "zh": "此数据库只读，不能记录",
+        "en": "This database is read-only: nothing can be recorded",
+    },
     "notice.viewer": {"zh": "观看席位不能记录", "en": "A viewer's seat records nothing"},
     "notice.start_first": {
         "zh": "本次会议尚未开始。现在开始会议并记录？  y 开始 · 其他键 取消",
@@ -127,11 +148,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "palette.attendance": {"zh": "记录出席情况", "en": "Record attendance"},
     "palette.attendance_help": {"zh": "出席 / 缺席 / 委托", "en": "present / absent / deputised"},
     "palette.details": {"zh": "编辑会议信息", "en": "Edit the meeting's details"},
-    "palette.details_help": {"zh": "名称、地点、主持、记录、下次会议", "en": "title, place, chair, secretary, next meeting"},
+    "palette.details_help": {
+        "zh": "名称、地点、主持、记录、下次会议",
+        "en": "title, place, chair, secretary, next meeting",
+    },
     "palette.new_meeting": {"zh": "新排一次会议", "en": "Plan a new meeting"},
     "palette.new_meeting_help": {"zh": "带入未办结事项与议程", "en": "with the open items carried over"},
     "palette.red_first": {"zh": "议程：落后领域优先", "en": "Agenda: red areas first"},
-    "palette.red_first_help": {"zh": "按灯色和差距排序，并按状态分配时长", "en": "by light and gap, timeboxes weighted by status"},
+    "palette.red_first_help": {
+        "zh": "按灯色和差距排序，并按状态分配时长",
+        "en": "by light and gap, timeboxes weighted by status",
+    },
     "palette.close_meeting": {"zh": "闭会并冻结纪要", "en": "Close the meeting and freeze its minutes"},
     "palette.close_meeting_help": {"zh": "闭会后只读", "en": "read-only afterwards"},
     "notice.close_confirm": {

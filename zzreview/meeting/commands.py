@@ -80,6 +80,7 @@ __all__ = [
     "split_minutes",
     "start_meeting",
     "undo",
+    "update_action",
 ]
 
 T = TypeVar("T")
@@ -275,25 +276,21 @@ def add_action(
     return _recorded(repo.add_action(item))
 
 
-@_command
-def edit_action(
+def _edit(
     repo: Repository,
-    action_id: str,
     *,
-    text: str | None = None,
-    owner: str | None = None,
-    lead_unit: str | None = None,
-    supporting: Sequence[str] | None = None,
-    due: DateInput = None,
-    clear_due: bool = False,
-    measure: str | None = None,
-    area: int | str | None = None,
-    meeting_id: str | None = None,
-) -> Recorded[ActionItem]:
-    """Change what an action item says; fields left as None stay as they are.
-
-    Its history records which fields changed; an edit that changes nothing records nothing.
-    """
+    text: str | None,
+    owner: str | None,
+    lead_unit: str | None,
+    supporting: Sequence[str] | None,
+    due: DateInput,
+    clear_due: bool,
+    measure: str | None,
+    area: int | str | None,
+    meeting_id: str | None,
+) -> Callable[[ActionItem], ActionItem]:
+    """An edit of an item's fields, checked now, as the change to apply to the item as it
+    stands under the lock."""
     wanted: dict[str, object] = {}
     if text is not None:
         wanted["text"] = _text(text, "text", "the action item's text")
@@ -338,6 +335,40 @@ def edit_action(
         )
         return replace(item, **{name: fields[name] for name in changed}, history=(*item.history, entry))
 
+    return change
+
+
+@_command
+def edit_action(
+    repo: Repository,
+    action_id: str,
+    *,
+    text: str | None = None,
+    owner: str | None = None,
+    lead_unit: str | None = None,
+    supporting: Sequence[str] | None = None,
+    due: DateInput = None,
+    clear_due: bool = False,
+    measure: str | None = None,
+    area: int | str | None = None,
+    meeting_id: str | None = None,
+) -> Recorded[ActionItem]:
+    """Change what an action item says; fields left as None stay as they are.
+
+    Its history records which fields changed; an edit that changes nothing records nothing.
+    """
+    change = _edit(
+        repo,
+        text=text,
+        owner=owner,
+        lead_unit=lead_unit,
+        supporting=supporting,
+        due=due,
+        clear_due=clear_due,
+        measure=measure,
+        area=area,
+        meeting_id=meeting_id,
+    )
     return _recorded(repo.update_action(action_id, change, kind="action.edit", summary="edited"))
 
 
@@ -366,6 +397,20 @@ def _status_or_progress(
     named from the fresh read before it, so the two differ only if another seat moved the item
     in between. With nothing to say, nothing is recorded, or, if `line_required`, EntryError.
     """
+    change, kind, summary = _review(repo, action_id, status, line, meeting_id, line_required=line_required)
+    return _recorded(repo.update_action(action_id, change, kind=kind, summary=summary))
+
+
+def _review(
+    repo: Repository,
+    action_id: str,
+    status: ActionStatus | None,
+    line: str,
+    meeting_id: str | None,
+    *,
+    line_required: bool,
+) -> tuple[Callable[[ActionItem], ActionItem], str, str]:
+    """The change `_status_or_progress` applies, with the event's kind and summary."""
     looked = repo.action(action_id)
     at_meeting = _at_meeting(repo, meeting_id)
     who = clean_line(repo.who)
@@ -392,10 +437,53 @@ def _status_or_progress(
         return replace(item, history=(*item.history, entry))
 
     if status is not None and looked.status is not status:
-        kind, summary = "action.status", status.value
-    else:
-        kind, summary = "action.progress", f"progress: {line[:60]}"
-    return _recorded(repo.update_action(action_id, change, kind=kind, summary=summary))
+        return change, "action.status", status.value
+    return change, "action.progress", f"progress: {line[:60]}"
+
+
+@_command
+def update_action(
+    repo: Repository,
+    action_id: str,
+    *,
+    text: str | None = None,
+    owner: str | None = None,
+    lead_unit: str | None = None,
+    supporting: Sequence[str] | None = None,
+    due: DateInput = None,
+    clear_due: bool = False,
+    measure: str | None = None,
+    status: ActionStatus | str | None = None,
+    line: str = "",
+    meeting_id: str | None = None,
+) -> Recorded[ActionItem]:
+    """An item's form saved as one change (one event, one undo): its fields edited, then its
+    new status (with `line` as evidence or reason) or, with the status unchanged, `line` as
+    progress. Everything is checked before anything is written."""
+    if isinstance(status, str) and not status.strip():
+        status = None
+    wanted = None if status is None else _choice(ActionStatus, status, "status")
+    text_line = clean_text(line).strip()
+    _line_for(wanted, text_line)
+    edit = _edit(
+        repo,
+        text=text,
+        owner=owner,
+        lead_unit=lead_unit,
+        supporting=supporting,
+        due=due,
+        clear_due=clear_due,
+        measure=measure,
+        area=None,
+        meeting_id=meeting_id,
+    )
+    review, kind, summary = _review(repo, action_id, wanted, text_line, meeting_id, line_required=False)
+    looked = repo.action(action_id)
+    if (wanted is None or looked.status is wanted) and not text_line:
+        kind, summary = "action.edit", "edited"
+    return _recorded(
+        repo.update_action(action_id, lambda item: review(edit(item)), kind=kind, summary=summary)
+    )
 
 
 @_command

@@ -85,6 +85,14 @@ class MeetingView:
         raised = self.raise_dates.get(item.meeting_id)
         return raised.isoformat() if raised else item.meeting_id
 
+    def action_item(self, action_id: str) -> ActionItem | None:
+        """An item this meeting shows (in an area's list or in 回头看), by id."""
+        for items in self.actions_by_area.values():
+            for item in items:
+                if item.id == action_id:
+                    return item
+        return next((c.item for c in self.carried if c.item.id == action_id), None)
+
     def indicator_points(self, status: IndicatorStatus) -> list[DataPoint]:
         """The points the chart of this indicator draws (up to the meeting's date)."""
         return [p for p in self.points.get(status.indicator.id, []) if p.as_of <= self.as_of]

@@ -34,7 +34,9 @@ def resolved_date(value: str, reference: date, lang: str, field: str) -> Text | 
         day = parse_day(value, reference, field)
     except EntryError as error:
         return Text(t("form.invalid", lang, problem=error.message), style="italic")
-    return Text(t("form.action.due_resolved", lang, date=day.isoformat(), weekday=weekday(day, lang)), style="bold")
+    return Text(
+        t("form.action.due_resolved", lang, date=day.isoformat(), weekday=weekday(day, lang)), style="bold"
+    )
 
 
 class ActionForm(FormScreen):
@@ -143,34 +145,17 @@ class ActionForm(FormScreen):
                 supporting=supporting,
                 meeting_id=self._view.meeting.id,
             )
-        return self._writer.run(_edit_and_review, item, values, supporting, self._view.meeting.id)
-
-
-def _edit_and_review(
-    repo, item: ActionItem, values: dict[str, str], supporting: list[str], meeting_id: str
-) -> commands.Recorded[ActionItem]:
-    """An item's edit form saved: its fields if any changed, then its status or progress line
-    if given — one event each, so `ctrl+z` takes back the review first, then the edit."""
-    status = values["status"]
-    line = values["line"]
-    reviewing = status != item.status.value or bool(line.strip())
-    if reviewing:
-        # Checked before anything is written: a done or dropped item needs its line.
-        commands.check_review(status, line)
-    recorded = commands.edit_action(
-        repo,
-        item.id,
-        text=values["text"],
-        owner=values["owner"],
-        lead_unit=values["lead_unit"],
-        supporting=supporting,
-        due=values["due"],
-        clear_due=not values["due"].strip(),
-        measure=values["measure"],
-        meeting_id=meeting_id,
-    )
-    if reviewing:
-        recorded = commands.review_action(
-            repo, item.id, status=None if status == item.status.value else status, line=line, meeting_id=meeting_id
+        return self._writer.run(
+            commands.update_action,
+            item.id,
+            text=values["text"],
+            owner=values["owner"],
+            lead_unit=values["lead_unit"],
+            supporting=supporting,
+            due=values["due"],
+            clear_due=not values["due"].strip(),
+            measure=values["measure"],
+            status=values["status"],
+            line=values["line"],
+            meeting_id=self._view.meeting.id,
         )
-    return recorded

@@ -18,6 +18,7 @@ from zzreview.domain import MeetingState
 from zzreview.i18n import MESSAGES, t
 from zzreview.meeting import commands
 from zzreview.meeting.session import USER_ERRORS
+from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.writer import Outcome
 
 if TYPE_CHECKING:
@@ -172,7 +173,9 @@ class Recording:
     def action_meeting_details(self) -> None:
         from zzreview.ui.forms.meeting import MeetingDetailsForm
 
-        self.open_form(lambda: MeetingDetailsForm(self.writer, self.view, next_meeting=self.view.next_planned))
+        self.open_form(
+            lambda: MeetingDetailsForm(self.writer, self.view, next_meeting=self.view.next_planned)
+        )
 
     def plan_meeting(self) -> None:
         """Plan a new meeting (the palette's command) and open it."""
@@ -194,13 +197,19 @@ class Recording:
         with self.writer.lock:
             self.writer.meeting_id = meeting_id
             view = self.writer.view()
-        self.app.call_from_thread(self.after_write, Outcome(None, view), t("notice.switched", view.lang, id=meeting_id))  # type: ignore[attr-defined, arg-type]
+        self.app.call_from_thread(
+            self.after_write, Outcome(None, view), t("notice.switched", view.lang, id=meeting_id)
+        )  # type: ignore[attr-defined, arg-type]
 
     def order_red_first(self) -> None:
         """The agenda by worst light first, timeboxes weighted by status (the palette's command)."""
         self._run_write(
             lambda: self.writer.run(
-                commands.order_agenda, self.view.meeting.id, red_first=True, weighted=True, rules=self.writer.rules
+                commands.order_agenda,
+                self.view.meeting.id,
+                red_first=True,
+                weighted=True,
+                rules=self.writer.rules,
             ),
             t("notice.agenda", self.view.lang),
         )
@@ -217,7 +226,9 @@ class Recording:
         def decided(close: bool | None) -> None:
             if close:
                 self._run_write(
-                    lambda: self.writer.run(commands.close_meeting, self.view.meeting.id, rules=self.writer.rules),
+                    lambda: self.writer.run(
+                        commands.close_meeting, self.view.meeting.id, rules=self.writer.rules
+                    ),
                     t("notice.meeting_closed", self.view.lang),
                 )
 
@@ -239,6 +250,21 @@ class Recording:
             return
         self.app.call_from_thread(self.after_write, outcome, said)  # type: ignore[attr-defined]
 
+    def on_action_list_chosen(self, message: ActionList.Chosen) -> None:
+        """`enter` on an action item (the area's list or 回头看): its form, to edit it, change its
+        status (销号 with evidence, dropping with a reason) or say how it stands this meeting."""
+        self.edit_action(message.action_id)
+
+    def edit_action(self, action_id: str) -> None:
+        from zzreview.ui.forms.action import ActionForm
+
+        item = self.view.action_item(action_id)
+        if item is None:
+            return
+        self.open_form(
+            lambda: ActionForm(self.writer, self.view, area_number=item.area_number, item=item)
+        )
+
     def action_undo(self) -> None:
         refusal = self._refusal()
         if refusal:
@@ -254,7 +280,11 @@ class Recording:
         except USER_ERRORS as error:
             message = getattr(error, "message", None) or str(error)
             nothing = getattr(error, "field", "") == "seat" and "nothing" in message
-            text = t("notice.nothing_to_undo", lang) if nothing else t("notice.undo_failed", lang, problem=message)
+            text = (
+                t("notice.nothing_to_undo", lang)
+                if nothing
+                else t("notice.undo_failed", lang, problem=message)
+            )
             self.app.call_from_thread(self.notify, text, severity="warning", markup=False)  # type: ignore[attr-defined]
             return
         undone = outcome.recorded.value
