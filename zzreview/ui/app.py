@@ -21,8 +21,8 @@ from zzreview.meeting.session import USER_ERRORS
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands, RecordCommands
 from zzreview.ui.screens.meeting import MeetingScreen
-from zzreview.ui.writer import Writer
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
+from zzreview.ui.writer import Writer
 
 if TYPE_CHECKING:
     from zzreview.storage.repository import Repository

@@ -177,12 +177,15 @@ class FormScreen(ModalScreen[Any]):
     def _input(self, spec: Field) -> Widget:
         ident = f"field-{spec.name}"
         if spec.kind == TEXT:
-            area = TextArea(spec.value, id=ident, soft_wrap=True, tab_behavior="focus", show_line_numbers=False)
+            area = TextArea(
+                spec.value, id=ident, soft_wrap=True, tab_behavior="focus", show_line_numbers=False
+            )
             area.placeholder = spec.placeholder
             return area
         if spec.kind == CHOICE:
             buttons = [
-                RadioButton(Text(label), value=value == spec.value, name=value) for value, label in spec.choices
+                RadioButton(Text(label), value=value == spec.value, name=value)
+                for value, label in spec.choices
             ]
             return ChoiceSet(*buttons, id=ident)
         return Input(

@@ -41,7 +41,11 @@ class AttendanceForm(FormScreen):
         lang = self.lang
         known = [p.name for p in self._view.meeting.attendees] + list(self._view.people)
         return [
-            Field("name", t("form.attendance.name", lang), suggester=SuggestFromList(known, case_sensitive=False)),
+            Field(
+                "name",
+                t("form.attendance.name", lang),
+                suggester=SuggestFromList(known, case_sensitive=False),
+            ),
             Field("unit", t("form.attendance.unit", lang)),
             Field(
                 "presence",
@@ -57,7 +61,9 @@ class AttendanceForm(FormScreen):
         if name == "name":
             person = next((p for p in self._view.meeting.attendees if p.name == value.strip()), None)
             if person is not None:
-                return Text(f"{person.unit} · {t(f'presence.{person.presence.value}', self.lang)}", style="dim")
+                return Text(
+                    f"{person.unit} · {t(f'presence.{person.presence.value}', self.lang)}", style="dim"
+                )
         return None
 
     def save(self, values: dict[str, str]) -> Outcome:
@@ -111,7 +117,9 @@ class MeetingDetailsForm(FormScreen):
         if values["next"].strip():
             day = parse_day(values["next"], self._view.as_of, "next")
             if day <= self._view.as_of:
-                raise EntryError("next", f"the next meeting comes after this one ({self._view.as_of.isoformat()})")
+                raise EntryError(
+                    "next", f"the next meeting comes after this one ({self._view.as_of.isoformat()})"
+                )
 
     def save(self, values: dict[str, str]) -> Outcome:
         meeting_id = self._view.meeting.id
@@ -170,5 +178,7 @@ class NewMeetingForm(FormScreen):
         except EntryError as error:
             if error.field == "date" and isinstance(error, commands.MeetingOnThatDay):
                 self._force_for = values["date"].strip()
-                raise EntryError("date", f"{error.message} — {t('form.new_meeting.again', self.lang)}") from None
+                raise EntryError(
+                    "date", f"{error.message} — {t('form.new_meeting.again', self.lang)}"
+                ) from None
             raise

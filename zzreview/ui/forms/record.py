@@ -59,7 +59,9 @@ class NoteForm(FormScreen):
         return [Field("text", t("form.note.text", self.lang), kind=TEXT)]
 
     def save(self, values: dict[str, str]) -> Outcome:
-        return self._writer.run(commands.add_note, self._area, values["text"], meeting_id=self._view.meeting.id)
+        return self._writer.run(
+            commands.add_note, self._area, values["text"], meeting_id=self._view.meeting.id
+        )
 
 
 class JudgementForm(FormScreen):
@@ -101,7 +103,9 @@ class JudgementForm(FormScreen):
         statuses = self._view.status.area(measure.area_number).statuses
         state = measure_state(statuses, measure.id)
         line = Text(f"{measure.id} {measure_title(measure, self.lang)} · ", style="dim")
-        line.append(t("form.judgement.light", self.lang, state=f"{state.mark} {state_word(state.value, self.lang)}"))
+        line.append(
+            t("form.judgement.light", self.lang, state=f"{state.mark} {state_word(state.value, self.lang)}")
+        )
         verdict = self.value_of("verdict")
         if verdict and judgement_differs(Judgement(measure.id, Verdict(verdict)), statuses):
             line.append(t("ui.judgement_differs", self.lang), style="bold reverse")

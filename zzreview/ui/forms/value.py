@@ -51,7 +51,9 @@ class ValueForm(FormScreen):
             label = t("form.value.number", lang, unit=unit) if unit else t("form.value.number_plain", lang)
             reading = [Field("value", label)]
         elif self.kind is IndicatorKind.MILESTONE:
-            current = self._status.milestone_state.value if self._status.milestone_state else MILESTONE_STATES[0]
+            current = (
+                self._status.milestone_state.value if self._status.milestone_state else MILESTONE_STATES[0]
+            )
             reading = [
                 Field(
                     "state",
@@ -69,14 +71,18 @@ class ValueForm(FormScreen):
                     t("form.value.assessment", lang),
                     kind=CHOICE,
                     value="",
-                    choices=(("", t("form.value.assessment_none", lang)),)
-                    + tuple((s, state_word(s, lang)) for s in ASSESSED_STATES),
+                    choices=(
+                        ("", t("form.value.assessment_none", lang)),
+                        *tuple((s, state_word(s, lang)) for s in ASSESSED_STATES),
+                    ),
                 ),
                 Field("evidence", t("form.value.evidence", lang)),
             ]
         return [
             *reading,
-            Field("date", t("form.value.date", lang), value=self._view.as_of.isoformat(), answers=("indicator",)),
+            Field(
+                "date", t("form.value.date", lang), value=self._view.as_of.isoformat(), answers=("indicator",)
+            ),
             Field("source", t("form.value.source", lang)),
         ]
 
