@@ -29,10 +29,12 @@ from zzreview.domain import (
     Verdict,
     carried_into,
 )
+from zzreview.domain.entry import EntryError
 from zzreview.meeting import commands
 from zzreview.meeting.figures import reviewed_with_dates
 from zzreview.meeting.minutes import minutes_input, minutes_markdown
-from zzreview.meeting.session import demo_in_memory
+from zzreview.meeting.session import Seat, create_database, demo_in_memory
+from zzreview.meeting.view import build_meeting_view
 from zzreview.rendering.minutes import (
     CHART_WIDTH,
     CarriedAction,
@@ -193,7 +195,13 @@ def test_demo_minutes_match_the_golden_file(repo: Repository, meeting_id: str, l
 
 
 def test_golden_files_are_well_formed_minutes() -> None:
-    for name in ("minutes-demo-zh.md", "minutes-demo-en.md", "minutes-demo-closed-zh.md"):
+    for name in (
+        "minutes-demo-zh.md",
+        "minutes-demo-en.md",
+        "minutes-demo-closed-zh.md",
+        "minutes-recorded-zh.md",
+        "minutes-recorded-en.md",
+    ):
         text = (GOLDEN / name).read_text(encoding="utf-8")
         parsed = assert_well_formed(text)
         assert "\x1b" not in text
@@ -306,15 +314,27 @@ def hostile_input(repo: Repository, lang: str = "zh"):
             history=history,
         )
 
+    def reported(item: ActionItem, n: int, text: str) -> ActionItem:
+        """The item with `text` said of it at this meeting: a progress line, or (every other
+        item) the line of a move to in progress."""
+        if n % 2:
+            line = ActionChange(
+                "2024-10-31", data.meeting.id, ChangeKind.STATUS, item.status, ActionStatus.IN_PROGRESS, text
+            )
+            return replace(item, status=ActionStatus.IN_PROGRESS, history=(*item.history, line))
+        line = ActionChange("2024-10-31", data.meeting.id, ChangeKind.PROGRESS, evidence=text)
+        return replace(item, history=(*item.history, line))
+
     meeting = replace(
         data.meeting,
         notes=tuple(Note(area_number=4, text=text) for text in HOSTILE),
         decisions=tuple(Decision(id=f"D{n}", text=text) for n, text in enumerate(HOSTILE, start=1)),
         judgements=tuple(Judgement("4.2", Verdict.AT_RISK, text) for text in HOSTILE),
+        area_seconds={0: 300, 4: 700},
     )
     actions = tuple(action(100 + n, text, meeting.id) for n, text in enumerate(HOSTILE))
     carried = tuple(
-        CarriedAction(action(200 + n, text, "2024-09-30"), date(2024, 9, 30))
+        CarriedAction(reported(action(200 + n, text, "2024-09-30"), n, text), date(2024, 9, 30))
         for n, text in enumerate(HOSTILE)
     )
     return replace(data, meeting=meeting, actions=actions, carried=carried)
@@ -325,13 +345,19 @@ def test_hostile_text_reads_back_exactly_in_every_cell_and_paragraph(repo: Repos
     data = hostile_input(repo, lang)
     parsed = assert_well_formed(render_minutes(data))
     col = {
-        "zh": ("配合单位", "交办会议", "主持人研判"),
-        "en": ("Supporting units", "Carried from", "Chair's judgement"),
+        "zh": ("配合单位", "交办会议", "主持人研判", "本次进展"),
+        "en": ("Supporting units", "Carried from", "Chair's judgement", "Progress this meeting"),
     }
     actions = table_with(parsed, col[lang][0])[1:]
     assert [row[2:6] for row in actions] == [[text] * 4 for text in HOSTILE]
-    carried = table_with(parsed, col[lang][1])[1:]
-    assert [row[2:5] for row in carried] == [[text] * 3 for text in HOSTILE]
+    carried = table_with(parsed, col[lang][1])
+    assert carried[0][9] == col[lang][3]
+    assert [row[2:5] for row in carried[1:]] == [[text] * 3 for text in HOSTILE]
+    assert [row[9] for row in carried[1:]] == HOSTILE, "each progress line reads back as typed"
+    # A line is said once: the latest-change column names the move, not its line again.
+    moved = {"zh": "2024-10-31 未办结→办理中", "en": "2024-10-31 open → in progress"}[lang]
+    assert {row[8] for row in carried[1:][1::2]} == {moved}
+    assert {row[8] for row in carried[1:][::2]} == {"—"}
     judged = table_with(parsed, col[lang][2])[1:]
     assert [row[3] for row in judged] == HOSTILE
     for text in HOSTILE:
@@ -457,3 +483,268 @@ def test_an_area_with_many_targets_charts_those_furthest_behind(repo: Repository
     assert "图 1.3.1　新增高新技术企业（单位：家）" in area_one
     assert "以下附差距最大的1项指标走势图，其余3项未附图。" in area_one
     assert "```text" not in render_minutes(replace(data, charts=False))
+
+
+# -- time taken and this meeting's progress lines ----------------------------------------------
+
+MEETING = "2024-10-31"
+AT_MEETING = "2024-10-31T10:20:00+08:00"
+SECRETARY = "市政府副秘书长"
+AREA_SECONDS = {0: 372, 1: 545, 2: 480, 3: 290, 4: 905, 5: 610, 6: 455, 7: 521, 8: 187}
+"""The October meeting's clock: 回头看 and areas 1–8 timed, the last two areas not."""
+
+
+def _append(repo: Repository, action_id: str, entry: ActionChange) -> None:
+    """Write one history entry onto an item, as the meeting's commands would."""
+
+    def change(item: ActionItem) -> ActionItem:
+        status = entry.after if entry.kind is ChangeKind.STATUS and entry.after else item.status
+        return replace(item, status=status, history=(*item.history, entry))
+
+    repo.update_action(action_id, change, kind=f"action.{entry.kind.value}", summary="test")
+
+
+def _progress(line: str, *, at: str = AT_MEETING, meeting_id: str = MEETING) -> ActionChange:
+    return ActionChange(at, meeting_id, ChangeKind.PROGRESS, evidence=line, who=SECRETARY)
+
+
+def record_the_meeting(repo: Repository) -> None:
+    """The October meeting as its secretary recorded it: each step's time, and what was said of
+    the carried items (a progress line, two lines, a 销号 with evidence, a move with no line)."""
+    repo.update_meeting(
+        MEETING, lambda m: replace(m, area_seconds=dict(AREA_SECONDS)), kind="meeting.time", summary="test"
+    )
+    _append(repo, "A1", _progress("已形成未开工和滞后项目清单，共126个项目，逐项明确开工和入库时间。"))
+    _append(
+        repo,
+        "A2",
+        ActionChange(
+            AT_MEETING,
+            MEETING,
+            ChangeKind.STATUS,
+            ActionStatus.OPEN,
+            ActionStatus.DONE,
+            "年内新品种上市推进计划已于10月25日报市政府。",
+            SECRETARY,
+        ),
+    )
+    _append(repo, "A4", _progress("车站装修完成约七成。"))
+    _append(repo, "A4", _progress("设备联调11月上旬启动，倒排工期至12月20日。"))
+    _append(repo, "A5", _progress("一处穿越段已打通。", at="2024-10-25", meeting_id=""))  # between meetings
+    _append(
+        repo,
+        "A7",
+        ActionChange(AT_MEETING, MEETING, ChangeKind.STATUS, ActionStatus.OPEN, ActionStatus.IN_PROGRESS),
+    )
+
+
+def _closed_recorded(repo: Repository) -> Repository:
+    record_the_meeting(repo)
+    commands.close_meeting(repo, MEETING, rules="yinchuan")
+    return repo
+
+
+def _section(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"), [("zh", "minutes-recorded-zh.md"), ("en", "minutes-recorded-en.md")]
+)
+def test_recorded_minutes_match_the_golden_file(repo: Repository, lang: str, name: str) -> None:
+    text = minutes_markdown(_closed_recorded(repo), MEETING, lang)
+    golden = GOLDEN / name
+    if UPDATE:
+        golden.write_text(text, encoding="utf-8", newline="\n")
+    assert golden.exists(), f"{golden} is missing; run with ZZREVIEW_UPDATE_GOLDEN=1"
+    assert text == golden.read_text(encoding="utf-8"), f"{name} changed; review and regenerate"
+    assert_well_formed(text)
+
+
+def test_each_step_says_how_long_it_took_against_its_timebox(repo: Repository) -> None:
+    text = minutes_markdown(_closed_recorded(repo), MEETING, "zh")
+    facts = text.split("## ")[0]
+    assert "- 会议用时：合计1小时12分45秒（计划1小时25分钟）\n" in facts
+    review = _section(text, "## 一、上次交办事项落实情况", "## 二、")
+    assert review.startswith("\n\n用时6分12秒（计划5分钟）。\n\n前期会议交办")
+    progress = _section(text, "## 二、", "## 三、")
+    for area, line in [
+        ("1", "用时9分5秒（计划8分钟）。"),
+        ("2", "用时8分钟（计划8分钟）。"),
+        ("4", "用时15分5秒（计划8分钟）。"),
+        ("8", "用时3分7秒（计划8分钟）。"),
+        ("9", "未计时（计划8分钟）。"),
+        ("10", "未计时（计划8分钟）。"),
+    ]:
+        block = progress.split(f"### 重点工作{area}　", 1)[1].split("\n\n", 1)[1]
+        assert block.startswith(line + "\n\n"), (area, block[:40])
+    assert progress.count("用时") == 8 and progress.count("未计时") == 2
+
+
+def test_time_taken_in_english(repo: Repository) -> None:
+    text = minutes_markdown(_closed_recorded(repo), MEETING, "en")
+    assert "- Time taken: 1 h 12 min 45 s in all (planned 1 h 25 min)\n" in text
+    assert "\n\nTime taken: 6 min 12 s (planned 5 min).\n\n" in _section(text, "## I.", "## II.")
+    area_one = _section(text, "### Area 1 ·", "### Area 2 ·")
+    assert "\n\nTime taken: 9 min 5 s (planned 8 min).\n\n" in area_one
+    assert "Time taken: not timed (planned 8 min)." in _section(text, "### Area 9 ·", "### Area 10 ·")
+
+
+@pytest.mark.parametrize(
+    ("seconds", "zh", "en"),
+    [
+        (59, "59秒", "59 s"),
+        (60, "1分钟", "1 min"),
+        (61, "1分1秒", "1 min 1 s"),
+        (3600, "1小时", "1 h"),
+        (3725, "1小时2分5秒", "1 h 2 min 5 s"),
+        (3720, "1小时2分钟", "1 h 2 min"),
+    ],
+)
+def test_a_time_reads_as_people_say_it(repo: Repository, seconds: int, zh: str, en: str) -> None:
+    for lang, said in (("zh", zh), ("en", en)):
+        data = minutes_input(repo, "2024-09-30", lang)
+        text = render_minutes(replace(data, meeting=replace(data.meeting, area_seconds={1: seconds})))
+        line = f"用时{said}（计划8分钟）。" if lang == "zh" else f"Time taken: {said} (planned 8 min)."
+        assert f"\n\n{line}\n\n" in text, (lang, said)
+
+
+def test_the_plan_is_the_agendas_timebox(repo: Repository) -> None:
+    # The September meeting gave area 4 twelve minutes and area 8 five; it reviewed nothing.
+    data = minutes_input(repo, "2024-09-30", "zh")
+    meeting = replace(data.meeting, area_seconds={4: 700, 8: 300})
+    text = render_minutes(replace(data, meeting=meeting))
+    assert "用时11分40秒（计划12分钟）。" in _section(text, "### 重点工作4　", "### 重点工作5　")
+    assert "用时5分钟（计划5分钟）。" in _section(text, "### 重点工作8　", "### 重点工作9　")
+    assert "- 会议用时：合计16分40秒（计划1小时18分钟）" in text
+    assert "用时" not in _section(text, "## 一、", "## 二、"), "no 回头看 step, no time for it"
+
+
+def test_a_meeting_with_no_time_recorded_says_nothing_of_time(repo: Repository) -> None:
+    text = minutes_markdown(repo, MEETING, "zh")
+    assert "用时" not in text and "未计时" not in text
+    data = minutes_input(repo, MEETING, "zh")
+    cleared = replace(data, meeting=replace(data.meeting, area_seconds={4: 0}))
+    assert render_minutes(cleared) == text, "a time cleared to 0 is no time"
+
+
+def _carried_rows(text: str, header: str) -> dict[str, list[str]]:
+    table = table_with(assert_well_formed(text), header)
+    return {row[1]: row for row in table[1:]} | {"header": table[0]}
+
+
+def test_the_review_shows_the_lines_recorded_at_this_meeting(repo: Repository) -> None:
+    record_the_meeting(repo)
+    draft = minutes_markdown(repo, MEETING, "zh")
+    commands.close_meeting(repo, MEETING, rules="yinchuan")
+    for text in (draft, minutes_markdown(repo, MEETING, "zh")):
+        rows = _carried_rows(text, "本次进展")
+        assert rows["header"][7:] == ["落实情况", "最新进展", "本次进展"]
+        assert rows["A1"][7:] == [
+            "● 办理中（逾期）",
+            "2024-10-12 未办结→办理中",
+            "已形成未开工和滞后项目清单，共126个项目，逐项明确开工和入库时间。",
+        ]
+        # 销号 at the meeting: the move in one column, its evidence in the next, said once.
+        assert rows["A2"][7:] == [
+            "✓ 已办结",
+            "2024-10-31 未办结→已办结",
+            "年内新品种上市推进计划已于10月25日报市政府。",
+        ]
+        assert rows["A4"][9] == "车站装修完成约七成。\n设备联调11月上旬启动，倒排工期至12月20日。"
+        # A line recorded between meetings is the latest change, not this meeting's progress.
+        assert rows["A5"][8:] == ["2024-10-25 进展：一处穿越段已打通。", "—"]
+        # A move with no line says nothing this meeting.
+        assert rows["A7"][7:] == ["● 办理中", "2024-10-31 未办结→办理中", "—"]
+        assert rows["A3"][8:] == ["—", "—"]
+
+
+def test_the_review_in_english_names_the_column(repo: Repository) -> None:
+    record_the_meeting(repo)
+    rows = _carried_rows(minutes_markdown(repo, MEETING, "en"), "Progress this meeting")
+    assert rows["header"][7:] == ["Status", "Latest", "Progress this meeting"]
+    assert rows["A2"][8:] == ["2024-10-31 open → done", "年内新品种上市推进计划已于10月25日报市政府。"]
+    assert rows["A3"][9] == "—"
+
+
+def test_without_a_line_at_this_meeting_the_review_table_is_unchanged(repo: Repository) -> None:
+    _append(repo, "A5", _progress("一处穿越段已打通。", at="2024-10-25", meeting_id=""))
+    _append(repo, "A6", _progress("下月再议", at="2024-11-29", meeting_id="2024-11-29"))
+    parsed = assert_well_formed(minutes_markdown(repo, MEETING, "zh"))
+    table = table_with(parsed, "交办会议")
+    assert "本次进展" not in table[0] and len(table[0]) == 9
+
+
+def test_new_items_keep_their_list_when_lines_are_recorded(repo: Repository) -> None:
+    record_the_meeting(repo)
+    commands.add_action(repo, "会上交办事项", "测试员", meeting_id=MEETING, area=4)
+    new = next(a for a in repo.actions() if a.text == "会上交办事项")
+    _append(repo, new.id, _progress("已部署"))
+    table = table_with(assert_well_formed(minutes_markdown(repo, MEETING, "zh")), "配合单位")
+    assert len(table[0]) == 8 and "已部署" not in {cell for row in table for cell in row}
+
+
+def test_a_closed_meetings_times_and_lines_stay_as_they_were_at_close(repo: Repository) -> None:
+    _closed_recorded(repo)
+    frozen = {lang: minutes_markdown(repo, MEETING, lang) for lang in ("zh", "en")}
+    # After the meeting: a late line under its id, lines at the next meeting, a new figure.
+    _append(repo, "A3", _progress("会后补报：9月数据已报送。", at="2024-11-02T09:00:00+08:00"))
+    _append(repo, "A1", _progress("下次会议的进展", at="2024-11-29T10:00:00+08:00", meeting_id="2024-11-29"))
+    commands.close_action(repo, "A4", "8号线一期已通车")
+    commands.record_value(repo, "4.2.2", "700", on=date(2024, 10, 20))
+    with pytest.raises(EntryError, match="closed"):
+        repo.update_meeting(
+            MEETING, lambda m: replace(m, area_seconds={4: 1}), kind="meeting.time", summary="test"
+        )
+    for lang, text in frozen.items():
+        assert minutes_markdown(repo, MEETING, lang) == text, lang
+
+
+def test_zzreview_export_of_a_closed_meeting_is_the_same_bytes_later(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from zzreview.cli import cli
+
+    db = tmp_path / "review.json"
+    create_database(db, demo=True)
+
+    def with_seat(write) -> None:
+        seat = Seat(db, who="test")
+        write(seat.repo())
+        seat.close()
+
+    def export() -> bytes:
+        env = {key: None for key in os.environ if key.startswith("ZZREVIEW_")}
+        env.update(HOME=str(tmp_path / "home"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+        result = CliRunner().invoke(cli, ["--db", str(db), "export", MEETING, "-o", "-"], env=env)
+        assert result.exit_code == 0, result.output
+        return result.stdout_bytes
+
+    with_seat(_closed_recorded)
+    first = export()
+    assert first.decode("utf-8") == (GOLDEN / "minutes-recorded-zh.md").read_text(encoding="utf-8")
+
+    def later(repo: Repository) -> None:
+        _append(repo, "A3", _progress("会后补报", at="2024-11-02"))
+        commands.close_action(repo, "A1", "清单已形成")
+        commands.record_value(repo, "1.3.1", "999", on=date(2024, 10, 15))
+
+    with_seat(later)
+    assert export() == first
+
+
+def test_a_step_with_no_timebox_gives_its_time_alone(repo: Repository) -> None:
+    data = minutes_input(repo, "2024-09-30", "zh")
+    text = render_minutes(replace(data, meeting=replace(data.meeting, area_seconds={4: 300}), timeboxes={}))
+    assert "\n\n用时5分钟。\n\n" in _section(text, "### 重点工作4　", "### 重点工作5　")
+    assert "\n\n未计时。\n\n" in _section(text, "### 重点工作5　", "### 重点工作6　")
+    assert "- 会议用时：合计5分钟\n" in text
+
+
+@pytest.mark.parametrize("agenda", ["as planned", "none"])
+def test_the_minutes_plan_each_step_as_the_meeting_screen_times_it(repo: Repository, agenda: str) -> None:
+    if agenda == "none":
+        repo.update_meeting(MEETING, lambda m: replace(m, agenda=()), kind="meeting.edit", summary="test")
+    view = build_meeting_view(repo, MEETING, "zh", None)
+    data = minutes_input(repo, MEETING, "zh")
+    assert dict(data.timeboxes) == {step.area_number: step.timebox_minutes for step in view.steps}

@@ -3,7 +3,9 @@ them to a file.
 
 A closed meeting is reported from the snapshot frozen when it closed, so its minutes come out
 byte for byte the same however the figures and action items change afterwards; a planned or
-running meeting is reported from the live data as of its date.
+running meeting is reported from the live data as of its date. Either way the time each agenda
+step took is the meeting's own record (a closed meeting's cannot change), set against the
+timeboxes its timer counted down.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from zzreview.domain import Meeting, Plan
 from zzreview.domain.entry import EntryError
 from zzreview.meeting.figures import Rules, reviewed_with_dates, status_at
 from zzreview.rendering.minutes import MinutesInput, render_action_list, render_minutes
@@ -24,6 +27,7 @@ __all__ = [
     "AlreadyExists",
     "DatabaseFile",
     "WriteError",
+    "agenda_timeboxes",
     "database_file_role",
     "minutes_input",
     "minutes_markdown",
@@ -39,6 +43,27 @@ _OWN_SUFFIXES = {
     JOURNAL_SUFFIX: "the database's journal",
     LOCK_SUFFIX: "the database's lock",
 }
+
+
+REVIEW_TIMEBOX_MINUTES = 5
+"""The timebox of the 回头看 step, which no agenda lists: the meeting screen's timer counts the same."""
+DEFAULT_TIMEBOX_MINUTES = 8
+"""Each area's timebox when the meeting has no agenda (every area in plan order)."""
+
+
+def agenda_timeboxes(plan: Plan, meeting: Meeting, *, reviewing: bool) -> dict[int, int]:
+    """Planned minutes of each agenda step by area number (0 = 回头看, when `reviewing` items
+    carried over), counted as the meeting screen counts its steps."""
+    known = {area.number for area in plan.areas}
+    steps = [(item.area_number, item.timebox_minutes) for item in meeting.agenda if item.area_number in known]
+    if not steps:
+        steps = [(area.number, DEFAULT_TIMEBOX_MINUTES) for area in plan.areas]
+    if reviewing:
+        steps.insert(0, (0, REVIEW_TIMEBOX_MINUTES))
+    planned: dict[int, int] = {}
+    for number, minutes in steps:
+        planned[number] = planned.get(number, 0) + minutes
+    return planned
 
 
 class DatabaseFile(WriteError):
@@ -63,15 +88,17 @@ def minutes_input(
     lang = lang or plan.language
     figures = repo.figures(meeting)
     meetings = repo.meetings()
+    carried = reviewed_with_dates(figures.carried(meeting, meetings), meetings)
     return MinutesInput(
         meeting=meeting,
         status=status_at(repo, meeting, rules, figures),
         points=figures.points,
         lang=lang,
-        carried=reviewed_with_dates(figures.carried(meeting, meetings), meetings),
+        carried=carried,
         actions=tuple(a for a in figures.actions if a.meeting_id == meeting.id),
         next_meeting=figures.next_meeting,
         notice=repo.notice(lang),
+        timeboxes=agenda_timeboxes(plan, meeting, reviewing=bool(carried)),
     )
 
 

@@ -3,7 +3,9 @@
 Pure text out of a `MinutesInput`: no storage, no Textual and no wall clock, so the same input
 always gives the same bytes. The structure follows the Chinese 会议纪要 convention: a header
 (who, where, when), 一、回头看 of earlier action items, 二、progress by focus area, 三、decisions,
-四、the action-item list, 五、the next meeting, and a sign-off line.
+四、the action-item list, 五、the next meeting, and a sign-off line. Where the meeting's timer
+recorded any time, each agenda step says how long it took against its timebox, and the header
+the total; where progress lines were recorded at the meeting, the 回头看 table shows them.
 
 Anything a person typed is escaped so it reads back exactly as typed: every table cell and
 paragraph parses to the source text, no table ever gains or loses a column, and the only raw
@@ -14,11 +16,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from zzreview.analysis import AreaStatus, IndicatorStatus, PlanStatus, judgement_differs, measure_state
 from zzreview.domain import (
+    ActionChange,
     ActionItem,
     ActionStatus,
     Attendee,
@@ -103,6 +106,9 @@ class MinutesInput:
     """Draw target indicators' charts as fenced text blocks."""
     charts_per_area: int = 12
     """At most this many charts per area: those furthest behind when an area has more."""
+    timeboxes: Mapping[int, int] = field(default_factory=dict)
+    """Planned minutes of each agenda step by area number (0 = 回头看), as the meeting's timer
+    counted them; a step without one is shown with its time alone."""
 
     @property
     def plan(self) -> Plan:
@@ -209,6 +215,54 @@ def _dash(text: str) -> str:
     return text if text else "—"
 
 
+def _duration(seconds: int, lang: str) -> str:
+    """A span of time as the minutes say it: 6分12秒, 8分钟, 1小时5分 / 6 min 12 s, 8 min."""
+    hours, rest = divmod(max(0, seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    parts = []
+    if hours:
+        parts.append(t("minutes.duration.hours", lang, n=hours))
+    if minutes:
+        key = "minutes.duration.minutes_and" if secs else "minutes.duration.minutes"
+        parts.append(t(key, lang, n=minutes))
+    if secs or not parts:
+        parts.append(t("minutes.duration.seconds", lang, n=secs))
+    return ("" if lang == "zh" else " ").join(parts)
+
+
+def _timed(data: MinutesInput) -> bool:
+    """Whether the meeting's timer recorded any time at all."""
+    return any(seconds > 0 for seconds in data.meeting.area_seconds.values())
+
+
+def _time_taken(data: MinutesInput, step: int) -> list[str]:
+    """The line under an agenda step's heading: its time against its timebox ([] if untimed)."""
+    if not _timed(data):
+        return []
+    lang = data.lang
+    seconds = data.meeting.area_seconds.get(step, 0)
+    planned = data.timeboxes.get(step)
+    key = "minutes.time_taken" if seconds > 0 else "minutes.not_timed"
+    if planned is None:
+        key += "_unplanned"
+    taken = _duration(seconds, lang)
+    return [t(key, lang, taken=taken, planned=_duration((planned or 0) * 60, lang)), ""]
+
+
+def _total_time(data: MinutesInput) -> list[tuple[str, str]]:
+    """The header's fact of the meeting's total time against the plan ([] if untimed)."""
+    if not _timed(data):
+        return []
+    lang = data.lang
+    taken = _duration(sum(s for s in data.meeting.area_seconds.values() if s > 0), lang)
+    planned = sum(data.timeboxes.values())
+    if planned:
+        value = t("minutes.total_time_value", lang, taken=taken, planned=_duration(planned * 60, lang))
+    else:
+        value = t("minutes.total_time_unplanned", lang, taken=taken)
+    return [(t("minutes.total_time", lang), value)]
+
+
 def _action_state(item: ActionItem, as_of: date, lang: str) -> str:
     word = f"{_ACTION_MARKS[item.status]} {t('action.' + item.status.value, lang)}"
     if item.is_overdue(as_of):
@@ -218,16 +272,35 @@ def _action_state(item: ActionItem, as_of: date, lang: str) -> str:
     return word
 
 
-def _latest_change(item: ActionItem, lang: str) -> str:
-    """The last change after raising, as an escaped cell: date, status change, evidence."""
-    changes = [c for c in item.history if c.kind is not ChangeKind.RAISED]
+def _lines_at(item: ActionItem, meeting_id: str) -> list[ActionChange]:
+    """The entries of an item's history recorded at this meeting that carry a line of text: a
+    progress line, the evidence of 销号, the reason for dropping it."""
+    return [c for c in item.history if c.meeting_id == meeting_id and c.evidence.strip()]
+
+
+def _latest_change(item: ActionItem, lang: str, shown: Sequence[ActionChange] = ()) -> str:
+    """The last change after raising, as an escaped cell: date, status change, evidence.
+
+    Lines in `shown` have a column of their own: a progress entry among them is passed over,
+    and a status change among them is given without its line, so no line is said twice.
+    """
+    changes = [
+        c
+        for c in item.history
+        if c.kind is not ChangeKind.RAISED and not (c.kind is ChangeKind.PROGRESS and c in shown)
+    ]
     if not changes:
         return "—"
     last = changes[-1]
     change = f"{last.at[:10]} {escape_cell(describe_change(last, lang))}"
-    if last.evidence:
+    if last.evidence and last not in shown:
         return t("minutes.change_evidence", lang, change=change, evidence=escape_cell(last.evidence))
     return change
+
+
+def _lines_cell(lines: Sequence[ActionChange]) -> str:
+    """This meeting's lines on an item as one escaped cell, one line under the other."""
+    return "<br>".join(escape_cell(change.evidence) for change in lines) or "—"
 
 
 def _measure_label(plan: Plan, measure_id: str, area_number: int | None, lang: str) -> str:
@@ -292,6 +365,7 @@ def _facts(data: MinutesInput) -> list[str]:
     if meeting.secretary:
         facts.append((t("minutes.secretary", lang), escape_inline(meeting.secretary)))
     facts += _attendance(meeting.attendees, lang)
+    facts += _total_time(data)
     return [f"- {label}{colon}{value}" for label, value in facts] + [""]
 
 
@@ -314,6 +388,8 @@ def _intro(data: MinutesInput) -> list[str]:
 def _carried_section(data: MinutesInput) -> list[str]:
     lang, as_of = data.lang, data.meeting.date
     lines = ["## " + t("minutes.section.carried", lang), ""]
+    if data.carried or data.meeting.area_seconds.get(0, 0) > 0:
+        lines += _time_taken(data, 0)
     if not data.carried:
         return [*lines, t("minutes.carried_none", lang), ""]
     items = [c.item for c in data.carried]
@@ -345,20 +421,29 @@ def _carried_section(data: MinutesInput) -> list[str]:
         t("minutes.col.progress", lang),
         t("minutes.col.latest", lang),
     ]
-    rows = [
-        [
+    lines_here = [_lines_at(c.item, data.meeting.id) for c in data.carried]
+    # The column of this meeting's lines appears once any was recorded: minutes of a meeting
+    # that recorded none read as they always have.
+    with_lines = any(lines_here)
+    if with_lines:
+        headers.append(t("minutes.col.this_meeting", lang))
+    rows = []
+    for number, (carried, here) in enumerate(zip(data.carried, lines_here, strict=True), start=1):
+        item = carried.item
+        row = [
             str(number),
-            escape_cell(carried.item.id),
-            escape_cell(carried.item.text),
-            escape_cell(carried.item.owner),
-            escape_cell(_dash(carried.item.lead_unit)),
-            carried.item.due.isoformat() if carried.item.due else "—",
-            carried.raised_on.isoformat() if carried.raised_on else escape_cell(carried.item.meeting_id),
-            _action_state(carried.item, as_of, lang),
-            _latest_change(carried.item, lang),
+            escape_cell(item.id),
+            escape_cell(item.text),
+            escape_cell(item.owner),
+            escape_cell(_dash(item.lead_unit)),
+            item.due.isoformat() if item.due else "—",
+            carried.raised_on.isoformat() if carried.raised_on else escape_cell(item.meeting_id),
+            _action_state(item, as_of, lang),
+            _latest_change(item, lang, here),
         ]
-        for number, carried in enumerate(data.carried, start=1)
-    ]
+        if with_lines:
+            row.append(_lines_cell(here))
+        rows.append(row)
     return [*lines, *_table(headers, rows, right=(0,)), ""]
 
 
@@ -654,6 +739,7 @@ def _progress_section(data: MinutesInput) -> list[str]:
             state=state_label(area, lang),
         )
         lines += ["### " + escape_inline(title), ""]
+        lines += _time_taken(data, number)
         by_kind: dict[IndicatorKind, list[IndicatorStatus]] = {kind: [] for kind in IndicatorKind}
         for status in area.statuses:
             by_kind[status.indicator.kind].append(status)
