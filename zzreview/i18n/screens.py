@@ -29,6 +29,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.actions": {"zh": "交办事项", "en": "Action items"},
     "ui.decisions": {"zh": "议定事项", "en": "Decisions"},
     "ui.notes": {"zh": "记录", "en": "Notes"},
+    "ui.decisions_notes": {"zh": "议定事项与记录", "en": "Decisions and notes"},
+    "ui.progress_line": {"zh": "本次进展：{text}", "en": "progress: {text}"},
     "ui.judgement": {"zh": "主持人判断：{verdict}", "en": "Chair's judgement: {verdict}"},
     "ui.judgement_differs": {"zh": "（与测算不一致）", "en": " (differs from the light)"},
     "ui.no_actions": {"zh": "暂无交办事项", "en": "No action items yet"},

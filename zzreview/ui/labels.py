@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from rich.cells import get_character_cell_size
 from rich.style import Style
 from rich.text import Text
 
@@ -42,3 +43,17 @@ def sparkline(points: Sequence[DataPoint], width: int = 8) -> str:
     if high == low:
         return SPARK[3] * len(values)
     return "".join(SPARK[round((v - low) / (high - low) * (len(SPARK) - 1))] for v in values)
+
+
+def labelled(label: str, text: str, *, label_style: str | Style = "bold") -> Text:
+    """A label (an id such as `A1`, a bullet) and the user's text after it, as `Text`.
+
+    Textual wraps at spaces only, so after "A1 " a line of Chinese, one long word to it, would
+    jump whole to the next line: before wide (CJK) text the label goes without a space.
+    """
+    line = Text()
+    line.append(label, style=label_style)
+    if text and get_character_cell_size(text[0]) < 2:
+        line.append(" ")
+    line.append(text)
+    return line

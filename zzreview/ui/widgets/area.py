@@ -1,4 +1,5 @@
-"""The area view, the heart of the meeting: title, indicator table, chart, milestones, actions."""
+"""The area view, the heart of the meeting: title, indicator table, chart, and three focusable
+panels beside it — milestones and judgements, the action items, decisions and notes."""
 
 from __future__ import annotations
 
@@ -17,7 +18,8 @@ from zzreview.domain import IndicatorKind, State
 from zzreview.i18n import format_percent, format_points, state_word, t
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import area_title, indicator_name, measure_title, state_label, value_with_unit
-from zzreview.ui.labels import sparkline, state_text
+from zzreview.ui.labels import labelled, sparkline, state_text
+from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.widgets.chart import ChartPanel
 
 MIN_NAME_WIDTH = 12
@@ -25,9 +27,6 @@ MIN_NAME_WIDTH = 12
 
 NARROW_TABLE = 110
 """Below this width the indicator table drops its trend column and horizon words."""
-
-AREA_ACTION_ROWS = 40
-"""The area screen lists this many action items; the rest are counted."""
 
 KIND_ORDER = {IndicatorKind.TARGET: 0, IndicatorKind.MILESTONE: 1, IndicatorKind.QUALITATIVE: 2}
 
@@ -138,11 +137,13 @@ class AreaView(Vertical):
         yield IndicatorTable(id="indicator-table")
         with Horizontal(id="area-lower"):
             yield ChartPanel(id="chart-panel")
+            # Focusable in this order, so tab goes table → milestones → actions → notes.
             with Vertical(id="area-lists"):
-                with VerticalScroll(id="milestone-scroll", can_focus=False):
+                with VerticalScroll(id="milestone-panel", classes="scroll-panel"):
                     yield Static(id="milestone-list")
-                with VerticalScroll(id="action-scroll", can_focus=False):
-                    yield Static(id="action-list")
+                yield ActionList(id="action-list", classes="scroll-panel")
+                with VerticalScroll(id="notes-panel", classes="scroll-panel"):
+                    yield Static(id="notes-list")
 
     def show(self, view: MeetingView, area_number: int) -> None:
         """Fill every part for this area."""
@@ -178,8 +179,11 @@ class AreaView(Vertical):
         else:
             self._show_indicator(statuses[0] if statuses else None)
         self.area_number = area_number
+        self.query_one("#milestone-panel").border_title = Text(t("ui.milestones", lang))
         self.query_one("#milestone-list", Static).update(self._milestones_text(view, statuses))
-        self.query_one("#action-list", Static).update(self._actions_text(view, area_number))
+        self.query_one(ActionList).fill(view, area_number)
+        self.query_one("#notes-panel").border_title = Text(t("ui.decisions_notes", lang))
+        self.query_one("#notes-list", Static).update(self._notes_text(view, area_number))
 
     def select(self, indicator_id: str) -> None:
         """Move the table's cursor to an indicator (the chart follows)."""
@@ -196,6 +200,12 @@ class AreaView(Vertical):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
         return self._statuses.get(key) if key else None
 
+    @property
+    def selected_action(self) -> str | None:
+        """The id of the action item highlighted in the list, while the list has focus."""
+        actions = self.query_one(ActionList)
+        return actions.selected_id if actions.has_focus else None
+
     @on(IndicatorTable.Selected)
     def _selected(self, event: IndicatorTable.Selected) -> None:
         self._show_indicator(self._statuses.get(event.indicator_id))
@@ -211,9 +221,7 @@ class AreaView(Vertical):
         lang = view.lang
         variables = self.app.theme_variables
         text = Text()
-        text.append(t("ui.milestones", lang) + "\n", style="bold underline")
         others = [s for s in statuses if s.indicator.kind is not IndicatorKind.TARGET]
-        shown_measures: set[str] = set()
         for status in others:
             ind = status.indicator
             text.append_text(state_text(status, lang, variables))
@@ -223,12 +231,12 @@ class AreaView(Vertical):
             text.append("\n")
             if status.evidence:
                 text.append(f"    {status.evidence}\n", style="italic")
-            shown_measures.add(ind.measure_id)
-        area = view.plan.area(self.area_number)
-        for measure in area.measures:
-            judgement = view.judgements.get(measure.id)
-            if judgement is None:
-                continue
+        judged = [
+            (measure, view.judgements[measure.id])
+            for measure in view.plan.area(self.area_number).measures
+            if measure.id in view.judgements
+        ]
+        for measure, judgement in judged:
             verdict_state = VERDICT_STATES[judgement.verdict]
             line = Text(f"{measure.id} {measure_title(measure, lang)} · ")
             line.append(t("ui.judgement", lang, verdict=state_word(verdict_state.value, lang)), style="bold")
@@ -238,51 +246,29 @@ class AreaView(Vertical):
                 line.append(f"  {judgement.text}")
             text.append_text(line)
             text.append("\n")
-        if not others and not view.judgements:
-            text.append(t("cli.nothing", lang))
+        if not others and not judged:
+            text.append(t("cli.nothing", lang), style="dim")
+        text.rstrip()
         return text
 
-    def _actions_text(self, view: MeetingView, area_number: int) -> Text:
+    def _notes_text(self, view: MeetingView, area_number: int) -> Text:
         lang = view.lang
         text = Text()
-        text.append(t("ui.actions", lang) + "\n", style="bold underline")
-        # New items first, then the carried ones, overdue first: what the room must discuss.
-        items = sorted(
-            view.actions_by_area.get(area_number, []),
-            key=lambda a: (
-                a.meeting_id != view.meeting.id,
-                not a.is_overdue(view.as_of),
-                a.due or view.as_of,
-            ),
-        )
-        if not items:
-            text.append(t("ui.no_actions", lang) + "\n", style="dim")
-        overdue_style = self.app.theme_variables.get("status-off-track")
-        if len(items) > AREA_ACTION_ROWS:
-            text.append(t("ui.more_items", lang, count=len(items) - AREA_ACTION_ROWS) + "\n", style="italic")
-        for item in items[:AREA_ACTION_ROWS]:
-            text.append(f"{item.id} ", style="bold")
-            text.append(item.text)
-            facts = [item.owner]
-            if item.lead_unit:
-                facts.append(item.lead_unit)
-            if item.due:
-                facts.append(f"{t('col.due', lang)} {item.due.isoformat()}")
-            facts.append(t(f"action.{item.status.value}", lang))
-            text.append("\n    " + " · ".join(facts))
-            if item.is_overdue(view.as_of):
-                text.append(f" · {t('ui.overdue', lang)}", style=overdue_style)
-            if item.meeting_id != view.meeting.id:
-                text.append(f" · {t('ui.carried_from', lang, date=view.carried_from(item))}", style="italic")
-            text.append("\n")
         decisions = view.decisions_by_area.get(area_number, [])
+        notes = view.notes_by_area.get(area_number, [])
         if decisions:
             text.append(t("ui.decisions", lang) + "\n", style="bold underline")
             for decision in decisions:
-                text.append(f"{decision.id} {decision.text}\n")
-        notes = view.notes_by_area.get(area_number, [])
+                text.append_text(labelled(decision.id, decision.text))
+                text.append("\n")
         if notes:
             text.append(t("ui.notes", lang) + "\n", style="bold underline")
             for note in notes:
-                text.append(f"· {note.text}\n")
+                text.append_text(labelled("·", note.text))
+                if note.author:
+                    text.append(f" — {note.author}", style="italic")
+                text.append("\n")
+        if not decisions and not notes:
+            text.append(t("cli.nothing", lang), style="dim")
+        text.rstrip()
         return text
