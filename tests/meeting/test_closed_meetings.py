@@ -33,11 +33,24 @@ def test_a_corrected_value_reaches_live_figures_but_not_a_closed_meeting(repo: R
 
 
 def test_actions_are_frozen_as_they_stood_on_the_meeting_date(repo: Repository) -> None:
-    commands.close_action(repo, "A2", "计划已报送")  # recorded today, after 10-31
+    # Recorded today, after 10-31, for the next meeting: not what 10-31 saw.
+    commands.set_action_status(repo, "A2", "done", evidence="计划已报送", meeting_id="2024-11-29")
     commands.close_meeting(repo, "2024-10-31", rules="yinchuan")
     frozen = {a.id: a for a in repo.figures(repo.meeting("2024-10-31")).actions}
     assert frozen["A2"].status is ActionStatus.OPEN
     assert "计划已报送" not in minutes_markdown(repo, "2024-10-31", "zh")
+
+
+def test_what_was_recorded_at_the_meeting_is_frozen_whenever_it_was_typed(repo: Repository) -> None:
+    # The 10-31 meeting typed up today (the demo's case, or minutes written up the next
+    # morning): its 销号 and progress lines are its own and stay in its frozen minutes.
+    commands.set_action_status(repo, "A2", "done", evidence="计划已报送", meeting_id="2024-10-31")
+    commands.record_progress(repo, "A1", "清单已形成", meeting_id="2024-10-31")
+    commands.close_meeting(repo, "2024-10-31", rules="yinchuan")
+    frozen = {a.id: a for a in repo.figures(repo.meeting("2024-10-31")).actions}
+    assert frozen["A2"].status is ActionStatus.DONE
+    minutes = minutes_markdown(repo, "2024-10-31", "zh")
+    assert "计划已报送" in minutes and "清单已形成" in minutes
 
 
 def test_a_meeting_planned_later_before_it_does_not_change_what_it_reviewed(repo: Repository) -> None:

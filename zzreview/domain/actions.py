@@ -24,7 +24,10 @@ def carried_into(
         item
         for item in actions
         if item.meeting_id in earlier_ids
-        and (item.status.is_open or (previous is not None and item.as_of(previous.date).status.is_open))
+        and (
+            item.status.is_open
+            or (previous is not None and item.as_of(previous.date, previous.id).status.is_open)
+        )
     ]
 
 
@@ -48,9 +51,9 @@ def normalise_action_id(action_id: str) -> str:
 def shown_at(
     meeting: Meeting, meetings: Sequence[Meeting], actions: Sequence[ActionItem]
 ) -> list[ActionItem]:
-    """The items a meeting shows, as they stood at the end of its day: those raised at it and
-    those it reviews (回头看), in the order they were raised."""
-    as_they_stood = [item.as_of(meeting.date) for item in actions]
+    """The items a meeting shows, as they stood at the end of its day (with all that was
+    recorded at it): those raised at it and those it reviews (回头看), in the order raised."""
+    as_they_stood = [item.as_of(meeting.date, meeting.id) for item in actions]
     reviewed = {item.id for item in carried_into(meeting, meetings, as_they_stood)}
     return sorted(
         (a for a in as_they_stood if a.meeting_id == meeting.id or a.id in reviewed), key=action_order

@@ -410,9 +410,15 @@ class ActionItem:
         """Still open after its due date."""
         return self.status.is_open and self.due is not None and self.due < as_of
 
-    def as_of(self, day: date) -> ActionItem:
-        """The item as it stood at the end of `day`: later history undone."""
-        history = tuple(h for h in self.history if h.at[:10] <= day.isoformat())
+    def as_of(self, day: date, meeting_id: str = "") -> ActionItem:
+        """The item as it stood at the end of `day`: later history undone — except what was
+        recorded at the meeting `meeting_id`, whenever it was typed (the minutes of a meeting
+        held on an earlier day may be written up later, or the demo's meeting typed today)."""
+        history = tuple(
+            h
+            for h in self.history
+            if h.at[:10] <= day.isoformat() or (meeting_id and h.meeting_id == meeting_id)
+        )
         status = ActionStatus.OPEN
         for change in history:
             if change.kind is ChangeKind.STATUS and change.after is not None:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, PlanStatus, RulePreset, plan_status, preset
-from zzreview.domain import ActionItem, Meeting
+from zzreview.domain import ActionItem, Meeting, Plan
 from zzreview.rendering.minutes import CarriedAction
 from zzreview.storage.repository import Figures, Repository
 
@@ -45,3 +45,22 @@ def reviewed_with_dates(
     """Each reviewed item with the date of the meeting it was raised at ("carried from")."""
     dates = raise_dates(meetings)
     return tuple(CarriedAction(item, dates.get(item.meeting_id)) for item in items)
+
+
+REVIEW_TIMEBOX_MINUTES = 5
+"""The timebox of the 回头看 step, which no agenda lists."""
+DEFAULT_TIMEBOX_MINUTES = 8
+"""Each area's timebox when the meeting has no agenda (every area in plan order)."""
+
+
+def agenda_steps(plan: Plan, meeting: Meeting, *, reviewing: bool) -> list[tuple[int, int]]:
+    """The meeting's steps as (area number, planned minutes): 回头看 (area 0) first when it
+    reviews carried items, then its agenda's areas that the plan has (every area in plan order
+    when it has none). The screens walk these steps and the minutes report against them."""
+    known = {area.number for area in plan.areas}
+    steps = [(item.area_number, item.timebox_minutes) for item in meeting.agenda if item.area_number in known]
+    if not steps:
+        steps = [(area.number, DEFAULT_TIMEBOX_MINUTES) for area in plan.areas]
+    if reviewing:
+        steps.insert(0, (0, REVIEW_TIMEBOX_MINUTES))
+    return steps

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from zzreview.domain import Meeting, Plan
 from zzreview.domain.entry import EntryError
-from zzreview.meeting.figures import Rules, reviewed_with_dates, status_at
+from zzreview.meeting.figures import Rules, agenda_steps, reviewed_with_dates, status_at
 from zzreview.rendering.minutes import MinutesInput, render_action_list, render_minutes
 from zzreview.storage.durable import AlreadyExists, WriteError, write_new_file
 from zzreview.storage.journal import JOURNAL_SUFFIX
@@ -45,23 +45,11 @@ _OWN_SUFFIXES = {
 }
 
 
-REVIEW_TIMEBOX_MINUTES = 5
-"""The timebox of the 回头看 step, which no agenda lists: the meeting screen's timer counts the same."""
-DEFAULT_TIMEBOX_MINUTES = 8
-"""Each area's timebox when the meeting has no agenda (every area in plan order)."""
-
-
 def agenda_timeboxes(plan: Plan, meeting: Meeting, *, reviewing: bool) -> dict[int, int]:
     """Planned minutes of each agenda step by area number (0 = 回头看, when `reviewing` items
     carried over), counted as the meeting screen counts its steps."""
-    known = {area.number for area in plan.areas}
-    steps = [(item.area_number, item.timebox_minutes) for item in meeting.agenda if item.area_number in known]
-    if not steps:
-        steps = [(area.number, DEFAULT_TIMEBOX_MINUTES) for area in plan.areas]
-    if reviewing:
-        steps.insert(0, (0, REVIEW_TIMEBOX_MINUTES))
     planned: dict[int, int] = {}
-    for number, minutes in steps:
+    for number, minutes in agenda_steps(plan, meeting, reviewing=reviewing):
         planned[number] = planned.get(number, 0) + minutes
     return planned
 

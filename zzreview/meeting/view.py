@@ -12,7 +12,7 @@ from datetime import date
 
 from zzreview.analysis import AreaRank, IndicatorStatus, PlanStatus, rank_areas, rank_changes
 from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, MeetingState, Note, Plan
-from zzreview.meeting.figures import Rules, raise_dates, reviewed_with_dates, status_at
+from zzreview.meeting.figures import Rules, agenda_steps, raise_dates, reviewed_with_dates, status_at
 from zzreview.rendering.minutes import CarriedAction
 from zzreview.storage.repository import Repository
 
@@ -130,14 +130,9 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     units = Counter(unit for m in plan.measures for unit in m.lead_units)
     units.update(u for item in figures.actions for u in (item.lead_unit, *item.supporting_units) if u)
     people = Counter(p.name for m in meetings for p in m.attendees)
-    known_areas = {a.number for a in plan.areas}
-    agenda = [item for item in meeting.agenda if item.area_number in known_areas]
-    if not agenda:
-        steps = [Step(a.number, 8) for a in plan.areas]
-    else:
-        steps = [Step(item.area_number, item.timebox_minutes) for item in agenda]
-    if carried:
-        steps.insert(0, Step(REVIEW_STEP, 5))
+    steps = [
+        Step(number, minutes) for number, minutes in agenda_steps(plan, meeting, reviewing=bool(carried))
+    ]
     return MeetingView(
         plan=plan,
         meeting=meeting,

@@ -24,6 +24,7 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from zzreview.analysis import IndicatorStatus
+from zzreview.domain import MeetingState
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.screens.recording import Recording
@@ -192,6 +193,8 @@ class MeetingScreen(Recording, Screen):
         overview = self.showing_overview
         self.view = view
         self.app.view = view
+        if view.meeting.state is MeetingState.CLOSED:
+            self._timer_started = None  # its times are in the record, frozen with it
         self.query_one("#meeting-title", Static).update(Text(view.meeting.title))
         self._update_banner()
         index = view.step_index(area)
@@ -318,6 +321,13 @@ class MeetingScreen(Recording, Screen):
             self._elapsed[area] = self._step_elapsed(now)
             self._timer_started = now
             self._record_time(area)
+
+    def timer_totals(self) -> dict[int, int]:
+        """Whole seconds each step has taken so far, the running one included."""
+        totals = {area: int(seconds) for area, seconds in self._elapsed.items()}
+        if self._timer_started is not None:
+            totals[self._timed_area] = int(self._step_elapsed())
+        return {area: seconds for area, seconds in totals.items() if seconds > 0}
 
     def _record_time(self, area: int) -> None:
         """The time an area took goes into the meeting's record, from the chair's seat."""

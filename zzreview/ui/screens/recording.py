@@ -29,6 +29,14 @@ if TYPE_CHECKING:
 FormFactory = Callable[[], ModalScreen[Any]]
 
 
+def _close_with_times(repo, meeting_id: str, times: dict[int, int], *, rules: str) -> commands.Recorded:
+    """Close a meeting after recording the time each step took so far, a running timer
+    included: once closed, its times can no longer change."""
+    for area, seconds in times.items():
+        commands.record_area_time(repo, area, seconds, meeting_id=meeting_id)
+    return commands.close_meeting(repo, meeting_id, rules=rules)
+
+
 def event_words(kind: str, lang: str) -> str:
     """What a kind of change is called on screen (`action.add` → 新增交办事项)."""
     key = f"event.{kind}"
@@ -55,6 +63,7 @@ class Recording:
     def on_area(self) -> int | None: ...
     def selected_measure(self) -> str: ...
     def selected_status(self) -> IndicatorStatus | None: ...
+    def timer_totals(self) -> dict[int, int]: ...
 
     @property
     def writer(self) -> Writer:
@@ -225,10 +234,10 @@ class Recording:
 
         def decided(close: bool | None) -> None:
             if close:
+                times = self.timer_totals()
+                meeting_id = self.view.meeting.id
                 self._run_write(
-                    lambda: self.writer.run(
-                        commands.close_meeting, self.view.meeting.id, rules=self.writer.rules
-                    ),
+                    lambda: self.writer.run(_close_with_times, meeting_id, times, rules=self.writer.rules),
                     t("notice.meeting_closed", self.view.lang),
                 )
 
@@ -261,9 +270,7 @@ class Recording:
         item = self.view.action_item(action_id)
         if item is None:
             return
-        self.open_form(
-            lambda: ActionForm(self.writer, self.view, area_number=item.area_number, item=item)
-        )
+        self.open_form(lambda: ActionForm(self.writer, self.view, area_number=item.area_number, item=item))
 
     def action_undo(self) -> None:
         refusal = self._refusal()
