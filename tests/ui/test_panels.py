@@ -1,6 +1,6 @@
-"""The panels beside the chart, pressed for real: each panel is reached by tab, read in full
-with ↑/↓, never swallows the chair's navigation keys, and shows user text literally; the
-action list keeps its item across refills and says which one `enter` picked."""
+"""The panels beside the chart and the 回头看 table, pressed for real: each panel is reached by
+tab, read in full with ↑/↓, never swallows the chair's navigation keys, and shows user text
+literally; the action list keeps its item across refills and says which one `enter` picked."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import OVERVIEW
 from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.widgets.area import AreaView
+from zzreview.ui.widgets.overview import ReviewView
 
 SIZE = (120, 40)
 PANELS = ["milestone-panel", "action-list", "notes-panel"]
@@ -266,3 +267,75 @@ async def test_hostile_action_text_and_owner_show_literally(repo: Repository) ->
         await pilot.click(actions, offset=(6, 1))  # a click on the owner is a choice, not a link
         await pilot.pause()
         assert app.is_running and chosen.ids == [item.id]
+
+
+async def test_review_rows_show_status_overdue_and_this_meetings_progress(repo: Repository) -> None:
+    started(repo)
+    commands.set_action_status(repo, "A1", "in_progress", evidence="设备已到场 [/]")
+    app = build_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        table = app.screen.query_one("#review-table", DataTable)
+        a1 = [str(cell) for cell in table.get_row("A1")]
+        assert "办理中" in a1
+        assert any("⚠ 逾期" in cell for cell in a1)
+        assert "设备已到场 [/]" in a1
+        a4 = [str(cell) for cell in table.get_row("A4")]
+        assert "—" in a4 and not any("逾期" in cell for cell in a4)
+        assert "设备已到场" in region_text(app, table)
+        await pilot.press("down")  # A3, overdue longest, comes first; then A1
+        assert app.screen.query_one(ReviewView).selected_action == "A1"
+        assert "设备已到场 [/]" in region_text(app, app.screen.query_one("#review-detail"))
+
+
+async def test_enter_on_a_review_row_chooses_that_item_and_the_detail_shows_its_history(
+    repo: Repository,
+) -> None:
+    chosen = ChosenLog()
+    app = build_app(repo, meeting="2024-11-29")
+    async with app.run_test(size=SIZE, message_hook=chosen) as pilot:
+        await pilot.pause()
+        review = app.screen.query_one(ReviewView)
+        table = app.screen.query_one("#review-table", DataTable)
+        while review.selected_action != "A1":
+            row = table.cursor_row
+            await pilot.press("down")
+            assert table.cursor_row == row + 1
+        history = region_text(app, app.screen.query_one("#review-detail"))
+        # Raised 2024-09-30, changed between meetings, carried through 10-31 to this one.
+        for words in ("2024-09-30 调度会", "交办", "会外", "未办结→办理中", "2024-10-31 调度会", "（本次）"):
+            assert words in history, words
+        lines = history.splitlines()
+        order = [
+            next(i for i, line in enumerate(lines) if day in line)
+            for day in ("09-30", "10-12", "10-31", "11-29")
+        ]
+        assert order == sorted(order)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert chosen.ids == ["A1"]
+
+
+async def test_the_review_keeps_its_row_when_refilled(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("down", "down")
+        review = app.screen.query_one(ReviewView)
+        kept = review.selected_action
+        review.show(build_meeting_view(repo, MEETING, "zh", app.rules))
+        await pilot.pause()
+        assert kept is not None and review.selected_action == kept
+
+
+async def test_tab_reaches_the_review_history_and_the_navigation_keys_still_work(app) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert focused_id(app) == "review-table"
+        await pilot.press("tab")
+        assert focused_id(app) == "review-detail"
+        await pilot.press("down")  # scrolls the history, if it is longer than its pane
+        assert app.screen.query_one(ReviewView).selected_action is None  # the table has no focus
+        await pilot.press("n")
+        assert shown_area(app) == 1
+        await pilot.press("p", "tab", "pageup")
+        assert app.screen.step_index == OVERVIEW

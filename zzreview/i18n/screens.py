@@ -61,6 +61,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{count} action items with no area: {ids}",
     },
     "ui.no_carried": {"zh": "上次会议无未办结事项", "en": "No open items from earlier meetings"},
+    "ui.progress_here": {"zh": "本次进展", "en": "Progress"},
+    "ui.history": {"zh": "办理历程", "en": "History"},
+    "ui.history_meeting": {"zh": "{date} 调度会", "en": "{date} meeting"},
+    "ui.history_this_meeting": {"zh": "（本次）", "en": " (this one)"},
+    "ui.history_between": {"zh": "会外", "en": "between meetings"},
+    "ui.history_nothing": {"zh": "未记录变化", "en": "no change recorded"},
     "ui.quit_confirm": {
         "zh": "退出会议？按 q 或 y 确认，其他键返回（所有记录均已保存）",
         "en": "Quit the meeting? Press q or y to confirm, any other key to stay (all is saved)",

@@ -3,18 +3,20 @@ review of carried-over action items."""
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.containers import Grid, Horizontal, Vertical
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from zzreview.domain import ActionItem, State
+from zzreview.domain import ActionChange, ActionItem, ActionStatus, State
 from zzreview.i18n import describe_change, format_points, t
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import area_title, indicator_name, value_with_unit
 from zzreview.ui.labels import state_style, state_text, state_variable
+from zzreview.ui.widgets.actions import ActionList, overdue_text, progress_here
 
 
 def rank_arrow(change: int | None) -> str:
@@ -129,10 +131,24 @@ class OverviewView(Vertical):
 REVIEW_ROWS = 500
 """The 回头看 table shows this many items, the overdue first; the rest are counted."""
 
+REVIEW_COLUMNS = {
+    "col.id": 0,
+    "col.text": 0,
+    "col.owner": 12,
+    "col.lead_unit": 12,
+    "col.due": 0,
+    "col.state": 0,
+    "ui.progress_here": 0,
+    "col.meeting": 10,
+}
+"""The 回头看 table's columns and their widths; the id, due date and status fit their words,
+the text and the progress line share what is left."""
+
 
 class ReviewView(Vertical):
-    """回头看: the open items earlier meetings left — overdue first — with owner, due date and
-    where they came from; the selected item in full underneath."""
+    """回头看: the open items earlier meetings left — overdue first — with owner, due date, status,
+    what was said of them at this meeting and where they came from; under the table, the
+    highlighted item's whole history. `enter` on a row posts `ActionList.Chosen`."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -142,11 +158,15 @@ class ReviewView(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
-        yield Static(id="review-detail")
+        with VerticalScroll(id="review-detail", classes="scroll-panel"):
+            yield Static(id="review-history")
 
     def show(self, view: MeetingView) -> None:
+        """Fill the table from this view; the highlighted item stays highlighted if still listed."""
         self._view = view
         lang = view.lang
+        table = self.query_one("#review-table", DataTable)
+        kept = self._cursor_id(table)
         items = sorted(
             (c.item for c in view.carried),
             key=lambda a: (not a.is_overdue(view.as_of), a.due or view.as_of, a.id),
@@ -158,33 +178,25 @@ class ReviewView(Vertical):
         title.append(t("ui.review", lang), style="bold")
         title.append("   " + t("ui.open_actions", lang, open=len(items), overdue=overdue))
         self.query_one("#review-title", Static).update(title)
-        table = self.query_one("#review-table", DataTable)
         table.clear(columns=True)
-        widths = {
-            "col.id": 5,
-            "col.owner": 12,
-            "col.lead_unit": 12,
-            "col.due": 15,
-            "col.state": 6,
-            "col.meeting": 10,
-        }
-        spare = (self.size.width or self.app.size.width) - sum(widths.values()) - 2 * (len(widths) + 1) - 4
-        widths["col.text"] = max(16, spare)
-        for key in (
-            "col.id",
-            "col.text",
-            "col.owner",
-            "col.lead_unit",
-            "col.due",
-            "col.state",
-            "col.meeting",
-        ):
-            table.add_column(t(key, lang), key=key, width=widths[key])
-        overdue_style = self.app.theme_variables.get("status-off-track")
+        widths = dict(REVIEW_COLUMNS)
+        overdue_width = cell_len(overdue_text(lang, {}).plain) + 1
+        widths["col.due"] = max(cell_len(t("col.due", lang)), 10 + overdue_width)
+        widths["col.state"] = max(cell_len(t(f"action.{s.value}", lang)) for s in ActionStatus)
+        widths["col.id"] = max([cell_len(t("col.id", lang))] + [cell_len(a.id) for a in items[:REVIEW_ROWS]])
+        fixed = sum(widths.values())
+        spare = (self.size.width or self.app.size.width) - fixed - 2 * (len(widths) + 1) - 4
+        widths["ui.progress_here"] = max(10, cell_len(t("ui.progress_here", lang)), spare // 3)
+        widths["col.text"] = max(16, spare - widths["ui.progress_here"])
+        for key, width in widths.items():
+            table.add_column(t(key, lang), key=key, width=width)
+        variables = self.app.theme_variables
         for item in items[:REVIEW_ROWS]:
             due = Text(item.due.isoformat() if item.due else "—")
             if item.is_overdue(view.as_of):
-                due.append(f" {t('ui.overdue', lang)}", style=overdue_style)
+                due.append(" ")
+                due.append_text(overdue_text(lang, variables))
+            progress = progress_here(item, view.meeting.id)
             table.add_row(
                 Text(item.id),
                 Text(item.text, no_wrap=True, overflow="ellipsis"),
@@ -192,41 +204,120 @@ class ReviewView(Vertical):
                 Text(item.lead_unit or "—", no_wrap=True, overflow="ellipsis"),
                 due,
                 Text(t(f"action.{item.status.value}", lang)),
+                Text(progress.evidence if progress else "—", no_wrap=True, overflow="ellipsis"),
                 Text(view.carried_from(item)),
                 key=item.id,
             )
+        blank = [Text("")] * (len(widths) - 2)
         if hidden:
-            table.add_row(Text("…"), Text(t("ui.more_items", lang, count=hidden)), *[Text("")] * 5)
+            table.add_row(Text("…"), Text(t("ui.more_items", lang, count=hidden)), *blank)
         if not items:
-            table.add_row(Text(""), Text(t("ui.no_carried", lang)), *[Text("")] * 5)
-        self._detail(items[0] if items else None)
+            table.add_row(Text(""), Text(t("ui.no_carried", lang)), *blank)
+        if kept in self._items:
+            table.move_cursor(row=table.get_row_index(kept))
+        self._detail(self._items.get(kept) or (items[0] if items else None))
+
+    @staticmethod
+    def _cursor_id(table: DataTable) -> str | None:
+        if table.row_count == 0:
+            return None
+        return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+    @property
+    def selected_action(self) -> str | None:
+        """The id of the highlighted item, while the table has focus."""
+        table = self.query_one("#review-table", DataTable)
+        key = self._cursor_id(table) if table.has_focus else None
+        return key if key in self._items else None
 
     @on(DataTable.RowHighlighted, "#review-table")
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         event.stop()
         self._detail(self._items.get(event.row_key.value or ""))
 
+    @on(DataTable.RowSelected, "#review-table")
+    def _selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value in self._items:
+            self.post_message(ActionList.Chosen(event.row_key.value))
+
     def _detail(self, item: ActionItem | None) -> None:
-        """The selected item in full: text, people, due date, history and evidence."""
-        detail = self.query_one("#review-detail", Static)
+        """The highlighted item in full: text, people, due date, and every meeting it passed."""
+        panel = self.query_one("#review-detail", VerticalScroll)
+        detail = self.query_one("#review-history", Static)
         if item is None or self._view is None:
+            panel.border_title = None
             detail.update("")
             return
-        lang = self._view.lang
+        view = self._view
+        lang = view.lang
+        panel.border_title = Text(f"{item.id} · {t('ui.history', lang)}")
         text = Text()
-        text.append(f"{item.id}  ", style="bold")
-        text.append(item.text + "\n")
-        facts = [f"{t('col.owner', lang)}：{item.owner}"]
+        text.append(item.text + "\n", style="bold")
+        colon = "：" if lang == "zh" else ": "
+        facts = [f"{t('col.owner', lang)}{colon}{item.owner}"]
         if item.lead_unit:
-            facts.append(f"{t('col.lead_unit', lang)}：{item.lead_unit}")
+            facts.append(f"{t('col.lead_unit', lang)}{colon}{item.lead_unit}")
         if item.supporting_units:
-            facts.append(f"{t('col.supporting_units', lang)}：{'、'.join(item.supporting_units)}")
+            units = ("、" if lang == "zh" else ", ").join(item.supporting_units)
+            facts.append(f"{t('col.supporting_units', lang)}{colon}{units}")
         if item.due:
-            facts.append(f"{t('col.due', lang)}：{item.due.isoformat()}")
-        text.append("  ·  ".join(facts) + "\n")
-        for change in item.history:
-            line = f"{change.at[:10]}  {describe_change(change, lang)}"
-            if change.evidence:
-                line += f"  — {change.evidence}"
-            text.append(line + "\n", style="italic")
+            facts.append(f"{t('col.due', lang)}{colon}{item.due.isoformat()}")
+        facts.append(t(f"action.{item.status.value}", lang))
+        text.append("  ·  ".join(facts))
+        if item.is_overdue(view.as_of):
+            text.append("  ·  ")
+            text.append_text(overdue_text(lang, self.app.theme_variables))
+        text.append("\n")
+        text.append_text(history_text(item, view))
+        text.rstrip()
         detail.update(text)
+
+
+def history_text(item: ActionItem, view: MeetingView) -> Text:
+    """Every meeting an item passed through, from the one that raised it to the one on screen,
+    each with what was recorded there; changes made between meetings in their place by date."""
+    lang = view.lang
+    raised = view.raise_dates.get(item.meeting_id)
+    passed = {
+        meeting_id
+        for meeting_id, day in view.raise_dates.items()
+        if raised is not None and raised <= day <= view.as_of
+    }
+    passed |= {c.meeting_id for c in item.history if c.meeting_id in view.raise_dates}
+    passed.add(view.meeting.id)
+    blocks: list[tuple[str, int, str, list[ActionChange]]] = []
+    for meeting_id in passed:
+        day = view.raise_dates.get(meeting_id)
+        entries = [c for c in item.history if c.meeting_id == meeting_id]
+        blocks.append((day.isoformat() if day else meeting_id, 0, meeting_id, entries))
+    for change in item.history:
+        if change.meeting_id not in passed:
+            blocks.append((change.at[:10], 1, "", [change]))
+    lines: list[tuple[Text, Text]] = []
+    for day, _, meeting_id, entries in sorted(blocks, key=lambda b: b[:2]):
+        if meeting_id:
+            label = Text(t("ui.history_meeting", lang, date=day), style="bold")
+            if meeting_id == view.meeting.id:
+                label.append(t("ui.history_this_meeting", lang), style="bold")
+        else:
+            label = Text(f"{day} {t('ui.history_between', lang)}", style="italic")
+        if not entries:
+            lines.append((label, Text(t("ui.history_nothing", lang), style="dim")))
+        for change in entries:
+            said = Text(describe_change(change, lang))
+            if change.who:
+                said.append(f" · {change.who}", style="dim")
+            if change.evidence:
+                said.append("  ")
+                said.append(change.evidence, style="italic")
+            lines.append((label, said))
+            label = Text("")  # one label for all that was said at a meeting
+    width = max((label.cell_len for label, _ in lines), default=0) + 2
+    text = Text()
+    for label, said in lines:
+        text.append_text(label)
+        text.append(" " * (width - label.cell_len))
+        text.append_text(said)
+        text.append("\n")
+    return text
