@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from zzreview.i18n import MESSAGES, t
+from zzreview.i18n import MESSAGES, format_clock, t
 
 FORMATS = ("table", "json", "csv")
 
@@ -57,9 +57,7 @@ other field (an id, a value given as an argument) reads well as the message alon
 
 def clock_text(seconds: int) -> str:
     """A duration as a clock reads it: 5:05, or 1:02:03 past the hour."""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    return format_clock(seconds, padded=False)
 
 
 class UsageProblem(click.ClickException):

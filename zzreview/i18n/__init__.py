@@ -80,3 +80,12 @@ def format_points(points: float | None, lang: str = "zh", *, short: bool = False
     rounded = round(points)
     sign = "+" if rounded > 0 else "−" if rounded < 0 else "±"
     return f"{sign}{abs(rounded)}" + ("" if short else t("unit.points", lang))
+
+
+def format_clock(seconds: float, *, padded: bool = True) -> str:
+    """A duration as a clock reads it: 05:05 (padded; 5:05 not), 1:02:03 past the hour."""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}" if padded else f"{minutes}:{secs:02d}"

@@ -6,7 +6,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "col.timebox": {"zh": "时长（分钟）", "en": "Minutes"},
     "col.time_taken": {"zh": "用时", "en": "Time taken"},
     "meeting.agenda": {"zh": "议程", "en": "Agenda"},
+    "ui.time_taken": {"zh": "用时 {taken} / 计划 {planned}", "en": "took {taken} / planned {planned}"},
+    "ui.attendance_count": {
+        "zh": "出席 {present}/{total} 人 · i 会议信息 · c 出席情况",
+        "en": "present {present}/{total} · i details · c attendance",
+    },
     "group.record": {"zh": "记录", "en": "Record"},
+    "key.panels": {"zh": "切换表格、节点、交办事项、记录面板", "en": "Move between the table and the side panels"},
+    "key.open_item": {
+        "zh": "打开选中事项：修改、销号、进展",
+        "en": "Open the selected item: edit, close, progress",
+    },
     "key.add_action": {"zh": "新增交办事项", "en": "Add an action item"},
     "key.record_value": {"zh": "录入选中指标的数值", "en": "Record a value for the selected indicator"},
     "key.add_decision": {"zh": "新增议定事项", "en": "Add a decision"},

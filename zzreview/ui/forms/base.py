@@ -26,8 +26,10 @@ from textual.screen import ModalScreen
 from textual.suggester import Suggester
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
+from textual.widgets.text_area import EditResult, Location
 
 from zzreview.domain.entry import EntryError
+from zzreview.domain.text import clean_text
 from zzreview.i18n import t
 from zzreview.meeting.session import USER_ERRORS
 
@@ -104,6 +106,25 @@ class ChoiceSet(RadioSet):
         buttons[index].value = True
 
 
+class LineInput(Input):
+    """A line field that drops control characters as they arrive: a paste can carry terminal
+    escapes (`\\x1b]0;…`), which the field would otherwise draw to the terminal raw."""
+
+    def replace(self, text: str, start: int, end: int) -> None:
+        super().replace(clean_text(text), start, end)
+
+
+class TextField(TextArea):
+    """A several-line field that drops control characters as they arrive, like `LineInput`."""
+
+    def replace(
+        self, insert: str, start: Location, end: Location, *, maintain_selection_offset: bool = True
+    ) -> EditResult:
+        return super().replace(
+            clean_text(insert), start, end, maintain_selection_offset=maintain_selection_offset
+        )
+
+
 def split_names(text: str) -> list[str]:
     """Several names typed in one field, split on 、 , ， ; ；"""
     for separator in SuggestLastPart.SEPARATORS[1:]:
@@ -177,7 +198,7 @@ class FormScreen(ModalScreen[Any]):
     def _input(self, spec: Field) -> Widget:
         ident = f"field-{spec.name}"
         if spec.kind == TEXT:
-            area = TextArea(
+            area = TextField(
                 spec.value, id=ident, soft_wrap=True, tab_behavior="focus", show_line_numbers=False
             )
             area.placeholder = spec.placeholder
@@ -188,7 +209,7 @@ class FormScreen(ModalScreen[Any]):
                 for value, label in spec.choices
             ]
             return ChoiceSet(*buttons, id=ident)
-        return Input(
+        return LineInput(
             spec.value,
             placeholder=spec.placeholder,
             suggester=spec.suggester,
@@ -325,6 +346,8 @@ class FormScreen(ModalScreen[Any]):
     # -- leaving ---------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
+        if self._saving:
+            return  # the save is on its way and cannot be called back: the form closes on it
         if not self.changed:
             self.dismiss(None)
             return

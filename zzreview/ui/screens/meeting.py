@@ -21,11 +21,12 @@ from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
 
 from zzreview.analysis import IndicatorStatus
 from zzreview.domain import MeetingState
-from zzreview.i18n import t
+from zzreview.i18n import format_clock, t
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.screens.recording import Recording
 from zzreview.ui.widgets.area import AreaView, IndicatorTable
@@ -75,11 +76,6 @@ def navigation_bindings() -> list[Binding]:
         Binding("q", "request_quit", "quit", id="quit"),
     ]
     return bindings
-
-
-def _clock_text(seconds: float) -> str:
-    minutes, secs = divmod(int(seconds), 60)
-    return f"{minutes:02d}:{secs:02d}"
 
 
 class MeetingScreen(Recording, Screen):
@@ -149,13 +145,13 @@ class MeetingScreen(Recording, Screen):
             banner.set_class(state.value == name, f"-{name.replace('_', '-')}")
 
     def _repaint(self) -> None:
-        self._show(self.step_index)
+        self._show(self.step_index, keep_focus=True)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
         if self._shown_at_size not in (None, event.size):
-            self._show(self.step_index)
+            self._show(self.step_index, keep_focus=True)
 
     @property
     def compact(self) -> bool:
@@ -164,11 +160,14 @@ class MeetingScreen(Recording, Screen):
 
     # -- showing steps -------------------------------------------------------------------
 
-    def _show(self, index: int) -> None:
+    def _show(self, index: int, *, keep_focus: bool = False) -> None:
+        """Show step `index` (or the overview). The step's main table takes focus, unless
+        `keep_focus` and focus is already inside the view shown (a refresh of the same step
+        after a save or a resize leaves the user's panel where it was)."""
         self._shown_at_size = self.size if self.size.width else None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
-            self.query_one(OverviewView).show(self.view, compact=self.compact)
+            self.query_one(OverviewView).show(self.view, compact=self.compact, times=self.timer_totals())
             switcher.current = "overview-view"
         else:
             self._switch_timer(index)
@@ -177,15 +176,21 @@ class MeetingScreen(Recording, Screen):
             if step.is_review:
                 self.query_one(ReviewView).show(self.view)
                 switcher.current = "review-view"
-                self.query_one("#review-table", DataTable).focus()
+                self._focus(ReviewView, self.query_one("#review-table", DataTable), keep_focus)
             else:
                 area_view = self.query_one(AreaView)
                 area_view.show(self.view, step.area_number)
                 switcher.current = "area-view"
-                self.query_one(IndicatorTable).focus()
+                self._focus(AreaView, self.query_one(IndicatorTable), keep_focus)
         self.step_index = index
         self._update_bars()
         self.post_message(self.AreaShown(None if index == OVERVIEW else self.view.steps[index].area_number))
+
+    def _focus(self, container: type, default: Widget, keep: bool) -> None:
+        focused = self.focused
+        if keep and focused is not None and any(isinstance(node, container) for node in focused.ancestors):
+            return
+        default.focus()
 
     def show_view(self, view: MeetingView) -> None:
         """Show `view` (the meeting as it now stands) on the step on screen, keeping the selection."""
@@ -199,7 +204,7 @@ class MeetingScreen(Recording, Screen):
         self._update_banner()
         index = view.step_index(area)
         self.current_step = index if index is not None else min(self.current_step, len(view.steps) - 1)
-        self._show(OVERVIEW if overview else self.current_step)
+        self._show(OVERVIEW if overview else self.current_step, keep_focus=True)
 
     def on_area(self) -> int | None:
         """The focus area on screen; None on the overview and in 回头看."""
@@ -362,7 +367,7 @@ class MeetingScreen(Recording, Screen):
         step = self.view.steps[self.current_step]
         elapsed = self._step_elapsed()
         timebox = step.timebox_minutes * 60
-        label = t("ui.timer", lang, elapsed=_clock_text(elapsed), timebox=_clock_text(timebox))
+        label = t("ui.timer", lang, elapsed=format_clock(elapsed), timebox=format_clock(timebox))
         if self._timer_started is None:
             label += t("ui.timer_paused", lang)
         self._set_text("#timer", Text(label))

@@ -20,6 +20,8 @@ HELP_GROUPS: dict[str, list[str]] = {
     "group.navigate": ["next_step", "previous_step", "area_1", "overview"],
     "group.view": ["select", "zoom_chart", "blank_screen", "toggle_timer", "export_minutes"],
     "group.record": [
+        "panels",
+        "open_item",
         "add_action",
         "record_value",
         "add_decision",
@@ -48,6 +50,8 @@ def _key_descriptions(screen: Screen, lang: str) -> dict[str, str]:
     result = {key: " ".join(sorted(value, key=lambda k: (len(k) > 1, k))) for key, value in keys.items()}
     result["area_1"] = f"{digits[0]}–{digits[8]}, {digits[9]}"
     result["select"] = "↑ ↓"
+    result["panels"] = "tab ⇧tab"
+    result["open_item"] = "enter"
     return result
 
 
@@ -79,6 +83,8 @@ class HelpScreen(ModalScreen[None]):
         descriptions = {
             "area_1": t("key.area_any", lang),
             "select": t("key.select", lang),
+            "panels": t("key.panels", lang),
+            "open_item": t("key.open_item", lang),
         }
         for group, ids in HELP_GROUPS.items():
             table.add_row(Text(""), Text(t(group, lang), style="bold underline"))

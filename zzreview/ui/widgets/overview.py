@@ -11,8 +11,8 @@ from textual.app import ComposeResult
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.widgets import DataTable, Static
 
-from zzreview.domain import ActionChange, ActionItem, ActionStatus, State
-from zzreview.i18n import describe_change, format_points, t
+from zzreview.domain import ActionChange, ActionItem, ActionStatus, Presence, State
+from zzreview.i18n import describe_change, format_clock, format_points, t
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import area_title, indicator_name, value_with_unit
 from zzreview.ui.labels import state_style, state_text, state_variable
@@ -31,8 +31,11 @@ def rank_arrow(change: int | None) -> str:
 class AreaTile(Static):
     """One area: number, title, light (mark + word), counts by state, open and overdue actions."""
 
-    def show(self, view: MeetingView, number: int, *, compact: bool = False) -> None:
-        """Fill the tile; `compact` puts it all on one line, for small screens."""
+    def show(
+        self, view: MeetingView, number: int, *, compact: bool = False, seconds: int = 0, timebox: int = 0
+    ) -> None:
+        """Fill the tile; `compact` puts it all on one line, for small screens. `seconds` is the
+        time the area has taken so far (shown against its `timebox` in minutes, when timed)."""
         lang = view.lang
         variables = self.app.theme_variables
         area_status = view.status.area(number)
@@ -50,6 +53,11 @@ class AreaTile(Static):
         text.append(separator)
         open_items, overdue = view.open_actions(number), view.overdue_actions(number)
         text.append(t("ui.open_actions", lang, open=len(open_items), overdue=len(overdue)))
+        if seconds:
+            text.append(separator if not compact else "  ")
+            text.append(
+                t("ui.time_taken", lang, taken=format_clock(seconds), planned=format_clock(timebox * 60))
+            )
         if compact:
             # No room for the league table on a small screen: each line carries its rank.
             rank = next((r.rank for r in view.ranks if r.area_number == number), None)
@@ -81,18 +89,35 @@ class OverviewView(Vertical):
             yield Static(id="most-behind")
             yield Static(id="league-table")
 
-    def show(self, view: MeetingView, *, compact: bool = False) -> None:
-        """Fill every tile and table; `compact` gives one line per area, for small screens."""
+    def show(self, view: MeetingView, *, compact: bool = False, times: dict[int, int] | None = None) -> None:
+        """Fill every tile and table; `compact` gives one line per area, for small screens.
+        `times`: seconds each step has taken (area 0: 回头看), the running timer included."""
         lang = view.lang
         variables = self.app.theme_variables
+        times = {**view.meeting.area_seconds, **(times or {})}
+        timeboxes = {step.area_number: step.timebox_minutes for step in view.steps}
         title = Text(f"{t('ui.overview', lang)} · {view.meeting.title}", style="bold")
+        present = sum(1 for p in view.meeting.attendees if p.presence is not Presence.ABSENT)
+        facts = [t("ui.attendance_count", lang, present=present, total=len(view.meeting.attendees))]
+        if times:
+            facts.append(
+                t(
+                    "ui.time_taken",
+                    lang,
+                    taken=format_clock(sum(times.values())),
+                    planned=format_clock(60 * sum(timeboxes.values())),
+                )
+            )
+        title.append("   " + " · ".join(facts), style="")
         unassigned = [a for a in view.actions_by_area.get(None, []) if a.status.is_open]
         if unassigned:
             ids = "、".join(a.id for a in unassigned[:8]) + ("…" if len(unassigned) > 8 else "")
             title.append("   " + t("ui.unassigned", lang, count=len(unassigned), ids=ids), style="italic")
         self.query_one("#overview-title", Static).update(title)
         for number in self._numbers:
-            self.query_one(f"#tile-{number}", AreaTile).show(view, number, compact=compact)
+            self.query_one(f"#tile-{number}", AreaTile).show(
+                view, number, compact=compact, seconds=times.get(number, 0), timebox=timeboxes.get(number, 0)
+            )
         # Gaps are in percentage points; the headings say so where there is room.
         gap_heading = t("col.gap" if compact else "col.gap_pp", lang)
         behind = Table(title=t("ui.most_behind", lang), expand=True, show_edge=False, title_justify="left")
