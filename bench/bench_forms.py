@@ -12,7 +12,8 @@ fills it in and presses `ctrl+s`, `--saves` times, and measures:
   `after_write` itself holds the UI thread;
 - the event loop's longest block while opening a form and in each save (ctrl+s → the screen
   settled), and anywhere in the run: a task on the app's loop asks to wake every 2 ms and notes
-  how late it woke, in wall-clock time and in the UI thread's own CPU time.
+  how late it woke, in wall-clock time and in the UI thread's own CPU time; and Python's full
+  garbage collections in the run (each holds every thread while it walks the whole heap).
 
 On a second copy of the same database, outside the app, it times the parts as many times,
 interleaved: `commands.add_action` alone (the save), `Writer.view` alone (the view rebuilt), and
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
+import gc
 import io
 import os
 import pstats
@@ -293,6 +295,36 @@ class LoopWatch:
         return wall * 1000, cpu * 1000
 
 
+class Collections:
+    """Python's cyclic garbage collections during the run: a full (generation 2) collection
+    walks every object the process holds, and holds the GIL (every thread) while it does."""
+
+    def __init__(self) -> None:
+        self.ui_thread = threading.get_ident()
+        self.started: dict[int, float] = {}
+        self.full: list[tuple[float, bool]] = []
+        """(ms, on the UI thread) per generation-2 collection."""
+
+    def __call__(self, phase: str, info: dict) -> None:
+        thread = threading.get_ident()
+        if phase == "start":
+            self.started[thread] = time.perf_counter()
+        elif thread in self.started and info.get("generation") == 2:
+            self.full.append(
+                ((time.perf_counter() - self.started.pop(thread)) * 1000, thread == self.ui_thread)
+            )
+
+    def summary(self) -> str:
+        if not self.full:
+            return "no full collection"
+        on_ui = [ms for ms, ui in self.full if ui]
+        longest = max(ms for ms, _ in self.full)
+        return (
+            f"{len(self.full)} full collections (gc generation 2), longest {longest:.1f} ms, "
+            f"median {statistics.median(ms for ms, _ in self.full):.1f} ms; {len(on_ui)} on the UI thread"
+        )
+
+
 class StallSampler(threading.Thread):
     """While the loop is blocked over 10 ms, samples the UI thread's stack every 2 ms and counts
     the zzreview and Textual functions on it (for --profile)."""
@@ -340,9 +372,10 @@ async def until(condition: Callable[[], bool], timeout: float = 120.0) -> None:
         await asyncio.sleep(0.001)
 
 
-async def drive_app(path: Path, saves: int, figures: Figures, profile: bool) -> tuple[float, float, str]:
+async def drive_app(path: Path, saves: int, figures: Figures, profile: bool) -> tuple[float, float, str, str]:
     """`saves` action items through the form on area 4; returns the longest stall anywhere in
-    the run (wall ms, CPU ms) and, with `profile`, what the UI thread did while blocked."""
+    the run (wall ms, CPU ms), the garbage collections in it, and, with `profile`, what the UI
+    thread did while the loop was blocked."""
     repo = open_repo(path)
     meeting = repo.current_meeting()
     assert meeting is not None
@@ -352,6 +385,8 @@ async def drive_app(path: Path, saves: int, figures: Figures, profile: bool) -> 
     restore = stamps.install()
     watch = LoopWatch()
     sampler = StallSampler(watch) if profile else None
+    collections = Collections()
+    gc.callbacks.append(collections)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await pilot.press(str(AREA))
@@ -393,6 +428,7 @@ async def drive_app(path: Path, saves: int, figures: Figures, profile: bool) -> 
             watch.stop.set()
             await watcher
     finally:
+        gc.callbacks.remove(collections)
         restore()
         if sampler:
             sampler.done.set()
@@ -401,7 +437,7 @@ async def drive_app(path: Path, saves: int, figures: Figures, profile: bool) -> 
     repo.store.close()
     assert added == saves, f"{added} action items recorded of {saves}"
     wall, cpu = watch.longest(run_start, run_end)
-    return wall, cpu, sampler.summary() if sampler else ""
+    return wall, cpu, collections.summary(), sampler.summary() if sampler else ""
 
 
 # -- the report ------------------------------------------------------------------------------
@@ -422,7 +458,9 @@ ROWS = (
 )
 
 
-def report(name: str, path: Path, figures: Figures, anywhere: tuple[float, float], saves: int) -> None:
+def report(
+    name: str, path: Path, figures: Figures, anywhere: tuple[float, float], collected: str, saves: int
+) -> None:
     series = figures.series
     floor = statistics.median(series["floor"])
     size = path.stat().st_size / 1e6
@@ -434,6 +472,7 @@ def report(name: str, path: Path, figures: Figures, anywhere: tuple[float, float
         print(f"  {label:44} {median:8.2f} {p95(values):8.2f} {max(values):8.2f} {median / floor:8.1f}")
     wall, cpu = anywhere
     print(f"  {'app: longest loop stall anywhere in the run':44} {wall:8.2f}  (UI thread CPU {cpu:.2f})")
+    print(f"  app: {collected}")
     if name != "demo":
         ack = statistics.median(series["ack"])
         worst = max(wall, max(series["stall"]), max(series["open stall"]))
@@ -484,8 +523,8 @@ def main() -> int:
             app_copy, parts_copy = make_case(name, folder)
             figures = Figures()
             profile = measure_parts(parts_copy, args.saves, figures, args.profile)
-            wall, cpu, stalls = asyncio.run(drive_app(app_copy, args.saves, figures, args.profile))
-            report(name, app_copy, figures, (wall, cpu), args.saves)
+            wall, cpu, collected, stalls = asyncio.run(drive_app(app_copy, args.saves, figures, args.profile))
+            report(name, app_copy, figures, (wall, cpu), collected, args.saves)
             if args.profile:
                 print("  Writer.run, 10 saves, by cumulative time:")
                 print(profile)
