@@ -3,7 +3,8 @@
 When two machines change a synced file before either hears of the other's change, the tool
 keeps one version under the name and saves the other beside it: Syncthing as
 ``NAME.sync-conflict-YYYYMMDD-HHMMSS-DEVICE.EXT``, Dropbox as ``NAME (Wang's conflicted copy
-YYYY-MM-DD).EXT``, Nextcloud as ``NAME (conflicted copy YYYY-MM-DD HHMMSS).EXT``. The copy may
+YYYY-MM-DD).EXT``, Nextcloud as ``NAME (conflicted copy YYYY-MM-DD HHMMSS).EXT``; a numbered
+backup that a copying tool or an editor leaves is ``NAME.~1~``. The copy may
 hold changes the database lacks, and nothing merges them on its own: `check` reports each one
 and a session can warn at start. Copies of the journal count too.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from zzreview.storage.journal import JOURNAL_SUFFIX
@@ -51,15 +53,21 @@ def conflict_problems(path: Path) -> list[str]:
     ]
 
 
-def conflict_warning(path: Path) -> str:
-    """One line warning of the conflict copies beside the database at `path`; "" if none."""
-    copies = conflict_copies(path)
+def conflict_warning(path: Path, copies: Sequence[Path] | None = None, *, appeared: bool = False) -> str:
+    """One line warning of the conflict copies beside the database at `path`; "" if none.
+
+    Args:
+        copies: the copies to name (default: every one there now).
+        appeared: say that they appeared while the database was open.
+    """
+    copies = conflict_copies(path) if copies is None else list(copies)
     if not copies:
         return ""
     names = ", ".join(copy.name for copy in copies[:3]) + (", …" if len(copies) > 3 else "")
     what = "a sync tool's conflict copy" if len(copies) == 1 else f"{len(copies)} sync tools' conflict copies"
+    where = "appeared beside it" if appeared else "beside it"
     return (
-        f"{path}: {what} beside it ({names}) may hold changes it lacks: merge them by hand, "
+        f"{path}: {what} {where} ({names}) may hold changes it lacks: merge them by hand, "
         f"then remove the copies (`zzreview --db {path} check` lists them)"
     )
 
@@ -75,6 +83,7 @@ def _pattern(name: str) -> re.Pattern[str]:
                 rf"{name}\.sync-conflict-[^.]*",
                 rf"{stem}{dropbox}{ext}",
                 rf"{name}{dropbox}",
+                rf"{name}\.~[^/\\]+",  # a numbered backup: NAME.~1~
             ]
         ),
         re.IGNORECASE,

@@ -29,7 +29,7 @@ import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
@@ -79,8 +79,9 @@ from zzreview.storage.lockfile import FileLock, describe_holder
 from zzreview.storage.lockfile import LockTimeout as Timeout
 from zzreview.storage.paths import refuse_odd_files, through_links
 from zzreview.storage.shapes import is_doc_id, meta_problem, shape_problem
+from zzreview.storage.watch import NOTHING, Outside, Seen, classify
 
-__all__ = ["Change", "Event", "Saved", "Store", "StoreView", "Writes"]
+__all__ = ["Change", "Event", "Outside", "Saved", "Store", "StoreView", "Writes"]
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_ENV = "ZZREVIEW_LOCK_TIMEOUT"
@@ -150,6 +151,22 @@ class _Loaded:
             journal_offset=0,
             journal_lines=0,
         )
+
+
+DiskKey = tuple[StatKey | int | None, StatKey | int | None]
+"""What a look at the database file and its journal saw: each one's stat key, None for no
+file, or the errno of a stat that failed."""
+
+
+@dataclass
+class _Unreported:
+    """Changes from outside picked up (by a refresh, a save, a checkpoint) since the last
+    `Store.catch_up`: the state before the first of them, and what happened since."""
+
+    before: Seen
+    reloaded: bool = False
+    own: set[int] = field(default_factory=set)
+    """Seqs this store saved meanwhile: its own, never reported as another seat's."""
 
 
 # -- reading inside a change ---------------------------------------------------------------
@@ -224,6 +241,9 @@ class Store:
         self._journal_lines = 0
         self._saved_here = 0
         self._closed = False
+        self._busy = 0  # operations under way in this process (changed_on_disk waits them out)
+        self._unreported: _Unreported | None = None
+        self._unusable: DiskKey | None = None  # the files as a failed catch-up found them
         self.unconfirmed = ""
         self._replaced = ""  # the db_id this database replaced, for a leftover journal of it
         """Set when a change is saved but the disk would not confirm it durable: what to say."""
@@ -432,11 +452,57 @@ class Store:
         return self._last_seq - self._journal_seq
 
     def refresh(self) -> bool:
-        """Pick up other processes' changes; True if anything changed."""
+        """Pick up other processes' changes; True if anything changed.
+
+        What it picked up is still reported by the next `catch_up`.
+        """
         if self.path is None:
             return False
         with self._locked():
             return self._sync_locked()
+
+    def changed_on_disk(self) -> bool:
+        """Whether `catch_up` has anything to pick up or report: a stat of the file and of its
+        journal compared with what this store last read or wrote, no lock and no read.
+
+        Cheap enough for a UI thread's timer (microseconds: bench/bench_watch.py). This store's
+        own saves and checkpoints never count; while one is under way in this process it says
+        False, and the next call tells. Files that failed to load say False until they change
+        again. True also when a refresh or a save picked up a change `catch_up` has not reported.
+        """
+        if self.path is None or self._busy:
+            return False
+        if self._unreported is not None:
+            return True
+        seen = self._unusable or (self._path_stat, self._journal_stat)
+        return self._look() != seen
+
+    def catch_up(self) -> Outside:
+        """Pick up other processes' changes and say what they were (`zzreview.storage.watch`).
+
+        Reports everything picked up since the last call, by this or by a refresh or a save:
+        other seats' saves, or the file replaced by another database, rewound to a backup, or
+        edited by hand. Takes the lock (like `refresh`); run it off the UI thread. Raises
+        `StoreError` if the files cannot be used as they are now: the store then keeps what it
+        had, saves nothing until they can, and `changed_on_disk` says False until they change.
+        """
+        if self.path is None:
+            return NOTHING
+        with self._locked():
+            self._sync_locked()
+            unreported, self._unreported = self._unreported, None
+            if unreported is None:
+                return NOTHING
+            now = self._seen()
+        # Classifying compares whole tables: done after letting go of the lock.
+        return classify(
+            self.path,
+            unreported.before,
+            now,
+            own=unreported.own,
+            reloaded=unreported.reloaded,
+            replay=_replayed,
+        )
 
     # -- writing -----------------------------------------------------------------------
 
@@ -485,6 +551,8 @@ class Store:
                 self._append_locked(line)
             self._apply(record)
             self._saved_here += 1
+            if self._unreported is not None:
+                self._unreported.own.add(seq)
             return Saved(writes.result, event_from_record(record))
 
     def checkpoint(self, *, wait: bool = True) -> bool:
@@ -532,12 +600,16 @@ class Store:
         with self._mutex:
             if self._closed:
                 raise ValueError(f"{self!r} is closed")
-            locked = self._acquire_file_lock(self._lock_timeout if timeout is None else timeout)
+            self._busy += 1
             try:
-                yield
+                locked = self._acquire_file_lock(self._lock_timeout if timeout is None else timeout)
+                try:
+                    yield
+                finally:
+                    if locked and self._lock is not None:
+                        self._lock.release()
             finally:
-                if locked and self._lock is not None:
-                    self._lock.release()
+                self._busy -= 1
 
     def _acquire_file_lock(self, timeout: float) -> bool:
         if self._lock is None:
@@ -603,34 +675,19 @@ class Store:
     def _apply(self, record: Mapping[str, Any]) -> None:
         """Apply one event record to memory, copying each table it touches (never a document)."""
         with self._state:
-            tables = self._tables
-            copied: set[str] = set()
-
-            def writable(name: str) -> dict[str, dict[str, Any]]:
-                if name not in copied:
-                    tables[name] = dict(tables.get(name, {}))
-                    copied.add(name)
-                return tables[name]
-
-            for change in record["changes"]:
-                name, doc_id = change["table"], change["doc_id"]
-                docs = writable(name)
-                after = changes.applied(docs.get(doc_id), change)
-                if after is None:
-                    docs.pop(doc_id, None)
-                    if self._max_ids.get(name) == int(doc_id):
-                        del self._max_ids[name]
-                    continue
-                if name == META_TABLE and doc_id == META_ID:
-                    current = tables.get(META_TABLE, {}).get(META_ID, {})
-                    after = {**after, **{k: current[k] for k in ENGINE_META_KEYS if k in current}}
-                docs[doc_id] = after
-                if name in self._max_ids:
-                    self._max_ids[name] = max(self._max_ids[name], int(doc_id))
-            event_doc = {key: value for key, value in record.items() if key != "db"}
-            writable(EVENTS_TABLE)[str(record["seq"])] = event_doc
+            _apply_record(self._tables, record, set(), self._max_ids)
             self._last_seq = record["seq"]
             self._generation += 1
+
+    def _seen(self) -> Seen:
+        """What this store holds now, as a snapshot that later changes leave alone."""
+        with self._state:
+            return Seen(self.db_id, self._last_seq, dict(self._tables))
+
+    def _look(self) -> DiskKey:
+        """The stat keys of the file and its journal now (see `DiskKey`)."""
+        assert self.path is not None and self._journal_path is not None
+        return _look_at(self.path), _look_at(self._journal_path)
 
     def _max_id(self, table: str) -> int:
         cached = self._max_ids.get(table)
@@ -771,14 +828,50 @@ class Store:
         return _without_journal_seq(self._tables) != _without_journal_seq(before_tables)
 
     def _sync_locked(self) -> bool:
-        """Catch up with other processes if PATH or the journal changed since our last read."""
+        """Catch up with other processes if PATH or the journal changed since our last read.
+
+        What changed is kept for `catch_up` to report; files that cannot be used raise
+        `StoreError` and leave the store as it was.
+        """
         if self.path is None or self._journal_path is None:
             return False
+        looked = self._look()
+        try:
+            changed = self._sync_files_locked()
+        except StoreError:
+            self._unusable = looked
+            raise
+        self._unusable = None
+        return changed
+
+    def _note_outside(self, *, reloaded: bool) -> bool:
+        """Remember the state before a change from outside is picked up; True if nothing was
+        waiting to be reported before."""
+        if self._unreported is None:
+            self._unreported = _Unreported(self._seen(), reloaded=reloaded)
+            return True
+        self._unreported.reloaded |= reloaded
+        return False
+
+    def _reload_from_outside_locked(self) -> bool:
+        first = self._note_outside(reloaded=True)
+        try:
+            changed = self._reload_locked()
+        except BaseException:
+            if first:
+                self._unreported = None
+            raise
+        if first and not changed:
+            self._unreported = None
+        return changed
+
+    def _sync_files_locked(self) -> bool:
+        assert self.path is not None and self._journal_path is not None
         path_stat = stat_path(self.path)
         if path_stat is None:
             raise StoreError(self.path, f"no database at {self.path}: it was moved or deleted while open")
         if path_stat != self._path_stat:
-            return self._reload_locked()
+            return self._reload_from_outside_locked()
         journal_stat = stat_path(self._journal_path)
         if journal_stat == self._journal_stat:
             return False
@@ -789,7 +882,7 @@ class Store:
             and (known is None or known[:2] == journal_stat[:2])
         )
         if not grew:
-            return self._reload_locked()
+            return self._reload_from_outside_locked()
         try:
             with open(self._journal_path, "rb") as handle:
                 stat = stat_key(os.fstat(handle.fileno()))
@@ -804,7 +897,9 @@ class Store:
         except (StoreError, OSError):
             # Something other than plain appends happened: read everything again, which also
             # reports a real problem properly.
-            return self._reload_locked()
+            return self._reload_from_outside_locked()
+        if records:
+            self._note_outside(reloaded=False)
         for record in records:
             self._apply(record)
         self._journal_offset += consumed
@@ -950,6 +1045,58 @@ class Store:
         except BaseException:
             self._path_stat = None  # never save on top of an unmigrated state: re-read first
             raise
+
+
+def _apply_record(
+    tables: Tables,
+    record: Mapping[str, Any],
+    copied: set[str],
+    max_ids: dict[str, int] | None = None,
+) -> None:
+    """Apply one event record to `tables`, copying each table it touches before changing it
+    (unless it is in `copied`), never a document; `max_ids` (table -> largest doc id) is kept
+    up to date."""
+
+    def writable(name: str) -> dict[str, dict[str, Any]]:
+        if name not in copied:
+            tables[name] = dict(tables.get(name, {}))
+            copied.add(name)
+        return tables[name]
+
+    for change in record["changes"]:
+        name, doc_id = change["table"], change["doc_id"]
+        docs = writable(name)
+        after = changes.applied(docs.get(doc_id), change)
+        if after is None:
+            docs.pop(doc_id, None)
+            if max_ids is not None and max_ids.get(name) == int(doc_id):
+                del max_ids[name]
+            continue
+        if name == META_TABLE and doc_id == META_ID:
+            current = tables.get(META_TABLE, {}).get(META_ID, {})
+            after = {**after, **{k: current[k] for k in ENGINE_META_KEYS if k in current}}
+        docs[doc_id] = after
+        if max_ids is not None and name in max_ids:
+            max_ids[name] = max(max_ids[name], int(doc_id))
+    event_doc = {key: value for key, value in record.items() if key != "db"}
+    writable(EVENTS_TABLE)[str(record["seq"])] = event_doc
+
+
+def _replayed(tables: Tables, records: Sequence[Mapping[str, Any]]) -> Tables:
+    """`tables` (a top-level copy, its tables shared) after `records`; the shared tables stay as they were."""
+    copied: set[str] = set()
+    for record in records:
+        _apply_record(tables, record, copied)
+    return tables
+
+
+def _look_at(path: Path) -> StatKey | int | None:
+    try:
+        return stat_key(os.stat(path))
+    except FileNotFoundError:
+        return None
+    except OSError as error:
+        return error.errno or -1
 
 
 def _max_event_seq(tables: Tables) -> int:
