@@ -743,6 +743,26 @@ async def test_escapes_pasted_into_a_form_never_reach_the_terminal_or_the_record
     assert "\x1b" not in minutes_markdown(started, MEETING, "zh")
 
 
+async def test_lines_pasted_into_a_one_line_field_are_all_kept(started: Repository) -> None:
+    """A paste of several lines (from a document, say) into a one-line field keeps every line,
+    joined by spaces, where it was pasted; a several-line field keeps them as lines."""
+    app = build_app(started)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "4", "a")
+        await type_text(pilot, "交办：")
+        app.post_message(events.Paste("梳理清单\n逐项明确时间\r\n实行周调度"))
+        await pilot.pause()
+        assert field_shows(form, "text") == "交办：梳理清单 逐项明确时间 实行周调度"
+        await pilot.press("tab", *"张三")
+        await save(pilot)
+        assert [a.text for a in started.actions()][-1] == "交办：梳理清单 逐项明确时间 实行周调度"
+
+        form = await open_form(pilot, "d")
+        app.post_message(events.Paste("第一条\n第二条"))
+        await pilot.pause()
+        assert field_shows(form, "text") == "第一条\n第二条"
+
+
 LONG_LINE = ("进度" + "x" * 97 + "|") * 1000
 """One line of 100,000 characters (over 100 kB in UTF-8), with a pipe every hundred."""
 

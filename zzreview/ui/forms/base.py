@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -107,11 +107,25 @@ class ChoiceSet(RadioSet):
 
 
 class LineInput(Input):
-    """A line field that drops control characters as they arrive: a paste can carry terminal
-    escapes (`\\x1b]0;…`), which the field would otherwise draw to the terminal raw."""
+    """A line field that drops control characters as they arrive (a paste can carry terminal
+    escapes, `\\x1b]0;…`, which the field would otherwise draw to the terminal raw) and keeps
+    every line of a paste."""
 
     def replace(self, text: str, start: int, end: int) -> None:
         super().replace(clean_text(text), start, end)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # Input keeps only the first line of a paste; the line field keeps them all, joined by
+        # spaces, as the store would store newlines typed into one line.
+        event.prevent_default()
+        event.stop()
+        line = " ".join(event.text.splitlines())
+        if not line:
+            return
+        if self.selection.is_empty:
+            self.insert_text_at_cursor(line)
+        else:
+            self.replace(line, *self.selection)
 
 
 class TextField(TextArea):
