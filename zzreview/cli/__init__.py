@@ -5,7 +5,7 @@ Headless commands import neither Textual nor the app: importing Textual alone co
 codes: 0 ok, 1 a check failed, 2 bad usage or unusable input (one line on stderr).
 """
 
-from zzreview.cli import actions, database, export, meetings, record, run, status, values  # noqa: F401
+from zzreview.cli import actions, database, export, meetings, record, run, serve, status, values  # noqa: F401
 from zzreview.cli.group import cli, main
 
 __all__ = ["cli", "main"]
