@@ -198,6 +198,12 @@ def test_init_force_while_open_is_a_replacement(two_seats, db_path: Path) -> Non
     # The tidying-up of a forced init may fail and leave the old journal beside the new file.
     journal_of(db_path).write_bytes(old_journal)
 
+    # A save built on the old database is refused until the seat has been told.
+    with pytest.raises(StoreError, match="replaced by another database since this seat last looked"):
+        add_action(chair, "meant for the old database")
+    assert texts(chair) == {"1": "the new plan's"}
+    assert journal_of(db_path).read_bytes() == old_journal
+
     outside = chair.catch_up()
     assert outside.kind is OutsideKind.REPLACED
     assert outside.unusual
@@ -474,7 +480,9 @@ def test_a_conflict_copy_appearing_is_noticed_once(db_path: Path) -> None:
     appeared = db_path.parent / "review (王秘书's conflicted copy 2024-10-31).json"
     appeared.write_text("{}", encoding="utf-8")
     assert watch.poll() is None  # not due yet: no listing
+    assert not watch.due()
     clock.now += 2.0
+    assert watch.due()
     found = watch.poll()
 
     assert found is not None

@@ -523,10 +523,15 @@ class Store:
         event is fsync'd to the journal before this returns. Changes that leave a document as
         it was are dropped; if none is left, nothing is written and the event is None.
         `undoes` names the event this one takes back.
+
+        Refused (`StoreError`, nothing saved) while the file holds another database than the
+        one this store last reported (see `catch_up`): what the change was built on, such as a
+        doc id, may mean something else in it.
         """
         self._refuse_if_readonly()
         with self._locked():
             self._sync_locked()
+            self._refuse_if_replaced()
             writes = mutate(StoreView(self._tables, self._max_id))
             if not isinstance(writes, Writes):
                 raise TypeError(f"mutate must return Writes, not {type(writes).__name__}")
@@ -645,6 +650,16 @@ class Store:
         if self.on_wait is not None:
             wait = "as long as it takes" if timeout < 0 else f"up to {timeout:g} s"
             self.on_wait(f"{self.path} is in use by {describe_holder(holder)}: waiting {wait}")
+
+    def _refuse_if_replaced(self) -> None:
+        unreported = self._unreported
+        if unreported is not None and unreported.before.db_id != self.db_id:
+            raise StoreError(
+                self.path,
+                f"{self.path} was replaced by another database since this seat last looked (db "
+                f"{unreported.before.db_id[:8]} is now db {self.db_id[:8]}): nothing was saved; "
+                f"look at what it holds now, then save again",
+            )
 
     def _refuse_if_readonly(self) -> None:
         if self.readonly:
