@@ -11,6 +11,7 @@ and a session can warn at start. Copies of the journal count too.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from collections.abc import Sequence
@@ -25,19 +26,28 @@ def conflict_copies(path: Path) -> list[Path]:
     path = Path(path)
     originals = [path]
     try:
-        target = path.resolve()
-        if target != path.parent.resolve() / path.name:
-            originals.append(target)
+        # Only a link as the last part names another file: a linked folder lists as its target.
+        if os.path.islink(path):
+            target = path.resolve()
+            if target != path.parent.resolve() / path.name:
+                originals.append(target)
     except (OSError, RuntimeError):
         pass  # a symlink loop: only the folder as given
     found: set[Path] = set()
     for original in originals:
-        patterns = [_pattern(original.name), _pattern(f"{original.name}{JOURNAL_SUFFIX}")]
+        patterns = (_pattern(original.name), _pattern(f"{original.name}{JOURNAL_SUFFIX}"))
+        # Every copy's name starts with the database's stem: most entries need no pattern.
+        stem = os.path.splitext(original.name)[0].lower()
         try:
             with os.scandir(original.parent) as entries:
                 for entry in entries:
-                    if any(p.fullmatch(entry.name) for p in patterns) and entry.is_file():
-                        found.add(original.parent / entry.name)
+                    name = entry.name
+                    if (
+                        name.lower().startswith(stem)
+                        and any(p.fullmatch(name) for p in patterns)
+                        and entry.is_file()
+                    ):
+                        found.add(original.parent / name)
         except OSError:
             continue  # a folder that cannot be listed has no copies we could report
     return sorted(found)
@@ -72,6 +82,7 @@ def conflict_warning(path: Path, copies: Sequence[Path] | None = None, *, appear
     )
 
 
+@functools.lru_cache(maxsize=64)
 def _pattern(name: str) -> re.Pattern[str]:
     stem, ext = os.path.splitext(name)
     stem, ext, name = re.escape(stem), re.escape(ext), re.escape(name)

@@ -355,9 +355,13 @@ class ConflictWatch:
             self.copies = tuple(conflict_copies(self.path))
             self._due = self.clock() + self.every
 
+    def due(self) -> bool:
+        """Whether the folder is due a listing (no I/O): to run `check` in a worker instead."""
+        return self.clock() >= self._due
+
     def poll(self) -> NewConflicts | None:
         """New conflict copies, if the folder is due a listing and it shows any; else None."""
-        if self.clock() < self._due:
+        if not self.due():
             return None
         return self.check()
 
