@@ -268,16 +268,23 @@ def test_a_copy_over_it_beside_the_old_journal_is_refused_until_the_journal_move
 # -- (c) restored from a backup -----------------------------------------------------------
 
 
-def test_a_backup_copied_over_it_is_a_rewind(two_seats, db_path: Path, tmp_path: Path) -> None:
+def backed_up(two_seats, db_path: Path, backup: Path, *later: str) -> None:
+    """The secretary saves "kept" and folds it in; the file is copied to `backup`; then the
+    secretary saves each of `later` and folds them in; the chair has seen it all."""
     chair, secretary = two_seats
     add_action(secretary, "kept")
     secretary.checkpoint()
-    backup = tmp_path / "backup.json"
     shutil.copyfile(db_path, backup)
-    add_action(secretary, "after the backup, one")
-    add_action(secretary, "after the backup, two")
+    for text in later:
+        add_action(secretary, text)
     secretary.checkpoint()
     chair.catch_up()
+
+
+def test_a_backup_copied_over_it_is_a_rewind(two_seats, db_path: Path, tmp_path: Path) -> None:
+    chair, _ = two_seats
+    backup = tmp_path / "backup.json"
+    backed_up(two_seats, db_path, backup, "after the backup, one", "after the backup, two")
     assert chair.last_seq == 3
 
     shutil.copyfile(backup, db_path)  # restored: same db_id, events 2 and 3 gone
@@ -306,14 +313,8 @@ def test_a_backup_copied_over_it_is_a_rewind(two_seats, db_path: Path, tmp_path:
 
 def test_a_restore_others_wrote_on_since_is_a_rewind(two_seats, db_path: Path, tmp_path: Path) -> None:
     chair, secretary = two_seats
-    add_action(secretary, "kept")
-    secretary.checkpoint()
     backup = tmp_path / "backup.json"
-    shutil.copyfile(db_path, backup)
-    add_action(secretary, "lost one")
-    add_action(secretary, "lost two")
-    secretary.checkpoint()
-    chair.catch_up()
+    backed_up(two_seats, db_path, backup, "lost one", "lost two")
 
     shutil.copyfile(backup, db_path)
     add_action(secretary, "new two")
@@ -331,12 +332,8 @@ def test_a_restore_beside_a_journal_that_does_not_follow_is_refused(
     two_seats, db_path: Path, tmp_path: Path
 ) -> None:
     chair, secretary = two_seats
-    add_action(secretary, "kept")
-    secretary.checkpoint()
     backup = tmp_path / "backup.json"
-    shutil.copyfile(db_path, backup)
-    add_action(secretary, "folded")
-    secretary.checkpoint()
+    backed_up(two_seats, db_path, backup, "folded")
     add_action(secretary, "in the journal")
     chair.catch_up()
 
