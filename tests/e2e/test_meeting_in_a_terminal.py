@@ -58,7 +58,9 @@ def test_walk_the_demo_meeting_in_a_real_terminal(tmp_path: Path, env: dict[str,
     walked = [e for e in data["events"].values() if e["kind"] == "meeting.follow"]
     assert walked and {e["seat"] for e in walked} == {"chair"}
     assert {e["kind"] for e in data["events"].values()} == {"meeting.follow"}
-    assert list(data["follow"].values()) == [{"meeting_id": "2024-10-31", "area": 10}]
+    (followed,) = data["follow"].values()
+    assert (followed["meeting_id"], followed["area"]) == ("2024-10-31", 10)
+    assert followed["indicator"].startswith("10.") and not followed["zoom"] and not followed["blank"]
 
 
 def test_a_secretary_seat_is_named_so_and_writes_nothing_by_walking(

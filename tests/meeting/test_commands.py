@@ -664,7 +664,16 @@ def test_closing_a_meeting_and_following_are_never_undone(repo: Repository) -> N
     commands.close_meeting(repo, MEETING, rules="yinchuan")
     refused(repo, "seat", commands.undo)
     assert repo.meeting(MEETING).state is MeetingState.CLOSED
-    assert repo.followed_area(MEETING) == 4
+    assert repo.followed(MEETING) is None  # closing clears what the chair showed
+
+
+def test_what_the_chair_shows_is_published_in_full(repo: Repository, chair: Repository) -> None:
+    commands.publish_area(chair, 4, indicator="4.2.2", zoom=True)
+    followed = repo.followed(MEETING)
+    assert followed is not None
+    assert (followed.area, followed.indicator, followed.zoom, followed.blank) == (4, "4.2.2", True, False)
+    assert commands.publish_area(chair, 4, indicator="4.2.2", zoom=True).event is None
+    refused(chair, "indicator", commands.publish_area, 4, indicator="99.9")
 
 
 def test_undo_skips_following_the_chair_and_takes_the_change_before(

@@ -51,6 +51,7 @@ __all__ = [
     "MIN_TIMEBOX_MINUTES",
     "TIMEBOX_WEIGHTS",
     "UNDOABLE",
+    "Conflict",
     "EntryError",
     "ImportProblems",
     "MeetingOnThatDay",
@@ -456,10 +457,16 @@ def update_action(
     status: ActionStatus | str | None = None,
     line: str = "",
     meeting_id: str | None = None,
+    expected: ActionItem | None = None,
 ) -> Recorded[ActionItem]:
     """An item's form saved as one change (one event, one undo): its fields edited, then its
     new status (with `line` as evidence or reason) or, with the status unchanged, `line` as
-    progress. Everything is checked before anything is written."""
+    progress. Everything is checked before anything is written.
+
+    `expected` is the item as the form showed it: a field this save changes that another seat
+    has changed since is refused with `Conflict` (both versions in it), checked under the lock;
+    fields only the other seat changed are kept, so the two edits merge.
+    """
     if isinstance(status, str) and not status.strip():
         status = None
     wanted = None if status is None else _choice(ActionStatus, status, "status")
@@ -481,9 +488,54 @@ def update_action(
     looked = repo.action(action_id)
     if (wanted is None or looked.status is wanted) and not text_line:
         kind, summary = "action.edit", "edited"
-    return _recorded(
-        repo.update_action(action_id, lambda item: review(edit(item)), kind=kind, summary=summary)
-    )
+
+    def change(item: ActionItem) -> ActionItem:
+        new = review(edit(item))
+        if expected is not None:
+            _refuse_conflicts(expected, item, new)
+        return new
+
+    return _recorded(repo.update_action(action_id, change, kind=kind, summary=summary))
+
+
+class Conflict(EntryError):
+    """Another seat changed a field since the form showed it, and this save changes it too."""
+
+    def __init__(self, field: str, shown: object, theirs: object, mine: object) -> None:
+        super().__init__(
+            field,
+            f"changed on another seat since you opened it: it now reads {_said(theirs)} "
+            f"(you saw {_said(shown)}, you typed {_said(mine)})",
+        )
+        self.shown, self.theirs, self.mine = shown, theirs, mine
+
+
+def _said(value: object) -> str:
+    if isinstance(value, tuple):
+        value = "、".join(str(v) for v in value)
+    if isinstance(value, StrEnum):
+        value = value.value
+    return f"“{value}”" if value not in (None, "") else "nothing"
+
+
+CONFLICT_FIELDS = {
+    "text": "text",
+    "owner": "owner",
+    "lead_unit": "lead_unit",
+    "supporting_units": "supporting",
+    "due": "due",
+    "measure_id": "measure",
+    "status": "status",
+}
+"""An item's fields, by the name the form calls them."""
+
+
+def _refuse_conflicts(shown: ActionItem, current: ActionItem, new: ActionItem) -> None:
+    """Refuse a field this save changes when another seat changed it since it was shown."""
+    for name, field in CONFLICT_FIELDS.items():
+        mine, theirs, seen = getattr(new, name), getattr(current, name), getattr(shown, name)
+        if mine != theirs and theirs != seen:
+            raise Conflict(field, seen, theirs, mine)
 
 
 @_command
@@ -859,13 +911,25 @@ def close_meeting(repo: Repository, meeting_id: str, *, rules: str) -> Recorded[
 
 @_command
 def publish_area(
-    repo: Repository, area: int | None, *, meeting_id: str | None = None
+    repo: Repository,
+    area: int | None,
+    *,
+    indicator: str = "",
+    zoom: bool = False,
+    blank: bool = False,
+    meeting_id: str | None = None,
 ) -> Recorded[int | None]:
-    """Say which area the chair's seat shows now, so other seats can follow (0: 回头看, None:
-    the overview). Saying the same area again records nothing."""
+    """Say what the chair's seat shows now, so other seats can follow: the area (0: 回头看,
+    None: the overview), the selected indicator, a zoomed chart, a blanked projector. Saying
+    the same again records nothing."""
     area_number = 0 if area == 0 and not isinstance(area, bool) else _area(repo, area)
+    indicator = indicator.strip()
+    if indicator and indicator not in {i.id for i in repo.plan().indicators}:
+        raise EntryError("indicator", f"no indicator {indicator!r} in the plan")
     meeting = meeting_for(repo, meeting_id)
-    return _recorded(repo.publish_area(meeting.id, area_number))
+    return _recorded(
+        repo.publish_area(meeting.id, area_number, indicator=indicator, zoom=bool(zoom), blank=bool(blank))
+    )
 
 
 # -- the agenda and its clock ---------------------------------------------------------------

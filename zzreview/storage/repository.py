@@ -244,10 +244,21 @@ class Repository:
     def followed_area(self, meeting_id: str) -> int | None:
         """The area the chair's seat last showed at a meeting (0: 回头看; None: the overview, or
         nothing published)."""
+        followed = self.followed(meeting_id)
+        return followed.area if followed else None
+
+    def followed(self, meeting_id: str) -> Followed | None:
+        """What the chair's seat last showed at a meeting; None if nothing was published."""
         for doc in self.store.table(FOLLOW_TABLE).values():
             if doc.get("meeting_id") == meeting_id:
                 area = doc.get("area")
-                return area if isinstance(area, int) and not isinstance(area, bool) else None
+                indicator = doc.get("indicator")
+                return Followed(
+                    area=area if isinstance(area, int) and not isinstance(area, bool) else None,
+                    indicator=indicator if isinstance(indicator, str) else "",
+                    zoom=doc.get("zoom") is True,
+                    blank=doc.get("blank") is True,
+                )
         return None
 
     def events(self, since: int = 0) -> list[Event]:
@@ -420,12 +431,27 @@ class Repository:
 
         return self._transact(mutate, "meeting.start", f"meeting {meeting_id}: started")
 
-    def publish_area(self, meeting_id: str, area: int | None) -> Saved[int | None]:
-        """Record the area the chair's seat shows now at an open meeting."""
+    def publish_area(
+        self,
+        meeting_id: str,
+        area: int | None,
+        *,
+        indicator: str = "",
+        zoom: bool = False,
+        blank: bool = False,
+    ) -> Saved[int | None]:
+        """Record what the chair's seat shows now at an open meeting: the area, the selected
+        indicator, and whether its chart is zoomed or the projector blanked."""
 
         def mutate(view: StoreView) -> Writes[int | None]:
             self._refuse_closed(view, meeting_id)
-            doc = {"meeting_id": meeting_id, "area": area}
+            doc = {
+                "meeting_id": meeting_id,
+                "area": area,
+                "indicator": indicator,
+                "zoom": zoom,
+                "blank": blank,
+            }
             for key, existing in view.table(FOLLOW_TABLE).items():
                 if existing.get("meeting_id") == meeting_id:
                     return Writes([Change(FOLLOW_TABLE, key, doc)], area)
@@ -446,7 +472,13 @@ class Repository:
             values_upto = max((int(k) for k in view.table(VALUES_TABLE)), default=0)
             snapshot = freeze(meeting, meetings, actions, values_upto=values_upto, rules=rules)
             new = replace(meeting, state=MeetingState.CLOSED)
-            return Writes([Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot})], new)
+            # Nobody follows a closed meeting's screen any more.
+            followed = [
+                Change(FOLLOW_TABLE, doc_id, None)
+                for doc_id, doc in view.table(FOLLOW_TABLE).items()
+                if doc.get("meeting_id") == meeting_id
+            ]
+            return Writes([Change(MEETINGS_TABLE, key, to_doc(new) | {"snapshot": snapshot}), *followed], new)
 
         return self._transact(mutate, CLOSE_KIND, f"meeting {meeting_id} closed")
 
@@ -516,6 +548,17 @@ class Repository:
         _, doc = self._meeting_doc(view, meeting_id)
         if doc.get("state") == MeetingState.CLOSED.value:
             raise closed_meeting_error(meeting_id)
+
+
+@dataclass(frozen=True)
+class Followed:
+    """What the chair's seat shows, for the other seats to follow."""
+
+    area: int | None
+    """An area's number, 0 for 回头看, None for the overview."""
+    indicator: str = ""
+    zoom: bool = False
+    blank: bool = False
 
 
 LAST_ACTION_KEY = "last_action_number"

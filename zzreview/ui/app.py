@@ -9,17 +9,14 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding
 
 from zzreview.analysis import DEFAULT_PRESET
-from zzreview.domain import MeetingState
 from zzreview.i18n import t
-from zzreview.meeting import commands
-from zzreview.meeting.session import USER_ERRORS
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands, RecordCommands
+from zzreview.ui.live import LiveSeat, Shown
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
 from zzreview.ui.writer import Writer
@@ -28,7 +25,7 @@ if TYPE_CHECKING:
     from zzreview.storage.repository import Repository
 
 
-class ReviewApp(App[None]):
+class ReviewApp(LiveSeat, App[None]):
     """zzreview's meeting app."""
 
     CSS_PATH = "styles/app.tcss"
@@ -65,21 +62,10 @@ class ReviewApp(App[None]):
         self.theme = wanted if wanted in self._themes.themes else DEFAULT_THEME
         if keymap:
             self.set_keymap(keymap)
-        self._wanted_area: int | None = None
         self.writer = Writer(repo, view.meeting.id, view.lang, rules)
         """Every write of this app, one at a time, off the UI thread."""
         self.opening_notices: list[str] = []
         """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
-        self._publish_failed = False
-
-    @property
-    def _publishing(self) -> bool:
-        """Only the chair's seat says which area is on screen, and only for an open meeting."""
-        return (
-            self.repo.seat == "chair"
-            and self.repo.writable
-            and self.view.meeting.state is not MeetingState.CLOSED
-        )
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATUS_VARIABLES)
@@ -93,6 +79,7 @@ class ReviewApp(App[None]):
 
     def on_mount(self) -> None:
         self.repo.when_waiting(self._waiting_for_lock)
+        self.start_live()
         for notice in self.opening_notices:
             self.notify(notice, severity="warning", timeout=12, markup=False)
         for problem in self._themes.problems:
@@ -105,48 +92,7 @@ class ReviewApp(App[None]):
         self.push_screen(MeetingScreen(self.view, clock=self._clock, monotonic=self._monotonic))
 
     def on_meeting_screen_area_shown(self, message: MeetingScreen.AreaShown) -> None:
-        if self._publishing and message.area_number != self._wanted_area:
-            self._wanted_area = message.area_number
-            self._publish_area()
+        self.publish(Shown(message.area_number, message.indicator, message.zoom, message.blank))
 
     def on_meeting_screen_area_timed(self, message: MeetingScreen.AreaTimed) -> None:
-        if self._publishing:
-            self._record_time(message.area_number, message.seconds)
-
-    @work(thread=True, group="timing")
-    def _record_time(self, area: int, seconds: int) -> None:
-        """The time an area took, recorded off the UI thread by the chair's seat; a failure is
-        said once as a warning, and the next stop of the timer tries again."""
-        with self.writer.lock:
-            try:
-                commands.record_area_time(self.repo, area, seconds, meeting_id=self.view.meeting.id)
-            except USER_ERRORS as error:
-                self.call_from_thread(
-                    self.notify,
-                    t("ui.time_failed", self.view.lang, problem=str(error)),
-                    severity="warning",
-                    timeout=8,
-                    markup=False,
-                )
-
-    @work(thread=True, group="publish")
-    def _publish_area(self) -> None:
-        """Record the area on screen for the other seats, off the UI thread: a key never waits
-        on the disk. Publishes run one at a time and each writes the latest area wanted, so the
-        last one on disk is the one on screen, whatever order the threads run in."""
-        with self.writer.lock:
-            try:
-                commands.publish_area(self.repo, self._wanted_area, meeting_id=self.view.meeting.id)
-            except USER_ERRORS as error:
-                # Said once until a publish goes through again; the next area change retries.
-                if not self._publish_failed:
-                    self._publish_failed = True
-                    self.call_from_thread(
-                        self.notify,
-                        t("ui.publish_failed", self.view.lang, problem=str(error)),
-                        severity="warning",
-                        timeout=8,
-                        markup=False,
-                    )
-            else:
-                self._publish_failed = False
+        self.record_time(message.area_number, message.seconds)

@@ -42,8 +42,12 @@ class Writer:
     def run(self, command: Callable[..., Recorded[Any]], *args: Any, **kwargs: Any) -> Outcome:
         """`command(repo, *args, **kwargs)`, then the view rebuilt from disk; call off the UI thread."""
         with self.lock:
-            recorded = command(self.repo, *args, **kwargs)
+            recorded = self.quiet(command, *args, **kwargs)
             return Outcome(recorded, self.view())
+
+    def quiet(self, command: Callable[..., Recorded[Any]], *args: Any, **kwargs: Any) -> Recorded[Any]:
+        """`command(repo, ...)` without rebuilding the view (the caller holds the lock)."""
+        return command(self.repo, *args, **kwargs)
 
     def view(self) -> MeetingView:
         """The meeting as it stands on disk now (call with the lock held, off the UI thread)."""

@@ -145,17 +145,44 @@ class ActionForm(FormScreen):
                 supporting=supporting,
                 meeting_id=self._view.meeting.id,
             )
-        return self._writer.run(
-            commands.update_action,
-            item.id,
-            text=values["text"],
-            owner=values["owner"],
-            lead_unit=values["lead_unit"],
-            supporting=supporting,
-            due=values["due"],
-            clear_due=not values["due"].strip(),
-            measure=values["measure"],
-            status=values["status"],
-            line=values["line"],
-            meeting_id=self._view.meeting.id,
-        )
+        changed = {name for name, value in values.items() if value != self._initial.get(name)}
+
+        def typed(name: str, value: object) -> object:
+            return value if name in changed else None
+
+        try:
+            return self._writer.run(
+                commands.update_action,
+                item.id,
+                text=typed("text", values["text"]),
+                owner=typed("owner", values["owner"]),
+                lead_unit=typed("lead_unit", values["lead_unit"]),
+                supporting=typed("supporting", supporting),
+                due=typed("due", values["due"]),
+                clear_due="due" in changed and not values["due"].strip(),
+                measure=typed("measure", values["measure"]),
+                status=typed("status", values["status"]),
+                line=values["line"],
+                meeting_id=self._view.meeting.id,
+                expected=item,
+            )
+        except commands.Conflict as conflict:
+            # Both versions beside the field; saving again keeps what was typed here.
+            with self._writer.lock:
+                self._item = self._writer.repo.action(item.id)
+            theirs = _shown(conflict.theirs, self.lang)
+            raise EntryError(
+                conflict.field,
+                t("form.conflict", self.lang, theirs=theirs, mine=_shown(conflict.mine, self.lang)),
+            ) from None
+
+
+def _shown(value: object, lang: str) -> str:
+    """A field's value as the conflict message quotes it."""
+    if isinstance(value, tuple):
+        value = "、".join(str(v) for v in value)
+    if isinstance(value, ActionStatus):
+        value = t(f"action.{value.value}", lang)
+    if isinstance(value, date):
+        value = value.isoformat()
+    return str(value) if value not in (None, "") else "—"

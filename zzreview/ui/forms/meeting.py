@@ -123,14 +123,20 @@ class MeetingDetailsForm(FormScreen):
 
     def save(self, values: dict[str, str]) -> Outcome:
         meeting_id = self._view.meeting.id
+
+        def typed(name: str) -> str | None:
+            # Only what was changed here is sent: another seat's change to the rest is kept.
+            value = values.get(name)
+            return value if value is not None and value != self._initial.get(name) else None
+
         outcome = self._writer.run(
             commands.edit_meeting,
             meeting_id,
-            title=values["title"],
-            place=values["place"],
-            chair=values["chair"],
-            secretary=values["secretary"],
-            on=values.get("date") or None,
+            title=typed("title"),
+            place=typed("place"),
+            chair=typed("chair"),
+            secretary=typed("secretary"),
+            on=typed("date") or None,
         )
         wanted = values["next"].strip()
         if not wanted:

@@ -28,6 +28,7 @@ from zzreview.analysis import IndicatorStatus
 from zzreview.domain import MeetingState
 from zzreview.i18n import format_clock, t
 from zzreview.meeting.view import MeetingView
+from zzreview.ui.live import seat_word
 from zzreview.ui.screens.recording import Recording
 from zzreview.ui.widgets.area import AreaView, IndicatorTable
 from zzreview.ui.widgets.overview import OverviewView, ReviewView
@@ -72,6 +73,7 @@ def navigation_bindings() -> list[Binding]:
         Binding("i", "meeting_details", "details", id="meeting_details"),
         Binding("c", "attendance", "attendance", id="attendance"),
         Binding("ctrl+z", "undo", "undo", id="undo"),
+        Binding("f", "toggle_follow", "follow", id="toggle_follow"),
         Binding("question_mark,f1", "help", "help", id="help"),
         Binding("q", "request_quit", "quit", id="quit"),
     ]
@@ -85,9 +87,13 @@ class MeetingScreen(Recording, Screen):
 
     @dataclass
     class AreaShown(Message):
-        """The step on screen changed: an area's number, 0 for 回头看, None for the overview."""
+        """What is on screen changed: the step (an area's number, 0 for 回头看, None for the
+        overview), the selected indicator, a zoomed chart, a blanked projector."""
 
         area_number: int | None
+        indicator: str = ""
+        zoom: bool = False
+        blank: bool = False
 
     @dataclass
     class AreaTimed(Message):
@@ -108,6 +114,8 @@ class MeetingScreen(Recording, Screen):
         """Seconds each agenda step has taken, by area number (0: 回头看), from the record on."""
         self._timer_started: float | None = None
         self._shown_at_size: Size | None = None
+        self._zoomed = False
+        self._blanked = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -122,6 +130,7 @@ class MeetingScreen(Recording, Screen):
             yield AreaView(id="area-view")
         with Horizontal(id="bottom-bar"):
             yield Static(id="notice")
+            yield Static(id="follow-state")
             yield Static(id="key-hints")
 
     def on_mount(self) -> None:
@@ -131,6 +140,7 @@ class MeetingScreen(Recording, Screen):
         notice.update(Text(f"⚠ {self.view.notice}" if self.view.notice else ""))
         notice.display = bool(self.view.notice)
         self.query_one("#key-hints", Static).update(self._hints())
+        self.show_following()
         self._show(0)
         self.set_interval(1.0, self._tick)
         # Status colours are baked into the tables' cells: repaint them in the new theme.
@@ -140,7 +150,8 @@ class MeetingScreen(Recording, Screen):
         """The meeting's state beside its title; a closed meeting says it is read-only."""
         state = self.view.meeting.state
         banner = self.query_one("#state-banner", Static)
-        banner.update(Text(t(f"banner.{state.value}", self.view.lang)))
+        seat = seat_word(self.app.repo.seat, self.view.lang)
+        banner.update(Text(f"{t(f'banner.{state.value}', self.view.lang)} · {seat}"))
         for name in ("closed", "planned", "in_progress"):
             banner.set_class(state.value == name, f"-{name.replace('_', '-')}")
 
@@ -184,7 +195,76 @@ class MeetingScreen(Recording, Screen):
                 self._focus(AreaView, self.query_one(IndicatorTable), keep_focus)
         self.step_index = index
         self._update_bars()
-        self.post_message(self.AreaShown(None if index == OVERVIEW else self.view.steps[index].area_number))
+        self._announce()
+
+    def _announce(self) -> None:
+        """Say what is on screen (the chair's seat publishes it for the others to follow)."""
+        area = None if self.showing_overview else self.view.steps[self.current_step].area_number
+        selected = self.selected_status()
+        self.post_message(
+            self.AreaShown(
+                area,
+                selected.indicator.id if selected else "",
+                zoom=self._zoomed,
+                blank=self._blanked,
+            )
+        )
+
+    def on_indicator_table_selected(self, message: IndicatorTable.Selected) -> None:
+        self._announce()
+
+    # -- following the chair -------------------------------------------------------------
+
+    def follow(self, shown) -> None:
+        """Show what the chair's seat shows (a following seat). A form open here stays open:
+        only the screen under it moves."""
+        from zzreview.ui.screens.modals import BlankScreen, ZoomScreen
+
+        if shown.area is None:
+            if not self.showing_overview:
+                self._show(OVERVIEW)
+        else:
+            index = self.view.step_index(shown.area)
+            if index is not None and (self.showing_overview or index != self.current_step):
+                self._show(index)
+            if shown.indicator and self.on_area() is not None:
+                self.query_one(AreaView).select(shown.indicator)
+        top = self.app.screen
+        if top is not self and not isinstance(top, (ZoomScreen, BlankScreen)):
+            return  # a form or a question is open: leave it be
+        wanted = BlankScreen if shown.blank else ZoomScreen if shown.zoom else None
+        if wanted is not None and isinstance(top, wanted):
+            return
+        if top is not self:
+            # One change of screens at a time: back to the meeting, then follow again.
+            top.dismiss(None)
+            self.call_after_refresh(self.follow, shown)
+        elif wanted is BlankScreen:
+            self._push_blank()
+        elif wanted is ZoomScreen:
+            self._push_zoom()
+
+    def show_following(self) -> None:
+        """The bottom bar says whether this seat follows the chair."""
+        widget = self.query_one("#follow-state", Static)
+        following = getattr(self.app, "following", False)
+        if self.app.repo.seat == "chair":
+            widget.display = False
+            return
+        widget.display = True
+        key = "ui.following" if following else "ui.following_paused"
+        widget.update(Text(t(key, self.view.lang)))
+        widget.set_class(not following, "-paused")
+
+    def action_toggle_follow(self) -> None:
+        if self.app.repo.seat == "chair":
+            self.notify(t("ui.chair_leads", self.view.lang), markup=False)
+            return
+        self.app.toggle_following()
+
+    def _by_hand(self) -> None:
+        """A navigation key pressed here pauses following the chair."""
+        self.app.pause_following()
 
     def _focus(self, container: type, default: Widget, keep: bool) -> None:
         focused = self.focused
@@ -227,6 +307,7 @@ class MeetingScreen(Recording, Screen):
         return self.step_index == OVERVIEW
 
     def action_next_step(self) -> None:
+        self._by_hand()
         if self.showing_overview:
             self._show(self.current_step)
         elif self.current_step + 1 < len(self.view.steps):
@@ -235,6 +316,7 @@ class MeetingScreen(Recording, Screen):
             self.app.bell()
 
     def action_previous_step(self) -> None:
+        self._by_hand()
         if self.showing_overview:
             self._show(self.current_step)
         elif self.current_step > 0:
@@ -243,9 +325,11 @@ class MeetingScreen(Recording, Screen):
             self._show(OVERVIEW)
 
     def action_overview(self) -> None:
+        self._by_hand()
         self._show(OVERVIEW)
 
     def action_go_area(self, number: int) -> None:
+        self._by_hand()
         index = self.view.step_index(number)
         if index is None:
             self.notify(t("ui.unknown_step", self.view.lang, number=number), severity="warning", markup=False)
@@ -261,6 +345,10 @@ class MeetingScreen(Recording, Screen):
     # -- views on top of the walk ----------------------------------------------------------
 
     def action_zoom_chart(self) -> None:
+        self._by_hand()
+        self._push_zoom()
+
+    def _push_zoom(self) -> None:
         from zzreview.ui.screens.modals import ZoomScreen
 
         if self.showing_overview or self.view.steps[self.current_step].is_review:
@@ -268,7 +356,14 @@ class MeetingScreen(Recording, Screen):
         selected = self.query_one(AreaView).selected
         if selected is None:
             return
-        self.app.push_screen(ZoomScreen(self.view, selected, self.keys_for("zoom_chart")))
+
+        def unzoomed(_: object) -> None:
+            self._zoomed = False
+            self._announce()
+
+        self._zoomed = True
+        self._announce()
+        self.app.push_screen(ZoomScreen(self.view, selected, self.keys_for("zoom_chart")), unzoomed)
 
     def action_export_minutes(self) -> None:
         from zzreview.ui.screens.minutes import MinutesScreen
@@ -277,9 +372,19 @@ class MeetingScreen(Recording, Screen):
         self.app.push_screen(MinutesScreen(app.repo, self.view.meeting.id, self.view.lang, app.rules))
 
     def action_blank_screen(self) -> None:
+        self._by_hand()
+        self._push_blank()
+
+    def _push_blank(self) -> None:
         from zzreview.ui.screens.modals import BlankScreen
 
-        self.app.push_screen(BlankScreen(self.keys_for("blank_screen")))
+        def back(_: object) -> None:
+            self._blanked = False
+            self._announce()
+
+        self._blanked = True
+        self._announce()
+        self.app.push_screen(BlankScreen(self.keys_for("blank_screen")), back)
 
     def action_help(self) -> None:
         from zzreview.ui.screens.modals import HelpScreen

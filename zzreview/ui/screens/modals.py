@@ -18,7 +18,7 @@ from zzreview.ui.widgets.chart import ChartPanel
 
 HELP_GROUPS: dict[str, list[str]] = {
     "group.navigate": ["next_step", "previous_step", "area_1", "overview"],
-    "group.view": ["select", "zoom_chart", "blank_screen", "toggle_timer", "export_minutes"],
+    "group.view": ["select", "zoom_chart", "blank_screen", "toggle_timer", "export_minutes", "toggle_follow"],
     "group.record": [
         "panels",
         "open_item",

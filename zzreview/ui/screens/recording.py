@@ -15,9 +15,10 @@ from textual import work
 from textual.screen import ModalScreen
 
 from zzreview.domain import MeetingState
-from zzreview.i18n import MESSAGES, t
+from zzreview.i18n import t
 from zzreview.meeting import commands
 from zzreview.meeting.session import USER_ERRORS
+from zzreview.ui.live import event_words
 from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.writer import Outcome
 
@@ -35,12 +36,6 @@ def _close_with_times(repo, meeting_id: str, times: dict[int, int], *, rules: st
     for area, seconds in times.items():
         commands.record_area_time(repo, area, seconds, meeting_id=meeting_id)
     return commands.close_meeting(repo, meeting_id, rules=rules)
-
-
-def event_words(kind: str, lang: str) -> str:
-    """What a kind of change is called on screen (`action.add` → 新增交办事项)."""
-    key = f"event.{kind}"
-    return t(key, lang) if key in MESSAGES else kind
 
 
 def saved_words(outcome: Outcome, lang: str) -> str:
