@@ -174,7 +174,7 @@ class LiveSeat:
                     return
                 events = list(outside.events)
                 loud = [e for e in events if e.kind != "meeting.follow"]
-                view = self.writer.view() if loud or outside.unusual else None
+                view = self.writer.view_locked() if loud or outside.unusual else None
                 followed = self.repo.followed(self.writer.meeting_id)
         finally:
             self.call_from_thread(self._done_catching_up)  # type: ignore[attr-defined]

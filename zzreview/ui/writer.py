@@ -1,16 +1,15 @@
-"""The app's one way to write: a meeting command run off the UI thread, then the view rebuilt.
+"""The app's one way to write: a meeting command run off the UI thread.
 
 Forms, undo and starting the meeting all go through `Writer.run`, one at a time (the store
 is shared with the chair's publishing and timing). The command's save is durable (the
-journal fsync'd) when `run` returns, and the returned view is the meeting as it now stands on
-disk, so the screen shows what was saved, not what was typed.
+journal fsync'd) when `run` returns; the screen then shows the view rebuilt from disk
+(`Writer.view`), so it shows what was saved, not what was typed.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from zzreview.meeting.commands import Recorded
@@ -18,14 +17,6 @@ from zzreview.meeting.view import MeetingView, build_meeting_view
 
 if TYPE_CHECKING:
     from zzreview.storage.repository import Repository
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a command recorded, and the meeting's view after it."""
-
-    recorded: Recorded[Any] | None
-    view: MeetingView
 
 
 class Writer:
@@ -39,17 +30,23 @@ class Writer:
         self.lock = threading.Lock()
         """Held for every use of the repository off the UI thread."""
 
-    def run(self, command: Callable[..., Recorded[Any]], *args: Any, **kwargs: Any) -> Outcome:
-        """`command(repo, *args, **kwargs)`, then the view rebuilt from disk; call off the UI thread."""
+    def run(self, command: Callable[..., Recorded[Any]], *args: Any, **kwargs: Any) -> Recorded[Any]:
+        """`command(repo, *args, **kwargs)`, durable when it returns; call off the UI thread.
+        The view is rebuilt afterwards, apart (`view`), so a form closes as soon as its save
+        is on disk, whatever the size of the meeting."""
         with self.lock:
-            recorded = self.quiet(command, *args, **kwargs)
-            return Outcome(recorded, self.view())
+            return self.quiet(command, *args, **kwargs)
 
     def quiet(self, command: Callable[..., Recorded[Any]], *args: Any, **kwargs: Any) -> Recorded[Any]:
         """`command(repo, ...)` without rebuilding the view (the caller holds the lock)."""
         return command(self.repo, *args, **kwargs)
 
     def view(self) -> MeetingView:
-        """The meeting as it stands on disk now (call with the lock held, off the UI thread)."""
+        """The meeting as it stands on disk now (off the UI thread; takes the lock)."""
+        with self.lock:
+            return self.view_locked()
+
+    def view_locked(self) -> MeetingView:
+        """`view`, for a caller that holds the lock."""
         self.repo.refresh()
         return build_meeting_view(self.repo, self.meeting_id, self.lang, self.rules)

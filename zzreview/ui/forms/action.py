@@ -16,7 +16,7 @@ from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import measure_title
 from zzreview.ui.forms.base import CHOICE, Field, FormScreen, SuggestLastPart, split_names
-from zzreview.ui.writer import Outcome, Writer
+from zzreview.ui.writer import Writer
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
 
@@ -130,7 +130,7 @@ class ActionForm(FormScreen):
             return Text(f"{measure.id} {measure_title(measure, self.lang)}", style="dim")
         return None
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         supporting = split_names(values["supporting"])
         item = self._item
         if item is None:

@@ -16,7 +16,7 @@ from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.forms.action import resolved_date
 from zzreview.ui.forms.base import CHOICE, Field, FormScreen
-from zzreview.ui.writer import Outcome, Writer
+from zzreview.ui.writer import Writer
 
 
 def _people(meeting: Meeting, lang: str) -> str:
@@ -66,7 +66,7 @@ class AttendanceForm(FormScreen):
                 )
         return None
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         return self._writer.run(
             commands.set_attendance,
             values["name"],
@@ -121,7 +121,7 @@ class MeetingDetailsForm(FormScreen):
                     "next", f"the next meeting comes after this one ({self._view.as_of.isoformat()})"
                 )
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         meeting_id = self._view.meeting.id
 
         def typed(name: str) -> str | None:
@@ -177,7 +177,7 @@ class NewMeetingForm(FormScreen):
             return resolved_date(value, self._view.as_of, self.lang, "date")
         return None
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         force = self._force_for is not None and self._force_for == values["date"].strip()
         try:
             return self._writer.run(commands.new_meeting, values["date"], title=values["title"], force=force)

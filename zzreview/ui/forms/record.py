@@ -14,7 +14,7 @@ from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import measure_title
 from zzreview.ui.forms.base import CHOICE, TEXT, Field, FormScreen
-from zzreview.ui.writer import Outcome, Writer
+from zzreview.ui.writer import Writer
 
 
 class DecisionForm(FormScreen):
@@ -40,7 +40,7 @@ class DecisionForm(FormScreen):
             ),
         ]
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         return self._writer.run(
             commands.add_decision, values["text"], area=values["area"], meeting_id=self._view.meeting.id
         )
@@ -58,7 +58,7 @@ class NoteForm(FormScreen):
     def fields(self) -> Sequence[Field]:
         return [Field("text", t("form.note.text", self.lang), kind=TEXT)]
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         return self._writer.run(
             commands.add_note, self._area, values["text"], meeting_id=self._view.meeting.id
         )
@@ -115,7 +115,7 @@ class JudgementForm(FormScreen):
         if name == "verdict":
             self._show_preview("measure", self.value_of("measure"))
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         return self._writer.run(
             commands.set_judgement,
             values["measure"],

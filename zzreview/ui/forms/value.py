@@ -16,7 +16,7 @@ from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import indicator_name, indicator_unit, value_with_unit
 from zzreview.ui.forms.action import resolved_date
 from zzreview.ui.forms.base import CHOICE, Field, FormScreen
-from zzreview.ui.writer import Outcome, Writer
+from zzreview.ui.writer import Writer
 
 
 class ValueForm(FormScreen):
@@ -97,7 +97,7 @@ class ValueForm(FormScreen):
             return Text("→ " + value_with_unit(number, self._status.indicator, self.lang), style="bold")
         return None
 
-    def save(self, values: dict[str, str]) -> Outcome:
+    def save(self, values: dict[str, str]) -> commands.Recorded:
         reading = values["value"] if self.kind is IndicatorKind.TARGET else values["state"]
         return self._writer.run(
             commands.record_value,

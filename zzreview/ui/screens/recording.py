@@ -20,7 +20,6 @@ from zzreview.meeting import commands
 from zzreview.meeting.session import USER_ERRORS
 from zzreview.ui.live import event_words
 from zzreview.ui.widgets.actions import ActionList
-from zzreview.ui.writer import Outcome
 
 if TYPE_CHECKING:
     from zzreview.analysis import IndicatorStatus
@@ -38,10 +37,9 @@ def _close_with_times(repo, meeting_id: str, times: dict[int, int], *, rules: st
     return commands.close_meeting(repo, meeting_id, rules=rules)
 
 
-def saved_words(outcome: Outcome, lang: str) -> str:
+def saved_words(recorded: commands.Recorded, lang: str) -> str:
     """The notice after a save: what kind of record, and its id where it has one."""
-    recorded = outcome.recorded
-    if recorded is None or recorded.event is None:
+    if recorded.event is None:
         return t("notice.unchanged", lang)
     what = event_words(recorded.event.kind, lang)
     ident = getattr(recorded.value, "id", "")
@@ -96,31 +94,43 @@ class Recording:
     def _push_form(self, make: FormFactory) -> None:
         form = make()
 
-        def done(outcome: Outcome | None) -> None:
-            if outcome is not None:
-                self.after_write(outcome, saved_words(outcome, self.view.lang))
+        def done(recorded: commands.Recorded | None) -> None:
+            if recorded is not None:
+                self.after_write(saved_words(recorded, self.view.lang))
 
         self.app.push_screen(form, done)  # type: ignore[attr-defined]
 
     @work(thread=True, exclusive=True, group="write")
     def _start_then(self, make: FormFactory) -> None:
         try:
-            outcome = self.writer.run(commands.start_meeting, self.view.meeting.id)
+            self.writer.run(commands.start_meeting, self.view.meeting.id)
+            view = self.writer.view()  # the form opens on the meeting as started
         except USER_ERRORS as error:
             self.app.call_from_thread(self._write_failed, error)  # type: ignore[attr-defined]
             return
 
         def started() -> None:
-            self.after_write(outcome, t("notice.started", self.view.lang))
+            self.show_view(view)
+            self.notify(t("notice.started", self.view.lang), timeout=4, markup=False)  # type: ignore[attr-defined]
             self._push_form(make)
 
         self.app.call_from_thread(started)  # type: ignore[attr-defined]
 
-    def after_write(self, outcome: Outcome, said: str) -> None:
-        """Show the meeting as it now stands on disk, and say what was recorded."""
-        self.show_view(outcome.view)
+    def after_write(self, said: str) -> None:
+        """Say what was recorded (it is on disk), then show the meeting as it now stands."""
         if said:
             self.notify(said, timeout=4, markup=False)  # type: ignore[attr-defined]
+        self._refresh_view()
+
+    @work(thread=True, exclusive=True, group="refresh")
+    def _refresh_view(self) -> None:
+        """The view rebuilt from disk off the UI thread, then shown in place."""
+        try:
+            view = self.writer.view()
+        except USER_ERRORS as error:
+            self.app.call_from_thread(self._write_failed, error)  # type: ignore[attr-defined]
+            return
+        self.app.call_from_thread(self.show_view, view)  # type: ignore[attr-defined]
 
     def _write_failed(self, error: Exception) -> None:
         message = getattr(error, "message", None) or str(error)
@@ -190,9 +200,9 @@ class Recording:
             self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
             return
 
-        def done(outcome: Outcome | None) -> None:
-            if outcome is not None:
-                self._open_meeting(outcome.recorded.value.id)
+        def done(recorded: commands.Recorded | None) -> None:
+            if recorded is not None:
+                self._open_meeting(recorded.value.id)
 
         self.app.push_screen(NewMeetingForm(self.writer, self.view), done)  # type: ignore[attr-defined]
 
@@ -200,10 +210,13 @@ class Recording:
     def _open_meeting(self, meeting_id: str) -> None:
         with self.writer.lock:
             self.writer.meeting_id = meeting_id
-            view = self.writer.view()
-        self.app.call_from_thread(
-            self.after_write, Outcome(None, view), t("notice.switched", view.lang, id=meeting_id)
-        )  # type: ignore[attr-defined, arg-type]
+            view = self.writer.view_locked()
+
+        def opened() -> None:
+            self.show_view(view)
+            self.notify(t("notice.switched", view.lang, id=meeting_id), timeout=4, markup=False)  # type: ignore[attr-defined]
+
+        self.app.call_from_thread(opened)  # type: ignore[attr-defined]
 
     def order_red_first(self) -> None:
         """The agenda by worst light first, timeboxes weighted by status (the palette's command)."""
@@ -238,7 +251,7 @@ class Recording:
 
         self.app.push_screen(ConfirmScreen(t("notice.close_confirm", self.view.lang)), decided)  # type: ignore[attr-defined]
 
-    def _run_write(self, write: Callable[[], Outcome], said: str) -> None:
+    def _run_write(self, write: Callable[[], commands.Recorded], said: str) -> None:
         refusal = self._refusal()
         if refusal:
             self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
@@ -246,13 +259,13 @@ class Recording:
         self._write_in_background(write, said)
 
     @work(thread=True, exclusive=True, group="write")
-    def _write_in_background(self, write: Callable[[], Outcome], said: str) -> None:
+    def _write_in_background(self, write: Callable[[], commands.Recorded], said: str) -> None:
         try:
-            outcome = write()
+            write()
         except USER_ERRORS as error:
             self.app.call_from_thread(self._write_failed, error)  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(self.after_write, outcome, said)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.after_write, said)  # type: ignore[attr-defined]
 
     def on_action_list_chosen(self, message: ActionList.Chosen) -> None:
         """`enter` on an action item (the area's list or 回头看): its form, to edit it, change its
@@ -278,7 +291,7 @@ class Recording:
     def _undo(self) -> None:
         lang = self.view.lang
         try:
-            outcome = self.writer.run(commands.undo)
+            recorded = self.writer.run(commands.undo)
         except USER_ERRORS as error:
             message = getattr(error, "message", None) or str(error)
             nothing = getattr(error, "field", "") == "seat" and "nothing" in message
@@ -289,6 +302,6 @@ class Recording:
             )
             self.app.call_from_thread(self.notify, text, severity="warning", markup=False)  # type: ignore[attr-defined]
             return
-        undone = outcome.recorded.value
+        undone = recorded.value
         what = event_words(undone.kind, lang)
-        self.app.call_from_thread(self.after_write, outcome, t("notice.undone", lang, what=what))  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.after_write, t("notice.undone", lang, what=what))  # type: ignore[attr-defined]
