@@ -363,11 +363,6 @@ async def test_the_meetings_keys_type_in_a_form_and_never_walk(
         assert isinstance(app.screen, MeetingScreen) and shown_area(app) == 4
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="widgets/actions.py area_actions breaks ties by the id as a string, so the items "
-    "raised at this meeting show as A10, A11, A9",
-)
 async def test_the_items_added_at_this_meeting_show_in_the_order_they_were_raised(
     started: Repository,
 ) -> None:

@@ -136,9 +136,12 @@ class FileLock:
             "since": datetime.now().astimezone().isoformat(timespec="seconds"),
             **self.label,
         }
+        signed = json.dumps(info).encode("ascii")  # escapes all: any name is safe
         try:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, json.dumps(info).encode("ascii"), 0)  # escapes all: any name is safe
+            # Written over the old signature, then cut to its length: truncating to 0 first
+            # made the disk flush the file on close, and the next lock wait for it (~2 ms).
+            os.pwrite(fd, signed, 0)
+            os.ftruncate(fd, len(signed))
         except (OSError, AttributeError):  # AttributeError: no pwrite (Windows)
             pass
 

@@ -17,6 +17,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from zzreview.domain import ActionChange, ActionItem
+from zzreview.domain.actions import action_number
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.labels import labelled
@@ -45,7 +46,7 @@ def area_actions(view: MeetingView, area_number: int) -> list[ActionItem]:
             a.meeting_id != view.meeting.id,
             not a.is_overdue(view.as_of),
             a.due or view.as_of,
-            a.id,
+            action_number(a.id),
         ),
     )
 
