@@ -196,3 +196,33 @@ async def test_an_item_changed_on_another_seat_since_the_form_opened_shows_the_c
         assert (item.owner, item.lead_unit) == ("赵六", "市工信局")  # the other field merged
         kinds = [e.kind for e in chair.events()]
         assert kinds.count("action.edit") == 2
+
+
+async def test_a_sync_tools_conflict_copy_appearing_is_said(seats, database: Path) -> None:
+    app = build_app(seats("secretary", "王秘书").repo())
+    async with app.run_test(size=SIZE) as pilot:
+        app._copies.every = 0.05
+        copy = database.with_name("review.sync-conflict-20241031-101500-ABCDEFG.json")
+        copy.write_bytes(database.read_bytes())
+        await until(pilot, lambda: any(copy.name in m for m in notices(app)), "the copy reported")
+
+
+async def test_the_minutes_written_from_the_app_hold_what_another_seat_saved_after_the_preview(
+    seats, tmp_path: Path
+) -> None:
+    from zzreview.ui.screens.minutes import MinutesScreen
+
+    cli = seats("cli", "张科长").repo()
+    app = build_app(seats("secretary", "王秘书").repo())
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("e")
+        await until(
+            pilot, lambda: isinstance(app.screen, MinutesScreen) and app.screen.markdown, "the preview"
+        )
+        screen = app.screen
+        screen._folder = tmp_path
+        commands.add_decision(cli, "预览之后记下的议定事项")
+        await pilot.press("w")
+        await until(pilot, lambda: any(tmp_path.glob("*.md")), "the minutes written")
+        (written,) = tmp_path.glob("*.md")
+        assert "预览之后记下的议定事项" in written.read_text(encoding="utf-8")

@@ -6,6 +6,8 @@ and the seat goes into every event it records, so the audit trail says who wrote
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -128,11 +130,26 @@ def check_database(repo: Repository) -> list[str]:
 
 def demo_in_memory(*, who: str = "", seat: str = "cli", clock=None) -> Repository:
     """The shipped plan and demo data in a database held in memory (tests, screenshots)."""
+    from zzreview.storage.store import Store
+
+    return Repository(Store.memory(_demo_tables(), clock=clock), who=who, seat=seat, clock=clock)
+
+
+@functools.cache
+def _demo_tables() -> dict:
+    """The shipped demo's tables, built once a process: each memory store takes its own copy."""
     from zzreview.plans.demo import shipped_demo
     from zzreview.plans.loader import shipped_plan
     from zzreview.storage.seed import initial_tables
-    from zzreview.storage.store import Store
 
     plan = shipped_plan()
-    tables = initial_tables(plan, shipped_demo(plan), plan_source="shipped", rules=DEFAULT_PRESET)
-    return Repository(Store.memory(tables, clock=clock), who=who, seat=seat, clock=clock)
+    return initial_tables(plan, shipped_demo(plan), plan_source="shipped", rules=DEFAULT_PRESET)
+
+
+def watch_conflict_copies(repo: Repository):
+    """A watch for sync tools' conflict copies appearing beside the database while it is open
+    (`storage.watch.ConflictWatch`: `due()` without I/O, `check()` lists the folder); None for
+    a database in memory."""
+    from zzreview.storage.watch import ConflictWatch
+
+    return ConflictWatch(repo.store.path) if repo.store.path is not None else None

@@ -19,7 +19,7 @@ from textual import work
 from zzreview.domain import MeetingState
 from zzreview.i18n import MESSAGES, t
 from zzreview.meeting import commands
-from zzreview.meeting.session import USER_ERRORS
+from zzreview.meeting.session import USER_ERRORS, watch_conflict_copies
 
 if TYPE_CHECKING:
     from zzreview.meeting.view import MeetingView
@@ -85,10 +85,13 @@ class LiveSeat:
     _wanted: Shown | None = None
     _publish_failed = False
     _catching_up = False
+    _copies = None
 
     def start_live(self) -> None:
         self.following = self.repo.seat != "chair"
-        self.set_interval(WATCH_SECONDS, self._watch, name="watch")  # type: ignore[attr-defined]
+        if self.repo.store.path is not None:  # a database in memory has no other seats
+            self._copies = watch_conflict_copies(self.repo)
+            self.set_interval(WATCH_SECONDS, self._watch, name="watch")  # type: ignore[attr-defined]
 
     @property
     def _publishing(self) -> bool:
@@ -153,6 +156,8 @@ class LiveSeat:
 
     def _watch(self) -> None:
         """On the UI thread, every WATCH_SECONDS: a stat of two files, nothing more."""
+        if self._copies is not None and self._copies.due():
+            self._look_for_copies()
         if self._catching_up:
             return
         try:
@@ -179,6 +184,18 @@ class LiveSeat:
         finally:
             self.call_from_thread(self._done_catching_up)  # type: ignore[attr-defined]
         self.call_from_thread(self._heard, view, events, followed, outside)  # type: ignore[attr-defined]
+
+    @work(thread=True, group="copies", exclusive=True)
+    def _look_for_copies(self) -> None:
+        """A sync tool's conflict copy appearing beside the database is said when it appears."""
+        try:
+            found = self._copies.check()
+        except OSError:
+            return
+        if found is not None:
+            self.call_from_thread(  # type: ignore[attr-defined]
+                self.notify, found.message, severity="warning", timeout=15, markup=False
+            )
 
     def _done_catching_up(self) -> None:
         self._catching_up = False

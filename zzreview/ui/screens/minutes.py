@@ -76,10 +76,19 @@ class MinutesScreen(Screen[None]):
     def on_mount(self) -> None:
         self._render_minutes()
 
+    def _fresh_minutes(self) -> str:
+        """The minutes from the data on disk now (another seat may have saved a moment ago)."""
+        lock = getattr(getattr(self.app, "writer", None), "lock", None)
+        if lock is None:
+            self._repo.refresh()
+            return minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
+        with lock:
+            self._repo.refresh()
+            return minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
+
     @work(thread=True, exclusive=True)
     def _render_minutes(self) -> None:
-        text = minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
-        self.app.call_from_thread(self._show, text)
+        self.app.call_from_thread(self._show, self._fresh_minutes())
 
     async def _show(self, text: str) -> None:
         self.markdown = text
@@ -93,7 +102,20 @@ class MinutesScreen(Screen[None]):
 
     def action_write(self) -> None:
         if self.markdown is not None:
-            self._write(default_minutes_path(self._meeting_id, self._lang, self._folder), replace=False)
+            self._write_fresh()
+
+    @work(thread=True, exclusive=True, group="minutes-write")
+    def _write_fresh(self) -> None:
+        """Written from the data as it is on disk at this moment, never from what the preview
+        showed when it opened: if another seat saved since, the preview is updated first."""
+        text = self._fresh_minutes()
+        self.app.call_from_thread(self._write_text, text)
+
+    async def _write_text(self, text: str) -> None:
+        if text != self.markdown:
+            await self._show(text)
+            self.notify(t("ui.minutes_refreshed", self._lang), markup=False)
+        self._write(default_minutes_path(self._meeting_id, self._lang, self._folder), replace=False)
 
     def _write(self, path: Path, *, replace: bool) -> None:
         assert self.markdown is not None
