@@ -4,7 +4,6 @@ literally; the action list keeps its item across refills and says which one `ent
 
 from __future__ import annotations
 
-import pytest
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import DataTable

@@ -7,7 +7,6 @@ and the seat goes into every event it records, so the audit trail says who wrote
 from __future__ import annotations
 
 import functools
-
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
