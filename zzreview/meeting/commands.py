@@ -42,7 +42,13 @@ from zzreview.domain import (
 from zzreview.domain.entry import EntryError, parse_day, parse_reading, reading_problem
 from zzreview.domain.text import clean_line, clean_text
 from zzreview.meeting.figures import status_at
-from zzreview.storage.repository import MeetingOnThatDay, Repository, closed_meeting_error, same_day_error
+from zzreview.storage.repository import (
+    Followed,
+    MeetingOnThatDay,
+    Repository,
+    closed_meeting_error,
+    same_day_error,
+)
 from zzreview.storage.store import Event, Saved
 
 __all__ = [
@@ -53,6 +59,7 @@ __all__ = [
     "UNDOABLE",
     "Conflict",
     "EntryError",
+    "Followed",
     "ImportProblems",
     "MeetingOnThatDay",
     "Recorded",
@@ -339,7 +346,6 @@ def _edit(
     return change
 
 
-@_command
 def edit_action(
     repo: Repository,
     action_id: str,
@@ -358,8 +364,9 @@ def edit_action(
 
     Its history records which fields changed; an edit that changes nothing records nothing.
     """
-    change = _edit(
+    return update_action(
         repo,
+        action_id,
         text=text,
         owner=owner,
         lead_unit=lead_unit,
@@ -370,7 +377,6 @@ def edit_action(
         area=area,
         meeting_id=meeting_id,
     )
-    return _recorded(repo.update_action(action_id, change, kind="action.edit", summary="edited"))
 
 
 def _line_for(status: ActionStatus | None, line: str) -> None:
@@ -454,6 +460,7 @@ def update_action(
     due: DateInput = None,
     clear_due: bool = False,
     measure: str | None = None,
+    area: int | str | None = None,
     status: ActionStatus | str | None = None,
     line: str = "",
     meeting_id: str | None = None,
@@ -481,7 +488,7 @@ def update_action(
         due=due,
         clear_due=clear_due,
         measure=measure,
-        area=None,
+        area=area,
         meeting_id=meeting_id,
     )
     review, kind, summary = _review(repo, action_id, wanted, text_line, meeting_id, line_required=False)

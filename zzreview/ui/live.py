@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -23,7 +22,7 @@ from zzreview.meeting.session import USER_ERRORS, watch_conflict_copies
 
 if TYPE_CHECKING:
     from zzreview.meeting.view import MeetingView
-    from zzreview.storage.repository import Followed, Repository
+    from zzreview.storage.repository import Repository
     from zzreview.storage.store import Event
     from zzreview.ui.writer import Writer
 
@@ -37,14 +36,8 @@ NOTICE_EVENTS = 3
 """At most this many changes are named in one notice; the rest are counted."""
 
 
-@dataclass(frozen=True)
-class Shown:
-    """What a seat shows: what the chair publishes and the others follow."""
-
-    area: int | None
-    indicator: str = ""
-    zoom: bool = False
-    blank: bool = False
+Shown = commands.Followed
+"""What a seat shows: what the chair publishes and the others follow."""
 
 
 def seat_word(seat: str, lang: str) -> str:
@@ -200,9 +193,7 @@ class LiveSeat:
     def _done_catching_up(self) -> None:
         self._catching_up = False
 
-    def _heard(
-        self, view: MeetingView | None, events: list[Event], followed: Followed | None, outside
-    ) -> None:
+    def _heard(self, view: MeetingView | None, events: list[Event], followed: Shown | None, outside) -> None:
         screen = self.meeting_screen
         if screen is None:
             return
@@ -220,7 +211,7 @@ class LiveSeat:
         if said:
             self.notify(said, timeout=5, markup=False)  # type: ignore[attr-defined]
         if self.following and followed is not None:
-            screen.follow(Shown(followed.area, followed.indicator, followed.zoom, followed.blank))
+            screen.follow(followed)
 
     # -- following ---------------------------------------------------------------------------
 
@@ -249,8 +240,7 @@ class LiveSeat:
             followed = self.repo.followed(self.writer.meeting_id)
         screen = self.meeting_screen
         if followed is not None and screen is not None:
-            shown = Shown(followed.area, followed.indicator, followed.zoom, followed.blank)
-            self.call_from_thread(screen.follow, shown)  # type: ignore[attr-defined]
+            self.call_from_thread(screen.follow, followed)  # type: ignore[attr-defined]
 
     def pause_following(self) -> None:
         """Navigating by hand on a following seat pauses following (until `f`)."""
