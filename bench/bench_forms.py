@@ -8,8 +8,9 @@ fills it in and presses `ctrl+s`, `--saves` times, and measures:
 - ctrl+s → the form closed: the save acknowledged on the UI thread. The form saves through
   `Writer.run` in a thread worker, which records the item (`commands.add_action`, fsync'd) and
   then rebuilds the meeting's view from disk; the form closes only after both;
-- ctrl+s → the meeting screen handed the new view (`after_write` returned), and how long
-  `after_write` itself holds the UI thread;
+- ctrl+s → the meeting screen showing the view rebuilt after the save (`show_view`
+  returned; the rebuild runs in a worker once the form has closed), and how long `show_view`
+  itself holds the UI thread;
 - the event loop's longest block while opening a form and in each save (ctrl+s → the screen
   settled), and anywhere in the run: a task on the app's loop asks to wake every 2 ms and notes
   how late it woke, in wall-clock time and in the UI thread's own CPU time; and Python's full
@@ -234,9 +235,9 @@ class Stamps:
         self.shown_event = asyncio.Event()
 
     def install(self) -> Callable[[], None]:
-        """Wrap the form's mount and save acknowledgement and the screen's `after_write`;
+        """Wrap the form's mount and save acknowledgement and the screen's `show_view`;
         returns what puts them back."""
-        on_mount, saved, after_write = FormScreen.on_mount, FormScreen._saved, MeetingScreen.after_write
+        on_mount, saved, after_write = FormScreen.on_mount, FormScreen._saved, MeetingScreen.show_view
         stamps = self
 
         def timed_on_mount(form):  # type: ignore[no-untyped-def]
@@ -247,21 +248,21 @@ class Stamps:
             stamps.acknowledged = time.perf_counter()
             return saved(form, recorded)
 
-        def timed_after_write(screen, outcome, said):  # type: ignore[no-untyped-def]
+        def timed_after_write(screen, view):  # type: ignore[no-untyped-def]
             began = time.perf_counter()
-            after_write(screen, outcome, said)
+            after_write(screen, view)
             stamps.shown = time.perf_counter()
             stamps.handing_ms = (stamps.shown - began) * 1000
             stamps.shown_event.set()
 
         FormScreen.on_mount = timed_on_mount  # type: ignore[method-assign]
         FormScreen._saved = timed_saved  # type: ignore[method-assign]
-        MeetingScreen.after_write = timed_after_write  # type: ignore[method-assign]
+        MeetingScreen.show_view = timed_after_write  # type: ignore[method-assign]
 
         def restore() -> None:
             FormScreen.on_mount = on_mount  # type: ignore[method-assign]
             FormScreen._saved = saved  # type: ignore[method-assign]
-            MeetingScreen.after_write = after_write  # type: ignore[method-assign]
+            MeetingScreen.show_view = after_write  # type: ignore[method-assign]
 
         return restore
 
@@ -452,7 +453,7 @@ ROWS = (
     ("open stall cpu", "  … the UI thread's CPU in that stall"),
     ("ack", "app: ctrl+s → form closed (acknowledged)"),
     ("shown", "app: ctrl+s → the screen has the new view"),
-    ("handing", "app: after_write on the UI thread"),
+    ("handing", "app: show_view on the UI thread"),
     ("stall", "app: longest loop stall in a save"),
     ("stall cpu", "  … the UI thread's CPU in that stall"),
 )

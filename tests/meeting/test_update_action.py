@@ -78,3 +78,24 @@ def test_an_unchanged_form_records_nothing(repo: Repository) -> None:
         line="",
     )
     assert len(repo.events()) == events
+
+
+def test_a_judgement_another_seat_recorded_since_the_form_opened_is_a_conflict(repo: Repository) -> None:
+    _started(repo)
+    commands.set_judgement(repo, "4.2", "at_risk", text="另一席位的判断")
+    error = refused(repo, "verdict", commands.set_judgement, "4.2", "on_track", expected=None)
+    assert isinstance(error, commands.Conflict) and "另一席位的判断" in error.theirs
+    shown = repo.meeting(MEETING).judgements[0]
+    commands.set_judgement(repo, "4.2", "on_track", expected=shown)  # saved again, knowing it
+    assert repo.meeting(MEETING).judgements[0].verdict.value == "on_track"
+
+
+def test_meeting_details_another_seat_changed_are_a_conflict_and_the_rest_merge(repo: Repository) -> None:
+    _started(repo)
+    shown = repo.meeting(MEETING)
+    commands.edit_meeting(repo, MEETING, place="市政府第二会议室", chair="另一位主持")
+    error = refused(repo, "place", commands.edit_meeting, MEETING, place="市民之家", expected=shown)
+    assert isinstance(error, commands.Conflict) and error.theirs == "市政府第二会议室"
+    commands.edit_meeting(repo, MEETING, secretary="新记录人", expected=shown)  # a field nobody else changed
+    meeting = repo.meeting(MEETING)
+    assert (meeting.place, meeting.chair, meeting.secretary) == ("市政府第二会议室", "另一位主持", "新记录人")

@@ -517,6 +517,13 @@ class Conflict(EntryError):
         self.shown, self.theirs, self.mine = shown, theirs, mine
 
 
+def _judged(judgement: Judgement | None) -> str:
+    """A judgement as a conflict quotes it: its verdict and its line."""
+    if judgement is None:
+        return ""
+    return f"{judgement.verdict.value} {judgement.text}".strip()
+
+
 def _said(value: object) -> str:
     if isinstance(value, tuple):
         value = "、".join(str(v) for v in value)
@@ -764,14 +771,28 @@ def set_judgement(
     *,
     text: str = "",
     meeting_id: str | None = None,
+    expected: Judgement | bool | None = False,
 ) -> Recorded[Judgement]:
-    """Record the chair's judgement of a measure (replacing an earlier one at this meeting)."""
+    """Record the chair's judgement of a measure (replacing an earlier one at this meeting).
+
+    `expected` is the judgement the form showed (None: none yet); if another seat has recorded a
+    different one since, the save is refused with `Conflict` (checked under the lock). Leave it
+    out (False) to replace whatever is there."""
     measure_id = _measure(repo, measure.strip()).id
     verdict = _choice(Verdict, verdict, "verdict")
     judgement = Judgement(measure_id=measure_id, verdict=verdict, text=clean_line(text))
     meeting = meeting_for(repo, meeting_id)
 
     def change(current: Meeting) -> Meeting:
+        if expected is not False:
+            now = next((j for j in current.judgements if j.measure_id == measure_id), None)
+            if now != expected and now != judgement:
+                raise Conflict(
+                    "verdict",
+                    _judged(expected),  # type: ignore[arg-type]
+                    _judged(now),
+                    _judged(judgement),
+                )
         kept = tuple(j for j in current.judgements if j.measure_id != measure_id)
         return replace(current, judgements=(*kept, judgement))
 
@@ -864,8 +885,12 @@ def edit_meeting(
     chair: str | None = None,
     secretary: str | None = None,
     on: DateInput = None,
+    expected: Meeting | None = None,
 ) -> Recorded[Meeting]:
-    """Change a meeting's details; a planned meeting's date too. Fields left as None stay."""
+    """Change a meeting's details; a planned meeting's date too. Fields left as None stay.
+
+    `expected` is the meeting as the form showed it: a field this edit changes that another seat
+    changed since is refused with `Conflict` (checked under the lock)."""
     meeting = meeting_for(repo, meeting_id)
     wanted: dict[str, object] = {
         name: clean_line(value)
@@ -887,6 +912,11 @@ def edit_meeting(
             if current.state is not MeetingState.PLANNED:
                 raise EntryError("date", "only a planned meeting can move to another date")
             fields["date"] = day
+        if expected is not None:
+            for name, value in fields.items():
+                seen, theirs = getattr(expected, name), getattr(current, name)
+                if theirs != seen and theirs != value:
+                    raise Conflict(name, seen, theirs, value)
         return replace(current, **fields)  # type: ignore[arg-type]
 
     return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.edit", summary="details"))

@@ -86,6 +86,8 @@ class MeetingDetailsForm(FormScreen):
         self._writer = writer
         self._view = view
         self._next = next_meeting
+        self._shown = view.meeting
+        """The meeting as this form knows it: another seat's change since is a conflict."""
         super().__init__(view.lang)
 
     def fields(self) -> Sequence[Field]:
@@ -129,15 +131,26 @@ class MeetingDetailsForm(FormScreen):
             value = values.get(name)
             return value if value is not None and value != self._initial.get(name) else None
 
-        outcome = self._writer.run(
-            commands.edit_meeting,
-            meeting_id,
-            title=typed("title"),
-            place=typed("place"),
-            chair=typed("chair"),
-            secretary=typed("secretary"),
-            on=typed("date") or None,
-        )
+        try:
+            outcome = self._writer.run(
+                commands.edit_meeting,
+                meeting_id,
+                title=typed("title"),
+                place=typed("place"),
+                chair=typed("chair"),
+                secretary=typed("secretary"),
+                on=typed("date") or None,
+                expected=self._shown,
+            )
+        except commands.Conflict as conflict:
+            with self._writer.lock:
+                self._shown = self._writer.repo.meeting(meeting_id)
+            mine, theirs = (
+                v.isoformat() if isinstance(v, date) else str(v) for v in (conflict.mine, conflict.theirs)
+            )
+            raise EntryError(
+                conflict.field, t("form.conflict", self.lang, theirs=theirs or "—", mine=mine)
+            ) from None
         wanted = values["next"].strip()
         if not wanted:
             return outcome

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from zzreview.analysis import judgement_differs, measure_state
 from zzreview.domain import Judgement, Verdict
+from zzreview.domain.entry import EntryError
 from zzreview.i18n import state_word, t
 from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
@@ -74,6 +75,8 @@ class JudgementForm(FormScreen):
         self._view = view
         self._area = area_number
         self._measure = measure_id or view.plan.area(area_number).measures[0].id
+        self._shown: dict[str, Judgement | None] = {}
+        """A measure's judgement as this form last knew it, after a conflict."""
         super().__init__(view.lang)
 
     def fields(self) -> Sequence[Field]:
@@ -116,10 +119,22 @@ class JudgementForm(FormScreen):
             self._show_preview("measure", self.value_of("measure"))
 
     def save(self, values: dict[str, str]) -> commands.Recorded:
-        return self._writer.run(
-            commands.set_judgement,
-            values["measure"],
-            values["verdict"],
-            text=values["text"],
-            meeting_id=self._view.meeting.id,
-        )
+        measure = values["measure"].strip()
+        shown = self._shown.get(measure, self._view.judgements.get(measure))
+        try:
+            return self._writer.run(
+                commands.set_judgement,
+                measure,
+                values["verdict"],
+                text=values["text"],
+                meeting_id=self._view.meeting.id,
+                expected=shown,
+            )
+        except commands.Conflict as conflict:
+            # Both versions beside the verdict; saving again keeps what was chosen here.
+            with self._writer.lock:
+                now = self._writer.repo.meeting(self._view.meeting.id).judgements
+            self._shown[measure] = next((j for j in now if j.measure_id == measure), None)
+            raise EntryError(
+                "verdict", t("form.conflict", self.lang, theirs=conflict.theirs or "—", mine=conflict.mine)
+            ) from None
