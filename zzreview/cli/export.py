@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -35,7 +36,7 @@ def export(ctx: click.Context, meeting_id: str | None, output: str, force: bool,
     lang = session.lang()
     text = minutes_markdown(repo, meeting.id, lang, actions_only=actions_only, rules=session.settings.rules)
     if output == "-":
-        stream = click.get_binary_stream("stdout")
+        stream = sys.stdout.buffer  # bytes: the same UTF-8 whatever the terminal's encoding
         stream.write(text.encode("utf-8"))
         stream.flush()
         return
