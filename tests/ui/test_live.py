@@ -226,3 +226,14 @@ async def test_the_minutes_written_from_the_app_hold_what_another_seat_saved_aft
         await until(pilot, lambda: any(tmp_path.glob("*.md")), "the minutes written")
         (written,) = tmp_path.glob("*.md")
         assert "预览之后记下的议定事项" in written.read_text(encoding="utf-8")
+
+
+async def test_a_burst_of_changes_elsewhere_is_told_in_one_notice_not_a_pile(seats) -> None:
+    cli = seats("cli", "张科长").repo()
+    app = build_app(seats("secretary", "王秘书").repo())
+    async with app.run_test(size=SIZE) as pilot:
+        for number in range(6):
+            commands.add_decision(cli, f"第{number}条议定事项")
+            await until(pilot, lambda n=number: len(app.view.meeting.decisions) == n + 1, f"decision {number}")
+        told = [m for m in notices(app) if "张科长" in m]
+        assert 1 <= len(told) <= 2, told  # six changes, not six notices over the figures

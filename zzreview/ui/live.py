@@ -32,6 +32,9 @@ WATCH_SECONDS = 0.1
 QUIET_KINDS = frozenset({"meeting.follow", "meeting.time"})
 """Changes other seats make that are not worth a notice (the chair moving, the clock)."""
 
+TELL_SECONDS = 2.0
+"""Other seats' changes are told at most this often (one notice, the rest counted)."""
+
 NOTICE_EVENTS = 3
 """At most this many changes are named in one notice; the rest are counted."""
 
@@ -79,8 +82,13 @@ class LiveSeat:
     _publish_failed = False
     _catching_up = False
     _copies = None
+    _telling = False
+
+    def _init_told(self) -> None:
+        self._untold: list[Event] = []
 
     def start_live(self) -> None:
+        self._init_told()
         self.following = self.repo.seat != "chair"
         if self.repo.store.path is not None:  # a database in memory has no other seats
             self._copies = watch_conflict_copies(self.repo)
@@ -207,11 +215,26 @@ class LiveSeat:
                 timeout=15,
                 markup=False,
             )
-        said = others_said(events, lang)
-        if said:
-            self.notify(said, timeout=5, markup=False)  # type: ignore[attr-defined]
+        self._tell(events)
         if self.following and followed is not None:
             screen.follow(followed)
+
+    def _tell(self, events: list[Event]) -> None:
+        """Other seats' changes in one notice at most every TELL_SECONDS: a seat saving fast
+        must not pile notices over the figures (what comes meanwhile is told together next)."""
+        self._untold.extend(e for e in events if e.kind not in QUIET_KINDS)
+        if not self._untold or self._telling:
+            return
+        said = others_said(self._untold, self.view.lang)
+        self._untold = []
+        self.notify(said, timeout=TELL_SECONDS + 1, markup=False)  # type: ignore[attr-defined]
+        self._telling = True
+
+        def again() -> None:
+            self._telling = False
+            self._tell([])
+
+        self.set_timer(TELL_SECONDS, again)  # type: ignore[attr-defined]
 
     # -- following ---------------------------------------------------------------------------
 
