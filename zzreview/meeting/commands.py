@@ -544,12 +544,17 @@ CONFLICT_FIELDS = {
 """An item's fields, by the name the form calls them."""
 
 
+def _refuse_if_changed_since(field: str, seen: object, theirs: object, mine: object) -> None:
+    """The one rule of a stale form: a value another seat changed since the form showed it
+    (`seen` → `theirs`) that this save would make something else (`mine`) is a `Conflict`."""
+    if theirs != seen and theirs != mine:
+        raise Conflict(field, seen, theirs, mine)
+
+
 def _refuse_conflicts(shown: ActionItem, current: ActionItem, new: ActionItem) -> None:
     """Refuse a field this save changes when another seat changed it since it was shown."""
     for name, field in CONFLICT_FIELDS.items():
-        mine, theirs, seen = getattr(new, name), getattr(current, name), getattr(shown, name)
-        if mine != theirs and theirs != seen:
-            raise Conflict(field, seen, theirs, mine)
+        _refuse_if_changed_since(field, getattr(shown, name), getattr(current, name), getattr(new, name))
 
 
 @_command
@@ -786,13 +791,7 @@ def set_judgement(
     def change(current: Meeting) -> Meeting:
         if expected is not False:
             now = next((j for j in current.judgements if j.measure_id == measure_id), None)
-            if now != expected and now != judgement:
-                raise Conflict(
-                    "verdict",
-                    _judged(expected),  # type: ignore[arg-type]
-                    _judged(now),
-                    _judged(judgement),
-                )
+            _refuse_if_changed_since("verdict", _judged(expected), _judged(now), _judged(judgement))  # type: ignore[arg-type]
         kept = tuple(j for j in current.judgements if j.measure_id != measure_id)
         return replace(current, judgements=(*kept, judgement))
 
@@ -914,9 +913,7 @@ def edit_meeting(
             fields["date"] = day
         if expected is not None:
             for name, value in fields.items():
-                seen, theirs = getattr(expected, name), getattr(current, name)
-                if theirs != seen and theirs != value:
-                    raise Conflict(name, seen, theirs, value)
+                _refuse_if_changed_since(name, getattr(expected, name), getattr(current, name), value)
         return replace(current, **fields)  # type: ignore[arg-type]
 
     return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.edit", summary="details"))

@@ -15,7 +15,7 @@ from zzreview.i18n import t
 from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import measure_title
-from zzreview.ui.forms.base import CHOICE, Field, FormScreen, SuggestLastPart, split_names
+from zzreview.ui.forms.base import CHOICE, Field, FormScreen, SuggestLastPart, conflict_problem, split_names
 from zzreview.ui.writer import Writer
 
 WEEKDAYS = {"zh": "一二三四五六日", "en": ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")}
@@ -170,19 +170,4 @@ class ActionForm(FormScreen):
             # Both versions beside the field; saving again keeps what was typed here.
             with self._writer.lock:
                 self._item = self._writer.repo.action(item.id)
-            theirs = _shown(conflict.theirs, self.lang)
-            raise EntryError(
-                conflict.field,
-                t("form.conflict", self.lang, theirs=theirs, mine=_shown(conflict.mine, self.lang)),
-            ) from None
-
-
-def _shown(value: object, lang: str) -> str:
-    """A field's value as the conflict message quotes it."""
-    if isinstance(value, tuple):
-        value = "、".join(str(v) for v in value)
-    if isinstance(value, ActionStatus):
-        value = t(f"action.{value.value}", lang)
-    if isinstance(value, date):
-        value = value.isoformat()
-    return str(value) if value not in (None, "") else "—"
+            raise conflict_problem(conflict, self.lang) from None

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -28,9 +29,11 @@ from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.text_area import EditResult, Location
 
+from zzreview.domain import ActionStatus
 from zzreview.domain.entry import EntryError
 from zzreview.domain.text import clean_text
 from zzreview.i18n import t
+from zzreview.meeting.commands import Conflict
 from zzreview.meeting.session import USER_ERRORS
 
 LINE, TEXT, CHOICE = "line", "text", "choice"
@@ -137,6 +140,23 @@ class TextField(TextArea):
         return super().replace(
             clean_text(insert), start, end, maintain_selection_offset=maintain_selection_offset
         )
+
+
+def conflict_problem(conflict: Conflict, lang: str) -> EntryError:
+    """Another seat's change to a field, as the form shows it beside the field: both versions,
+    and that saving again keeps what was typed here."""
+    theirs, mine = (_quoted(value, lang) for value in (conflict.theirs, conflict.mine))
+    return EntryError(conflict.field, t("form.conflict", lang, theirs=theirs, mine=mine))
+
+
+def _quoted(value: object, lang: str) -> str:
+    if isinstance(value, tuple):
+        value = "、".join(str(v) for v in value)
+    if isinstance(value, ActionStatus):
+        value = t(f"action.{value.value}", lang)
+    if isinstance(value, date):
+        value = value.isoformat()
+    return str(value) if value not in (None, "") else "—"
 
 
 def split_names(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from zzreview.i18n import t
 from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.forms.action import resolved_date
-from zzreview.ui.forms.base import CHOICE, Field, FormScreen
+from zzreview.ui.forms.base import CHOICE, Field, FormScreen, conflict_problem
 from zzreview.ui.writer import Writer
 
 
@@ -145,12 +145,7 @@ class MeetingDetailsForm(FormScreen):
         except commands.Conflict as conflict:
             with self._writer.lock:
                 self._shown = self._writer.repo.meeting(meeting_id)
-            mine, theirs = (
-                v.isoformat() if isinstance(v, date) else str(v) for v in (conflict.mine, conflict.theirs)
-            )
-            raise EntryError(
-                conflict.field, t("form.conflict", self.lang, theirs=theirs or "—", mine=mine)
-            ) from None
+            raise conflict_problem(conflict, self.lang) from None
         wanted = values["next"].strip()
         if not wanted:
             return outcome

@@ -9,12 +9,11 @@ from rich.text import Text
 
 from zzreview.analysis import judgement_differs, measure_state
 from zzreview.domain import Judgement, Verdict
-from zzreview.domain.entry import EntryError
 from zzreview.i18n import state_word, t
 from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import measure_title
-from zzreview.ui.forms.base import CHOICE, TEXT, Field, FormScreen
+from zzreview.ui.forms.base import CHOICE, TEXT, Field, FormScreen, conflict_problem
 from zzreview.ui.writer import Writer
 
 
@@ -135,6 +134,4 @@ class JudgementForm(FormScreen):
             with self._writer.lock:
                 now = self._writer.repo.meeting(self._view.meeting.id).judgements
             self._shown[measure] = next((j for j in now if j.measure_id == measure), None)
-            raise EntryError(
-                "verdict", t("form.conflict", self.lang, theirs=conflict.theirs or "—", mine=conflict.mine)
-            ) from None
+            raise conflict_problem(conflict, self.lang) from None
