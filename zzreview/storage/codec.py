@@ -165,7 +165,111 @@ def _dataclass_decoder(cls: type) -> Decoder:
                 raise _Misfit(f"missing field {name!r}")
         return cls(**kwargs)
 
-    return decode_dataclass
+    return _fast_dataclass_decoder(cls, hints, decode_dataclass)
+
+
+class _Slow(Exception):
+    """A value the fast path does not take as it is; the strict path decides."""
+
+
+_MISSING = object()
+
+
+def _fast_dataclass_decoder(cls: type, hints: dict[str, Any], strict: Decoder) -> Decoder:
+    """A decoder for `cls` written out as straight-line code for its fields, built once.
+
+    A document of the right shape (nearly all of them) is decoded with one dict lookup and
+    one type test per field, and a frozen dataclass without `__post_init__` is filled in
+    without its `__setattr__` guard: about three times faster than the loop of `strict`.
+    Anything the fast path does not take as it is (a missing field, a wrong type, text
+    holding a surrogate) goes to `strict`, which decodes it or says exactly what is wrong.
+    """
+    env: dict[str, Any] = {
+        "cls": cls,
+        "strict": strict,
+        "_Slow": _Slow,
+        "_Misfit": _Misfit,
+        "_MISSING": _MISSING,
+        "_new": object.__new__,
+        "_fromiso": date.fromisoformat,
+        "_float": _decode_float,
+        "_surrogate": SURROGATES.search,
+    }
+    body: list[str] = []
+    assigned: list[str] = []
+    for index, field in enumerate(dataclasses.fields(cls)):
+        var = f"v{index}"
+        check = _field_check(var, hints[field.name], env, index)
+        if field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            body.append(f"{var} = value[{field.name!r}]")
+            body.extend(check)
+        else:
+            body.append(f"{var} = get({field.name!r}, _MISSING)")
+            if field.default is not dataclasses.MISSING:
+                env[f"default{index}"] = field.default
+                missing = f"default{index}"
+            else:
+                env[f"factory{index}"] = field.default_factory
+                missing = f"factory{index}()"
+            body.append(f"if {var} is _MISSING:")
+            body.append(f"    {var} = {missing}")
+            if check:
+                body.append("else:")
+                body.extend(f"    {line}" for line in check)
+        assigned.append(f"{field.name}={var}")
+    plain = "__post_init__" not in dir(cls) and "__slots__" not in cls.__dict__
+    if plain:
+        body += ["made = _new(cls)", f"made.__dict__.update({', '.join(assigned)})", "return made"]
+    else:
+        body.append(f"return cls({', '.join(assigned)})")
+    source = "\n".join(
+        [
+            "def decode_fast(value):",
+            "    if type(value) is not dict:",
+            "        return strict(value)",
+            "    get = value.get",
+            "    try:",
+            *(f"        {line}" for line in body),
+            "    except (KeyError, TypeError, ValueError, _Slow, _Misfit):",
+            "        return strict(value)",
+        ]
+    )
+    exec(compile(source, f"<decoder of {cls.__name__}>", "exec"), env)
+    fast = env["decode_fast"]
+    fast.strict = strict  # the tests hold the two to the same answers
+    return fast
+
+
+def _field_check(var: str, hint: Any, env: dict[str, Any], index: int) -> list[str]:
+    """The lines that take `var` as `hint` needs it, or raise for the strict path."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = [option for option in typing.get_args(hint) if option is not type(None)]
+        if len(options) == 1 and len(typing.get_args(hint)) == 2:
+            inner = _field_check(var, options[0], env, index)
+            return [f"if {var} is not None:", *(f"    {line}" for line in inner)] if inner else []
+    if hint is str:
+        return [
+            f"if type({var}) is not str:",
+            "    raise _Slow",
+            f"if not {var}.isascii() and _surrogate({var}) is not None:",
+            "    raise _Slow",
+        ]
+    if hint is int:
+        return [f"if type({var}) is not int:", "    raise _Slow"]
+    if hint is bool:
+        return [f"if type({var}) is not bool:", "    raise _Slow"]
+    if hint is float:
+        return [f"if type({var}) is not float:", f"    {var} = _float({var})"]
+    if hint is date:
+        return [f"if type({var}) is not str:", "    raise _Slow", f"{var} = _fromiso({var})"]
+    if hint is Any:
+        return []
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        env[f"members{index}"] = {member.value: member for member in hint}
+        return [f"{var} = members{index}[{var}]"]
+    env[f"decode{index}"] = _decoder(hint)
+    return [f"{var} = decode{index}({var})"]
 
 
 def _enum_decoder(cls: type[Enum]) -> Decoder:
