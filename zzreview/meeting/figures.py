@@ -13,6 +13,7 @@ from datetime import date
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, PlanStatus, RulePreset, plan_status, preset
 from zzreview.domain import ActionItem, Meeting, Plan
 from zzreview.rendering.minutes import CarriedAction
+from zzreview.storage.layout import MEETINGS_TABLE, PLAN_TABLE, VALUES_TABLE
 from zzreview.storage.repository import Figures, Repository
 
 Rules = RulePreset | str | None
@@ -31,7 +32,11 @@ def rules_for(figures: Figures, rules: Rules) -> RulePreset:
 def status_at(repo: Repository, meeting: Meeting, rules: Rules, figures: Figures | None = None) -> PlanStatus:
     """The plan's status at a meeting's date, from the figures it shows."""
     figures = figures if figures is not None else repo.figures(meeting)
-    return plan_status(repo.plan(), figures.points, figures.as_of, rules_for(figures, rules))
+    judged_by = rules_for(figures, rules)
+    # The status is derived from the values and, for a closed meeting, its snapshot: kept
+    # until either table changes, so a saved action item does not recompute every light.
+    key = ("status", meeting.id, figures.as_of, judged_by, repo.version(VALUES_TABLE, MEETINGS_TABLE, PLAN_TABLE))
+    return repo.remember(key, lambda: plan_status(repo.plan(), figures.points, figures.as_of, judged_by))
 
 
 def raise_dates(meetings: Sequence[Meeting]) -> dict[str, date]:

@@ -6,7 +6,9 @@ No Textual here: the app's screens read this object, and tests can check it head
 
 from __future__ import annotations
 
+import threading
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -46,7 +48,9 @@ class MeetingView:
     carried: tuple[CarriedAction, ...]
     """The items reviewed (回头看), each with the date it was raised."""
     ranks: list[AreaRank]
-    rank_change: dict[int, int | None]
+    previous_ranks: Callable[[], list[AreaRank] | None] = lambda: None
+    """The league table at the previous meeting (None if there was none), computed when the
+    rank changes are first asked for: the first screen never waits for last meeting's figures."""
     actions_by_area: dict[int | None, list[ActionItem]] = field(default_factory=dict)
     notes_by_area: dict[int, list[Note]] = field(default_factory=dict)
     decisions_by_area: dict[int | None, list[Decision]] = field(default_factory=dict)
@@ -61,9 +65,25 @@ class MeetingView:
     next_planned: Meeting | None = None
     """The first planned meeting after this one, if any."""
 
+    _rank_change: dict[int, int | None] | None = field(default=None, init=False, repr=False, compare=False)
+    _rank_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+
     @property
     def as_of(self) -> date:
         return self.meeting.date
+
+    @property
+    def rank_change(self) -> dict[int, int | None]:
+        """How far each area moved in the league table since the previous meeting (None: not
+        ranked then), worked out once on first use (the app asks for it off-screen first)."""
+        with self._rank_lock:
+            if self._rank_change is None:
+                before = self.previous_ranks()
+                if before is None:
+                    self._rank_change = {rank.area_number: None for rank in self.ranks}
+                else:
+                    self._rank_change = rank_changes(self.ranks, before)
+            return self._rank_change
 
     def step_index(self, area_number: int) -> int | None:
         """Where an area (or 回头看, 0) sits in the agenda; None if it is not on it."""
@@ -108,10 +128,10 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     status = status_at(repo, meeting, rules, figures)
     ranks = rank_areas(status)
     previous = repo.previous_meeting(meeting)
-    if previous is not None:
-        changes = rank_changes(ranks, rank_areas(status_at(repo, previous, rules)))
-    else:
-        changes = {rank.area_number: None for rank in ranks}
+
+    def previous_ranks() -> list[AreaRank] | None:
+        return rank_areas(status_at(repo, previous, rules)) if previous is not None else None
+
     carried = figures.carried(meeting, meetings)
     raised_here_or_before = {m.id for m in meetings if (m.date, m.id) <= (meeting.date, meeting.id)}
     actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
@@ -143,7 +163,7 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         steps=steps,
         carried=reviewed_with_dates(carried, meetings),
         ranks=ranks,
-        rank_change=changes,
+        previous_ranks=previous_ranks,
         actions_by_area=dict(actions_by_area),
         notes_by_area=dict(notes_by_area),
         decisions_by_area=dict(decisions_by_area),

@@ -45,6 +45,25 @@ from zzreview.storage.store import Change, Event, Saved, Store, StoreView, Write
 
 T = TypeVar("T")
 
+_MEMO_SIZE = 24
+"""How many derived answers a repository keeps (see `Repository.remember`)."""
+
+
+class _Same:
+    """A table's version as part of a key: equal only to itself, so a key matches exactly
+    while that table is unchanged (and holds it, so its identity is never reused)."""
+
+    __slots__ = ("token",)
+
+    def __init__(self, token: object) -> None:
+        self.token = token
+
+    def __hash__(self) -> int:
+        return id(self.token)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and other.token is self.token
+
 
 @dataclass(frozen=True)
 class Figures:
@@ -82,9 +101,8 @@ class Repository:
         self.seat = seat
         self._clock = clock
         self._plan_cache: tuple[Any, Plan] | None = None
-        self._decoded: dict[str, dict[str, tuple[Any, Any]]] = {}
-        self._listed: dict[str, tuple[int, list[Any]]] = {}
-        self._points: dict[tuple[int, int | None], dict[str, list[DataPoint]]] = {}
+        self._decoded: dict[str, tuple[object, dict[str, tuple[Any, Any]]]] = {}
+        self._memo: dict[Any, Any] = {}
 
     # -- reads -------------------------------------------------------------------------
 
@@ -129,38 +147,66 @@ class Repository:
                 self.store.path, f"{self.store.path}: {error}; run `zzreview check` for a full report"
             ) from None
 
-    def _all(self, table: str, cls: type[T]) -> list[T]:
-        """Every document of a table, decoded; unchanged documents are decoded only once.
+    def remember(self, key: tuple, compute: Callable[[], T]) -> T:
+        """`compute()`, kept for as long as `key` is asked for again.
+
+        Keys name what the answer was derived from, with `Store.table_version` tokens for the
+        tables it read: an answer is reused until one of those tables changes, whatever else
+        is written meanwhile. Only the last few answers are kept (the live figures and the
+        previous meeting's, say), so memory follows what is on screen, not the history.
+        """
+        memo = self._memo
+        if key in memo:
+            value = memo.pop(key)
+            memo[key] = value  # most recently used last
+            return value
+        value = compute()
+        memo[key] = value
+        while len(memo) > _MEMO_SIZE:
+            del memo[next(iter(memo))]
+        return value
+
+    def version(self, *tables: str) -> tuple[object, ...]:
+        """Tokens that stay the same objects while these tables are unchanged."""
+        return tuple(_Same(self.store.table_version(table)) for table in tables)
+
+    def _decoded_docs(self, table: str, cls: type[T]) -> dict[str, tuple[Any, T]]:
+        """Every document of a table with its decoded value, by doc id; a document decodes once.
 
         The store never changes a document in place, so a document that is the same object
-        as last time decodes to the same value; while the store's generation stands still,
-        nothing is looked at again.
+        as last time decodes to the same value; while the table is unchanged, nothing is
+        looked at again.
         """
-        generation = self.store.generation
-        cached = self._listed.get(table)
-        if cached is not None and cached[0] == generation:
+        version = self.store.table_version(table)
+        cached = self._decoded.get(table)
+        if cached is not None and cached[0] is version:
             return cached[1]
-        previous = self._decoded.get(table, {})
+        previous = cached[1] if cached is not None else {}
         current: dict[str, tuple[Any, Any]] = {}
         for key, doc in self.store.table(table).items():
             hit = previous.get(key)
             current[key] = hit if hit is not None and hit[0] is doc else (doc, self._decode(cls, doc, table))
-        self._decoded[table] = current
-        values = [value for _, value in current.values()]
-        self._listed[table] = (generation, values)
-        return values
+        self._decoded[table] = (version, current)
+        return current
+
+    def _all(self, table: str, cls: type[T]) -> list[T]:
+        """Every document of a table, decoded (see `_decoded_docs`)."""
+        return self.remember(
+            ("all", table, *self.version(table)),
+            lambda: [value for _, value in self._decoded_docs(table, cls).values()],
+        )
 
     def data_points(self, upto: int | None = None) -> dict[str, list[DataPoint]]:
         """Every data point, by indicator id, oldest first: the latest version of each
         (indicator, date), or the latest recorded by document `upto` (a closed meeting's view)."""
-        self._all(VALUES_TABLE, DataPoint)
-        cache_key = (self.store.generation, upto)
-        if cache_key in self._points:
-            return {key: list(points) for key, points in self._points[cache_key].items()}
+        by_indicator = self.remember(("points", *self.version(VALUES_TABLE), upto), lambda: self._points_upto(upto))
+        return {key: list(points) for key, points in by_indicator.items()}
+
+    def _points_upto(self, upto: int | None) -> dict[str, tuple[DataPoint, ...]]:
         # Documents come in the order they were added (ids only grow), so the last version of
         # an (indicator, date) seen is the latest.
         latest: dict[tuple[str, date], DataPoint] = {}
-        for key, (_, point) in self._decoded[VALUES_TABLE].items():
+        for key, (_, point) in self._decoded_docs(VALUES_TABLE, DataPoint).items():
             if upto is None or int(key) <= upto:
                 latest[(point.indicator_id, point.as_of)] = point
         by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
@@ -168,12 +214,16 @@ class Repository:
             by_indicator[point.indicator_id].append(point)
         for points in by_indicator.values():
             points.sort(key=lambda p: p.as_of)
-        self._points = {cache_key: dict(by_indicator)}
-        return {key: list(points) for key, points in by_indicator.items()}
+        return {key: tuple(points) for key, points in by_indicator.items()}
 
     def meetings(self) -> list[Meeting]:
         """Every meeting, by date."""
-        return sorted(self._all(MEETINGS_TABLE, Meeting), key=lambda m: (m.date, m.id))
+        return list(
+            self.remember(
+                ("meetings", *self.version(MEETINGS_TABLE)),
+                lambda: sorted(self._all(MEETINGS_TABLE, Meeting), key=lambda m: (m.date, m.id)),
+            )
+        )
 
     def meeting(self, meeting_id: str) -> Meeting:
         """The meeting with this id; EntryError lists the known ids if there is none."""
@@ -203,8 +253,22 @@ class Repository:
         A closed meeting shows what was frozen when it closed, so its screens and minutes stay
         the same however the data changes later; an open one shows the live data.
         """
+        frozen = self.remember(
+            ("frozen", meeting.id, *self.version(MEETINGS_TABLE)), lambda: self._frozen(meeting.id)
+        )
+        if frozen is not None:
+            as_of, upto, actions, next_meeting, reviewed, rules = frozen
+            return Figures(
+                as_of, self.data_points(upto=upto), list(actions), next_meeting, reviewed=reviewed, rules=rules
+            )
+        later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
+        return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None)
+
+    def _frozen(self, meeting_id: str) -> tuple | None:
+        """A closed meeting's snapshot, decoded: (as_of, values_upto, actions, next meeting,
+        reviewed ids, rules); None for a meeting without one."""
         for key, doc in self.store.table(MEETINGS_TABLE).items():
-            if doc.get("id") == meeting.id and isinstance(doc.get("snapshot"), dict):
+            if doc.get("id") == meeting_id and isinstance(doc.get("snapshot"), dict):
                 frozen = doc["snapshot"]
                 where = f"{MEETINGS_TABLE}[{key}].snapshot"
                 try:
@@ -214,24 +278,28 @@ class Repository:
                     raise StoreError(
                         self.store.path, f"{self.store.path}: {where}: unreadable; run `zzreview check`"
                     ) from None
-                actions = [self._decode(ActionItem, a, where) for a in frozen.get("actions", [])]
+                actions = tuple(self._decode(ActionItem, a, where) for a in frozen.get("actions", []))
                 following = frozen.get("next_meeting")
                 next_meeting = self._decode(Meeting, following, where) if following else None
                 reviewed = frozen.get("reviewed")
-                return Figures(
+                return (
                     as_of,
-                    self.data_points(upto=upto),
+                    upto,
                     actions,
                     next_meeting,
-                    reviewed=tuple(reviewed) if isinstance(reviewed, list) else None,
-                    rules=str(frozen.get("rules") or ""),
+                    tuple(reviewed) if isinstance(reviewed, list) else None,
+                    str(frozen.get("rules") or ""),
                 )
-        later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
-        return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None)
+        return None
 
     def actions(self) -> list[ActionItem]:
         """Every action item, in the order they were raised."""
-        return sorted(self._all(ACTIONS_TABLE, ActionItem), key=action_order)
+        return list(
+            self.remember(
+                ("actions", *self.version(ACTIONS_TABLE)),
+                lambda: sorted(self._all(ACTIONS_TABLE, ActionItem), key=action_order),
+            )
+        )
 
     def action(self, action_id: str) -> ActionItem:
         """The action item with this id (`A7` or `7`)."""
@@ -353,12 +421,15 @@ class Repository:
             # The stored document is now the one just written: keep its decoded form, so the
             # next change to a long-lived item does not decode its whole history again.
             stored = self.store.table(ACTIONS_TABLE).get(where[-1])
-            self._decoded.setdefault(ACTIONS_TABLE, {})[where[-1]] = (stored, saved.result)
+            cached = self._decoded.get(ACTIONS_TABLE)
+            if cached is not None:
+                cached[1][where[-1]] = (stored, saved.result)
         return saved
 
     def _decoded_as(self, cls: type[T], table: str, key: str, doc: Mapping[str, Any]) -> T:
         """`doc` decoded, from the cache when it is the very document decoded before."""
-        hit = self._decoded.get(table, {}).get(key)
+        cached = self._decoded.get(table)
+        hit = cached[1].get(key) if cached is not None else None
         if hit is not None and hit[0] is doc:
             return hit[1]
         return self._decode(cls, doc, table)

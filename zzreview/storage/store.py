@@ -425,6 +425,13 @@ class Store:
             docs = self._tables.get(name)
         return MappingProxyType(docs) if docs is not None else _NO_DOCS
 
+    def table_version(self, name: str) -> object:
+        """A token that is the same object (`is`) for as long as the table is unchanged:
+        a write copies the tables it touches, so a reader can keep what it derived from a
+        table until the token changes, whatever else was written meanwhile."""
+        with self._state:
+            return self._tables.get(name, _NO_DOCS)
+
     def events(self, since: int = 0) -> list[Event]:
         """The event log, oldest first (checkpointed and journalled alike); seq > `since`."""
         with self._state:
