@@ -31,10 +31,15 @@ from zzreview.meeting.view import MeetingView
 from zzreview.ui.live import seat_word
 from zzreview.ui.screens.recording import Recording
 from zzreview.ui.widgets.area import AreaView, IndicatorTable
+from zzreview.ui.widgets.chart import warm_charts
 from zzreview.ui.widgets.overview import OverviewView, ReviewView
 
 OVERVIEW = -1
 """The step index that means the overview is on screen."""
+
+OVERVIEW_VIEW, REVIEW_VIEW, AREA_VIEW = "overview-view", "review-view", "area-view"
+"""The views the meeting switches between. Only the first step's is built before the first
+screen; the others are mounted one per frame right after it."""
 
 NARROW_WIDTH = 110
 """Below this many columns the chart goes under the indicator table."""
@@ -116,6 +121,9 @@ class MeetingScreen(Recording, Screen):
         self._shown_at_size: Size | None = None
         self._zoomed = False
         self._blanked = False
+        self._views_built: set[str] = set()
+        self._views_mounted: set[str] = set()
+        self._waiting_show: tuple[str, int, bool] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -124,16 +132,55 @@ class MeetingScreen(Recording, Screen):
             yield Static(id="position")
             yield Static(id="timer")
             yield Static(id="clock")
-        with ContentSwitcher(id="views", initial="area-view"):
-            yield OverviewView([a.number for a in self.view.plan.areas], id="overview-view")
-            yield ReviewView(id="review-view")
-            yield AreaView(id="area-view")
+        first = REVIEW_VIEW if self.view.steps and self.view.steps[0].is_review else AREA_VIEW
+        with ContentSwitcher(id="views", initial=first):
+            yield self._new_view(first)
         with Horizontal(id="bottom-bar"):
             yield Static(id="notice")
             yield Static(id="follow-state")
             yield Static(id="key-hints")
 
+    def _new_view(self, name: str) -> Widget:
+        self._views_built.add(name)
+        if name == OVERVIEW_VIEW:
+            return OverviewView([a.number for a in self.view.plan.areas], id=name)
+        return ReviewView(id=name) if name == REVIEW_VIEW else AreaView(id=name)
+
+    def _build_next_view(self) -> None:
+        """Mount the next view not built yet, one per frame after the first screen is up, so
+        the first screen pays only for itself and a key pressed meanwhile waits one view."""
+        missing = [name for name in (AREA_VIEW, OVERVIEW_VIEW, REVIEW_VIEW) if name not in self._views_built]
+        if not missing:
+            warm_charts()
+            return
+        self._mount_view(missing[0])
+
+    def _mount_view(self, name: str) -> None:
+        async def mount() -> None:
+            await self.query_one(ContentSwitcher).mount(widget)
+            self._views_mounted.add(name)
+            if self._waiting_show is not None and self._waiting_show[0] == name:
+                _, index, keep_focus = self._waiting_show
+                self._waiting_show = None
+                self._show(index, keep_focus=keep_focus)
+            self.call_after_refresh(self._build_next_view)
+
+        widget = self._new_view(name)
+        widget.display = False  # the switcher shows it when it is the current one
+        self.call_next(mount)
+
+    def _ready(self, name: str, index: int, keep_focus: bool) -> bool:
+        """Whether view `name` is mounted; if not, step `index` is shown once it is."""
+        if name in self._views_mounted:
+            return True
+        self._waiting_show = (name, index, keep_focus)
+        if name not in self._views_built:
+            self._mount_view(name)
+        return False
+
     def on_mount(self) -> None:
+        self._views_mounted.update(self._views_built)
+        self.call_after_refresh(self._build_next_view)
         self.query_one("#meeting-title", Static).update(Text(self.view.meeting.title))
         self._update_banner()
         notice = self.query_one("#notice", Static)
@@ -175,23 +222,29 @@ class MeetingScreen(Recording, Screen):
         """Show step `index` (or the overview). The step's main table takes focus, unless
         `keep_focus` and focus is already inside the view shown (a refresh of the same step
         after a save or a resize leaves the user's panel where it was)."""
+        if index == OVERVIEW:
+            name = OVERVIEW_VIEW
+        else:
+            name = REVIEW_VIEW if self.view.steps[index].is_review else AREA_VIEW
+        if not self._ready(name, index, keep_focus):
+            return
         self._shown_at_size = self.size if self.size.width else None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
             self.query_one(OverviewView).show(self.view, compact=self.compact, times=self.timer_totals())
-            switcher.current = "overview-view"
+            switcher.current = OVERVIEW_VIEW
         else:
             self._switch_timer(index)
             self.current_step = index
             step = self.view.steps[index]
             if step.is_review:
                 self.query_one(ReviewView).show(self.view)
-                switcher.current = "review-view"
+                switcher.current = REVIEW_VIEW
                 self._focus(ReviewView, self.query_one("#review-table", DataTable), keep_focus)
             else:
                 area_view = self.query_one(AreaView)
                 area_view.show(self.view, step.area_number)
-                switcher.current = "area-view"
+                switcher.current = AREA_VIEW
                 self._focus(AreaView, self.query_one(IndicatorTable), keep_focus)
         self.step_index = index
         self._update_bars()

@@ -7,6 +7,9 @@ in Chinese stay outside the plot, in Textual, where cell widths are measured cor
 
 from __future__ import annotations
 
+import threading
+from datetime import date
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.color import Color
@@ -78,6 +81,34 @@ class ChartCanvas(Widget):
         if self._cache is None or self._cache[0] != key:
             self._cache = (key, Text.from_ansi(render_chart(data, width, height, palette=self.palette())))
         return self._cache[1]
+
+
+_WARMING: list[threading.Thread] = []
+
+
+def warm_charts() -> None:
+    """Draw one small chart in a background thread, once a process, while the first screen
+    is up: importing plotext and its first figure cost ~0.25 s, which would otherwise land on
+    the first area the chair opens."""
+    if _WARMING:
+        return
+    sample = ChartData(
+        actual=((date(2024, 3, 31), 1.0), (date(2024, 6, 30), 2.0)),
+        target=4.0,
+        expected=((date(2024, 1, 1), 0.0), (date(2024, 12, 31), 4.0)),
+        forecast=((date(2024, 6, 30), 2.0), (date(2024, 12, 31), 4.0)),
+        start=date(2024, 1, 1),
+        end=date(2024, 12, 31),
+        as_of=date(2024, 6, 30),
+    )
+    palette = ChartPalette(
+        actual="#ffffff", target="#ffffff", expected="#ffffff", forecast="#ffffff", axes="#ffffff", text="#ffffff"
+    )
+    thread = threading.Thread(
+        target=render_chart, args=(sample, 40, 12), kwargs={"palette": palette}, name="warm-charts", daemon=True
+    )
+    _WARMING.append(thread)
+    thread.start()
 
 
 class ChartPanel(Vertical):
