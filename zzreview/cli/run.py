@@ -27,6 +27,12 @@ def run(
     ctx: click.Context, meeting_id: str | None, role: str, theme: str | None, run_lang: str | None
 ) -> None:
     """The meeting app: walk the room through the plan, full screen, keyboard only."""
+    import gc
+
+    # Opening the database makes tens of thousands of objects that live as long as the app;
+    # collecting while they are made only walks them again and again. The app turns the
+    # collector back on with that heap frozen, once its first screen is up (ui.app).
+    gc.disable()
     from zzreview.ui.launch import LaunchError, launch
 
     session = session_of(ctx)

@@ -30,8 +30,10 @@ def _freeze_the_heap() -> None:
     """Once the first screen is up, what the app holds for good (Textual, the plan, the
     figures) leaves the garbage collector's care: a full collection then walks only what was
     made since, and no longer stalls a key or a save for a few hundred milliseconds. (No
-    collection first: it would itself be such a stall.)"""
+    collection first: it would itself be such a stall.) The collector, off while the command
+    line opened the database, is on again from here."""
     gc.freeze()
+    gc.enable()
 
 
 class ReviewApp(LiveSeat, App[None]):

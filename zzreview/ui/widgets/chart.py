@@ -89,7 +89,7 @@ _WARMING: list[threading.Thread] = []
 def warm_charts() -> None:
     """Draw one small chart in a background thread, once a process, while the first screen
     is up: importing plotext and its first figure cost ~0.25 s, which would otherwise land on
-    the first area the chair opens."""
+    the first area the chair opens (with the other modules only an area needs)."""
     if _WARMING:
         return
     sample = ChartData(
@@ -104,9 +104,12 @@ def warm_charts() -> None:
     palette = ChartPalette(
         actual="#ffffff", target="#ffffff", expected="#ffffff", forecast="#ffffff", axes="#ffffff", text="#ffffff"
     )
-    thread = threading.Thread(
-        target=render_chart, args=(sample, 40, 12), kwargs={"palette": palette}, name="warm-charts", daemon=True
-    )
+
+    def warm() -> None:
+        Text.from_ansi(render_chart(sample, 40, 12, palette=palette))
+        import textual.scrollbar  # noqa: F401  (the first scrolling panel shown needs it)
+
+    thread = threading.Thread(target=warm, name="warm-charts", daemon=True)
     _WARMING.append(thread)
     thread.start()
 

@@ -1,0 +1,114 @@
+"""Guards for what keeps the wall fast, counted rather than timed (bench/ times them).
+
+- the first screen is up before the views it does not show are built;
+- once it is up and idle, the first area the chair opens imports no module (plotext and
+  its first figure were warmed in the background);
+- every document is decoded once however many times the view is rebuilt, and a save makes
+  only what it changed decode again.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from tests.ui.conftest import build_app
+from zzreview.domain import ActionItem, DataPoint
+from zzreview.meeting import commands
+from zzreview.meeting.view import build_meeting_view
+from zzreview.storage import repository as repository_module
+from zzreview.storage.repository import Repository
+from zzreview.ui.screens.meeting import AREA_VIEW, MeetingScreen
+from zzreview.ui.widgets import chart
+
+MEETING = "2024-10-31"
+
+
+async def test_the_first_area_opened_imports_no_module(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        await pilot.pause()
+        assert AREA_VIEW in screen._views_mounted, "the area view is built right after the first screen"
+        for thread in chart._WARMING:
+            thread.join(timeout=30)
+        before = set(sys.modules)
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.on_area() == 4
+        assert set(sys.modules) - before == set()
+
+
+async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Repository) -> None:
+    app = build_app(repo)
+    built_at_first_screen: list[set[str]] = []
+    original = MeetingScreen._build_next_view
+
+    def first_call(screen: MeetingScreen) -> None:
+        if not built_at_first_screen:
+            built_at_first_screen.append(set(screen._views_mounted))
+        original(screen)
+
+    MeetingScreen._build_next_view = first_call  # type: ignore[method-assign]
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            # The demo's meeting opens on 回头看: only its view was there for the first screen.
+            assert built_at_first_screen == [{"review-view"}]
+            await pilot.press("o")
+            await pilot.pause()
+            assert app.screen.showing_overview
+    finally:
+        MeetingScreen._build_next_view = original  # type: ignore[method-assign]
+
+
+def _counting_decodes(monkeypatch) -> dict[type, int]:
+    counts: dict[type, int] = {}
+    original = Repository._decode
+
+    def counted(self, cls, doc, table):
+        counts[cls] = counts.get(cls, 0) + 1
+        return original(self, cls, doc, table)
+
+    monkeypatch.setattr(repository_module.Repository, "_decode", counted)
+    return counts
+
+
+def test_a_rebuilt_view_decodes_nothing_again_and_a_save_only_what_it_wrote(repo: Repository, monkeypatch) -> None:
+    commands.start_meeting(repo, MEETING)
+    counts = _counting_decodes(monkeypatch)
+    build_meeting_view(repo, MEETING, "zh", None)
+    values = len(repo.store.table("values"))
+    assert counts[DataPoint] == values
+    counts.clear()
+    build_meeting_view(repo, MEETING, "zh", None)
+    assert counts.get(DataPoint, 0) == 0 and counts.get(ActionItem, 0) == 0
+
+    commands.add_action(repo, "梳理未开工项目清单", "张三", area=4, due="+2w")
+    counts.clear()
+    view = build_meeting_view(repo, MEETING, "zh", None)
+    assert counts.get(DataPoint, 0) == 0
+    assert counts.get(ActionItem, 0) <= 1
+    assert any(a.text == "梳理未开工项目清单" for a in view.actions_by_area[4])
+
+    commands.record_value(repo, "4.2.2", "450")
+    counts.clear()
+    view = build_meeting_view(repo, MEETING, "zh", None)
+    assert counts.get(DataPoint, 0) == 1 and counts.get(ActionItem, 0) == 0
+    assert view.status.indicator("4.2.2").current == 450
+
+
+def test_the_previous_meetings_league_table_waits_until_it_is_asked_for(repo: Repository, monkeypatch) -> None:
+    judged: list[str] = []
+    original = repository_module.Repository.figures
+
+    def figures(self, meeting):
+        judged.append(meeting.id)
+        return original(self, meeting)
+
+    monkeypatch.setattr(repository_module.Repository, "figures", figures)
+    view = build_meeting_view(repo, MEETING, "zh", None)
+    assert judged == [MEETING]
+    assert any(change is not None for change in view.rank_change.values())
+    assert len(judged) == 2 and judged[1] != MEETING
