@@ -26,7 +26,7 @@ def carried_into(
         if item.meeting_id in earlier_ids
         and (
             item.status.is_open
-            or (previous is not None and item.as_of(previous.date, previous.id).status.is_open)
+            or (previous is not None and item.status_on(previous.date, previous.id).is_open)
         )
     ]
 

@@ -410,6 +410,16 @@ class ActionItem:
         """Still open after its due date."""
         return self.status.is_open and self.due is not None and self.due < as_of
 
+    def status_on(self, day: date, meeting_id: str = "") -> ActionStatus:
+        """The status `as_of(day, meeting_id)` would give, without building the item."""
+        cutoff = day.isoformat()
+        status = ActionStatus.OPEN
+        for change in self.history:
+            if change.kind is ChangeKind.STATUS and change.after is not None:
+                if change.at[:10] <= cutoff or (meeting_id and change.meeting_id == meeting_id):
+                    status = change.after
+        return status
+
     def as_of(self, day: date, meeting_id: str = "") -> ActionItem:
         """The item as it stood at the end of `day`: later history undone — except what was
         recorded at the meeting `meeting_id`, whenever it was typed (the minutes of a meeting

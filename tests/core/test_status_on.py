@@ -1,0 +1,32 @@
+"""An item's status on a day, worked out without rebuilding the item, agrees with `as_of`."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zzreview.domain import ActionChange, ActionItem, ActionStatus, ChangeKind
+
+DAYS = st.integers(0, 60).map(lambda n: date(2024, 9, 1) + timedelta(days=n))
+MEETINGS = st.sampled_from(["2024-09-05", "2024-10-10", "2024-10-31"])
+
+CHANGES = st.builds(
+    lambda day, meeting, kind, after: ActionChange(
+        at=day.isoformat() + "T10:00:00+08:00",
+        meeting_id=meeting,
+        kind=kind,
+        after=after if kind is ChangeKind.STATUS else None,
+    ),
+    DAYS,
+    MEETINGS,
+    st.sampled_from(list(ChangeKind)),
+    st.sampled_from(list(ActionStatus)),
+)
+
+
+@given(history=st.lists(CHANGES, max_size=6), day=DAYS, meeting=st.one_of(st.just(""), MEETINGS))
+def test_status_on_a_day_is_the_status_of_the_item_as_it_stood(history, day, meeting) -> None:
+    item = ActionItem(id="A1", text="督办", owner="张三", meeting_id="2024-09-05", history=tuple(history))
+    assert item.status_on(day, meeting) is item.as_of(day, meeting).status
