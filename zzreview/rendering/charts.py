@@ -12,8 +12,10 @@ nothing is shared between calls or with plotext's module-level `plotext.figure`.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -220,9 +222,37 @@ class _Layout:
         return [x for x, _ in kept], [y for _, y in kept]
 
 
+def _plotext_package_on_demand() -> None:
+    """Register the plotext package without running its `__init__` yet.
+
+    `import plotext` builds plotext's whole public API and its documentation objects
+    (plotext._doc): ~100 ms, where the modules that draw a figure take ~25 ms. So when
+    plotext is not imported yet, its package module is made and registered as the import
+    system would, but its `__init__` runs only when something first asks the package for a
+    name that the drawing modules did not set (`import plotext; plotext.figure` elsewhere
+    still gets all of plotext).
+    """
+    if "plotext" in sys.modules:
+        return
+    spec = importlib.util.find_spec("plotext")
+    if spec is None or spec.loader is None or spec.submodule_search_locations is None:
+        return  # not a plain package: a plain import will do
+    package = importlib.util.module_from_spec(spec)
+
+    def complete(name: str) -> Any:
+        del package.__dict__["__getattr__"]
+        spec.loader.exec_module(package)  # type: ignore[union-attr]
+        return getattr(package, name)
+
+    package.__dict__["__getattr__"] = complete
+    sys.modules["plotext"] = package
+
+
 def _new_figure(width: int, height: int) -> Any:
     """A fresh plotext figure of exactly width × height cells, sharing nothing with other calls."""
-    # Imported here: plotext costs ~0.1 s to import, which headless commands need not pay.
+    # Imported here, and only the drawing modules: headless commands that draw nothing need
+    # not pay for plotext at all, and those that do need not pay for its whole API.
+    _plotext_package_on_demand()
     from plotext._kernel.terminal import terminal as plotext_terminal
 
     # plotext 6 hangs every figure under a terminal object; plotext.figure is the master
@@ -400,11 +430,13 @@ class _Colours:
         )
 
     def pixel(self, foreground: tuple[int, int, int] | None) -> Any:
+        _plotext_package_on_demand()
         from plotext._primitives.pixel import pixel
 
         return pixel(foreground=foreground, background=self.background)
 
     def marker(self, symbol: str, foreground: tuple[int, int, int] | None) -> Any:
+        _plotext_package_on_demand()
         from plotext._primitives.marker import marker
 
         return marker(symbol, pixel=self.pixel(foreground))

@@ -38,7 +38,6 @@ from zzreview.domain import (
     State,
 )
 from zzreview.i18n import describe_change, format_number, format_percent, format_points, state_word, t
-from zzreview.rendering.charts import chart_data, legend_items, render_chart
 from zzreview.rendering.names import (
     area_title,
     indicator_name,
@@ -592,6 +591,10 @@ def _charted(area: AreaStatus, limit: int) -> tuple[list[IndicatorStatus], int]:
 
 
 def _charts(area: AreaStatus, data: MinutesInput) -> list[str]:
+    # Imported here: only minutes with charts need the charts (and plotext); the meeting
+    # layer imports this module for CarriedAction alone.
+    from zzreview.rendering.charts import chart_data, legend_items, render_chart
+
     lang = data.lang
     targets, left_out = _charted(area, max(0, data.charts_per_area))
     lines: list[str] = []
