@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import getpass
 import os
-import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -49,10 +47,16 @@ _FIELDS = {"db", "lang", "user", "rules", "theme", "keymap"}
 
 def _from_file(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    import tomllib  # only when there is a file to read: most runs have none
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     unknown = sorted(set(data) - _FIELDS)
     if unknown:
@@ -100,6 +104,8 @@ def load_settings(**flags: Any) -> Settings:
             f"rules: expected one of {', '.join(PRESETS)}, got {settings.rules!r} ({_where(path)})"
         )
     if not settings.user:
+        import getpass  # imports termios: paid only when no user was named
+
         try:
             settings = replace(settings, user=getpass.getuser())
         except (KeyError, OSError):

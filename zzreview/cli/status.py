@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import json
+from datetime import date
+from typing import TYPE_CHECKING
 
 import click
 
@@ -10,7 +11,23 @@ from zzreview.analysis.rules import PRESETS
 from zzreview.cli.group import cli, session_of
 from zzreview.cli.output import emit, format_option
 from zzreview.domain.entry import EntryError, parse_day
-from zzreview.meeting.commands import reference_date
+
+if TYPE_CHECKING:
+    from zzreview.storage.repository import Repository
+
+
+def reference_date(repo: Repository) -> date:
+    """The date figures are judged at without --as-of: the current meeting's, else the last
+    meeting's, else the plan's end.
+
+    The same rule as `meeting.commands.reference_date` (a test holds them together), kept
+    here so that a status does not import every command of the meeting layer (~10 ms).
+    """
+    meeting = repo.current_meeting()
+    if meeting is not None:
+        return meeting.date
+    meetings = repo.meetings()
+    return meetings[-1].date if meetings else repo.plan().end
 
 
 @cli.command()
@@ -47,6 +64,8 @@ def status(
         )
     notice = repo.notice(lang)
     if fmt == "json":
+        import json
+
         click.echo(json.dumps(status_document(computed, lang, notice), ensure_ascii=False, indent=2))
     elif fmt == "csv":
         emit(status_rows(computed, lang), [(c, c) for c in STATUS_CSV_COLUMNS], "csv", lang)

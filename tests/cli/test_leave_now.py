@@ -1,0 +1,64 @@
+"""A finished command ends without the interpreter's teardown, and loses nothing by it."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.cli.conftest import Run
+
+
+def python(code: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+
+
+def test_streams_are_flushed_and_exit_functions_run_before_the_process_ends() -> None:
+    done = python(
+        "import atexit, sys\n"
+        "from zzreview.cli.group import leave_now\n"
+        "atexit.register(lambda: print('exit function', end=''))\n"
+        "sys.stdout.write('x' * 100_000)\n"
+        "sys.stderr.write('warning')\n"
+        "leave_now(3)\n"
+        "print('never printed')\n"
+    )
+
+    assert done.returncode == 3
+    assert done.stdout == "x" * 100_000 + "exit function"
+    assert done.stderr == "warning"
+
+
+def test_it_returns_while_another_thread_runs_or_when_exiting_with_a_message() -> None:
+    done = python(
+        "import threading, time\n"
+        "from zzreview.cli.group import leave_now\n"
+        "worker = threading.Thread(target=lambda: (time.sleep(0.2), print('worker done')))\n"
+        "worker.start()\n"
+        "leave_now(0)\n"
+        "print('returned')\n"
+        "worker.join()\n"
+        "leave_now('a message')\n"
+        "print('returned again')\n"
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["returned", "worker", "done", "returned", "again"]
+
+
+def test_a_real_run_prints_everything_and_keeps_its_exit_status(
+    run_installed: Run, demo_db: Path, tmp_path: Path
+) -> None:
+    status = run_installed("--db", str(demo_db), "status", "--format", "json")
+    assert status.returncode == 0, status.stderr
+    assert len(json.loads(status.stdout)["areas"]) == 10
+
+    minutes = run_installed("--db", str(demo_db), "export", "2024-10-31")
+    assert minutes.returncode == 0, minutes.stderr
+    assert minutes.stdout.count("```text") == 11  # every chart made it out
+    assert minutes.stdout.endswith("审核：＿＿＿＿＿＿\n")  # and the sign-off line after them
+
+    missing = run_installed("--db", str(tmp_path / "missing.json"), "status")
+    assert missing.returncode == 2
+    assert missing.stderr.startswith("zzreview: no database at")
