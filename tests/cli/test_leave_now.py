@@ -62,3 +62,24 @@ def test_a_real_run_prints_everything_and_keeps_its_exit_status(
     missing = run_installed("--db", str(tmp_path / "missing.json"), "status")
     assert missing.returncode == 2
     assert missing.stderr.startswith("zzreview: no database at")
+
+
+def test_the_collector_is_off_for_a_headless_command_and_on_for_one_that_keeps_running(
+    isolated_env: dict[str, str], demo_db: Path
+) -> None:
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: sys.stderr.write(f'collector on: {gc.isenabled()}\\n'))\n"
+        "from zzreview.cli import main\n"
+        "main()\n"
+    )
+    for command, on in (("status", False), ("serve", True), ("run", True)):
+        done = subprocess.run(
+            [sys.executable, "-c", probe, "--db", str(demo_db), command, "--help"],
+            capture_output=True,
+            text=True,
+            env=isolated_env,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stderr.splitlines()[-1] == f"collector on: {on}", command

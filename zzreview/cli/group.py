@@ -7,6 +7,7 @@ Each command's module is imported only when that command runs (or when help list
 from __future__ import annotations
 
 import atexit
+import gc
 import importlib
 import os
 import sys
@@ -43,6 +44,9 @@ COMMAND_MODULES = {
 }
 """Each top-level command by name, and the module of zzreview.cli that defines it (its
 `@cli.command()` / `@cli.group()` registers it when the module is imported)."""
+
+LONG_RUNNING = {"run", "serve"}
+"""Commands that keep running (the app, its server): they run with the garbage collector on."""
 
 
 @dataclass
@@ -157,6 +161,8 @@ def cli(ctx: click.Context, db: Path | None, lang: str | None, user: str | None)
     except ConfigError as error:
         raise UsageProblem(str(error)) from None
     ctx.obj = Session(settings)
+    if ctx.invoked_subcommand in LONG_RUNNING or ctx.invoked_subcommand is None:
+        gc.enable()  # `main` turned it off for a command that ends soon (run manages its own)
     if ctx.invoked_subcommand is None:
         from zzreview.cli.run import run
 
@@ -165,6 +171,11 @@ def cli(ctx: click.Context, db: Path | None, lang: str | None, user: str | None)
 
 def main() -> None:
     """The console-script entry point."""
+    # A headless command makes its objects once and ends: the cyclic garbage collector would
+    # only walk them again and again as they are made (half of a `status` at scale, where the
+    # database holds ~10^6 objects), and finds next to nothing. It is off until the command
+    # ends, or turned on again for a command that keeps running (LONG_RUNNING).
+    gc.disable()
     try:
         cli(prog_name="zzreview")
     except SystemExit as done:
