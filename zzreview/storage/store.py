@@ -173,15 +173,22 @@ class _Unreported:
 
 
 class StoreView:
-    """The tables as they stand under the lock, after a fresh read: what a change is built on."""
+    """The tables as they stand under the lock, after a fresh read: what a change is built on.
 
-    def __init__(self, tables: Tables, max_id: Callable[[str], int]) -> None:
+    Its mappings are the store's own tables and hold only while `mutate` runs: keep the
+    documents or values read from them, never the mappings (the store may write into a table
+    nobody else holds once the change is saved).
+    """
+
+    def __init__(self, tables: Tables, max_id: Callable[[str], int], last_seq: int = 0) -> None:
         self._tables = tables
         self._max_id = max_id
         self._handed_out: dict[str, int] = {}
+        self.last_seq = last_seq
+        """The seq of the latest event saved (0 before any): the events table's keys run up to it."""
 
     def table(self, name: str) -> Mapping[str, dict[str, Any]]:
-        """A read-only mapping of doc id -> document."""
+        """A read-only mapping of doc id -> document (see the class's note on how long it holds)."""
         docs = self._tables.get(name)
         return MappingProxyType(docs) if docs is not None else _NO_DOCS
 
@@ -235,6 +242,10 @@ class Store:
         self._last_seq = 0
         self._generation = 0
         self._max_ids: dict[str, int] = {}
+        self._private: set[str] = set()
+        """Tables no reader holds since they were last copied: a write may change them in place.
+        Every other table is copied before a write (so a mapping handed out stays as it was),
+        and the copy is private until it is handed out in turn."""
         self._path_stat: StatKey | None = None
         self._journal_stat: StatKey | None = None
         self._journal_offset = 0
@@ -423,6 +434,7 @@ class Store:
         """The table as it stands now: a read-only snapshot, doc id -> document."""
         with self._state:
             docs = self._tables.get(name)
+            self._private.discard(name)
         return MappingProxyType(docs) if docs is not None else _NO_DOCS
 
     def table_version(self, name: str) -> object:
@@ -430,14 +442,43 @@ class Store:
         a write copies the tables it touches, so a reader can keep what it derived from a
         table until the token changes, whatever else was written meanwhile."""
         with self._state:
+            self._private.discard(name)
             return self._tables.get(name, _NO_DOCS)
 
     def events(self, since: int = 0) -> list[Event]:
-        """The event log, oldest first (checkpointed and journalled alike); seq > `since`."""
+        """The event log, oldest first (checkpointed and journalled alike); seq > `since`.
+
+        The events since a recent seq are looked up by seq, not found among all of them: a seat
+        catching up, or undo looking back, costs what it reads, not the length of the history.
+        """
         with self._state:
-            docs = self._tables.get(EVENTS_TABLE, {})
+            docs, last = self._tables.get(EVENTS_TABLE, {}), self._last_seq
+            first = max(since + 1, 0)
+            # Every key is a seq no later than the last, so looking each one up finds them all;
+            # worth it unless the log has more gaps than events.
+            by_seq = last - first < 2 * len(docs)
+            if not by_seq:
+                self._private.discard(EVENTS_TABLE)  # iterated below, after letting go
+        if by_seq:
+            # Lookups, unlike iterating, are safe while a save adds later events to this table.
+            found = (docs.get(str(seq)) for seq in range(first, last + 1))
+            return [event_from_record(doc) for doc in found if doc is not None]
         chosen = sorted((int(key), doc) for key, doc in docs.items() if int(key) > since)
         return [event_from_record(doc) for _, doc in chosen]
+
+    def events_newest_first(self) -> Iterator[Event]:
+        """The event log from the latest event back, one at a time: for a look back that stops
+        at the first event it wants (undo), whatever the length of the history."""
+        with self._state:
+            docs, last = self._tables.get(EVENTS_TABLE, {}), self._last_seq
+            left = len(docs)
+        for seq in range(last, -1, -1):
+            if not left:
+                return
+            doc = docs.get(str(seq))  # a lookup: safe while a save adds later events
+            if doc is not None:
+                left -= 1
+                yield event_from_record(doc)
 
     @property
     def generation(self) -> int:
@@ -539,7 +580,7 @@ class Store:
         with self._locked():
             self._sync_locked()
             self._refuse_if_replaced()
-            writes = mutate(StoreView(self._tables, self._max_id))
+            writes = mutate(StoreView(self._tables, self._max_id, self._last_seq))
             if not isinstance(writes, Writes):
                 raise TypeError(f"mutate must return Writes, not {type(writes).__name__}")
             entries = self._entries_for(list(writes.changes))
@@ -679,31 +720,45 @@ class Store:
     # -- internals: state ----------------------------------------------------------------
 
     def _install(self, loaded: _Loaded) -> None:
-        """Make `loaded` the store's state, then apply its pending journal records."""
+        """Make `loaded` the store's state, its pending journal records applied.
+
+        The records are replayed before the state is swapped in, in one pass that copies each
+        table they touch once (not once a record): a long journal opens at the cost of its
+        lines, not of its lines times the size of the tables they touch.
+        """
+        tables, replayed = loaded.tables, set[str]()
+        last_seq = max(loaded.journal_seq, _max_event_seq(loaded.tables))
+        if loaded.pending:
+            tables = dict(tables)
+            for record in loaded.pending:
+                _apply_record(tables, record, replayed)
+            last_seq = loaded.pending[-1]["seq"]
         with self._state:
-            self._tables = loaded.tables
+            self._tables = tables
+            self._private = replayed  # copies made just now, which nobody else holds
             self.db_id = loaded.db_id
             self._journal_seq = loaded.journal_seq
-            self._last_seq = max(loaded.journal_seq, _max_event_seq(loaded.tables))
+            self._last_seq = last_seq
             self._max_ids = {}
             self._path_stat = loaded.path_stat
             self._journal_stat = loaded.journal_stat
             self._journal_offset = loaded.journal_offset
             self._journal_lines = loaded.journal_lines
             self._generation += 1
-        for record in loaded.pending:
-            self._apply(record)
 
     def _apply(self, record: Mapping[str, Any]) -> None:
-        """Apply one event record to memory, copying each table it touches (never a document)."""
+        """Apply one event record to memory, copying each table it touches that a reader may
+        hold (never a document): a table nobody was handed since its last copy is written in
+        place, so a save does not copy a large table (the event log) no reader has looked at."""
         with self._state:
-            _apply_record(self._tables, record, set(), self._max_ids)
+            _apply_record(self._tables, record, self._private, self._max_ids)
             self._last_seq = record["seq"]
             self._generation += 1
 
     def _seen(self) -> Seen:
         """What this store holds now, as a snapshot that later changes leave alone."""
         with self._state:
+            self._private.clear()  # the snapshot holds every table
             return Seen(self.db_id, self._last_seq, dict(self._tables))
 
     def _look(self) -> DiskKey:
@@ -988,6 +1043,7 @@ class Store:
     def _checkpoint_tables(self) -> Tables:
         """The tables as the checkpoint stores them: meta's journal_seq set to the last event."""
         with self._state:
+            self._private.clear()  # serialised without the lock: every table stays as it is
             tables = dict(self._tables)
         meta = dict(tables.get(META_TABLE, {}).get(META_ID, {}))
         meta["journal_seq"] = self._last_seq
@@ -1059,6 +1115,7 @@ class Store:
             tables = migrations.migrate(self._tables, loaded.version, path, backup)
             with self._state:
                 self._tables = tables
+                self._private = set()  # a migration may share tables with what it was given
                 self._max_ids = {}
                 self._generation += 1
             if not self.readonly:
