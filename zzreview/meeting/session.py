@@ -99,18 +99,26 @@ class Seat:
     def is_open(self) -> bool:
         return self._repo is not None
 
-    def close(self) -> str:
-        """Let go of the database, folding what this seat saved into the file when nobody else
-        holds the lock. Folding is housekeeping: every save is already durable in the journal, so
-        it never fails a save. Returns "" or one line saying it was left for later, and why."""
+    def close(self, *, fold: bool | None = None) -> str:
+        """Let go of the database, folding the journal into the file when nobody else holds
+        the lock and either `fold` is true or this seat saved and folding is due
+        (`Store.checkpoint_due`: a command at a large database only appends to the journal).
+
+        `fold` defaults to true for the app's seats: the meeting app quitting is when the
+        journal is folded, whoever wrote it. Folding is housekeeping: every save is already
+        durable in the journal, so it never fails a save. Returns "" or one line saying it was
+        left for later, and why."""
         if self._repo is None:
             return ""
         store = self._repo.store
         self._repo = None
+        if fold is None:
+            fold = self.seat != "cli"
         try:
             if store.unconfirmed:
                 return f"saved; {store.unconfirmed}"  # no folding onto a disk that just failed
-            if store.saved_here and not store.readonly and store.journal_length():
+            wanted = store.journal_size > 0 if fold else store.saved_here > 0 and store.checkpoint_due()
+            if wanted and not store.readonly:
                 # Another process holding the lock is at it: whoever opens the file next folds.
                 store.checkpoint(wait=False)
         except StoreError as error:
