@@ -31,7 +31,7 @@ scale; no key ever waits more than 50 ms.
 `--profile` prints, per case, where `Writer.run` spends its time (cProfile, by cumulative time)
 and what the UI thread was doing while the loop was blocked (its stack sampled every 2 ms).
 Headless, Textual lays out and renders the widgets but writes no bytes to a terminal: the
-terminal's own cost is in bench/bench_app.py. The saves add items: a case ends `--saves` × 3
+terminal's own cost is in bench/run.py (the app in a real pty). The saves add items: a case ends `--saves` × 3
 items larger than it starts (the app's copy by `--saves`).
 """
 
@@ -58,7 +58,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import common  # noqa: F401  (the installed zzreview, or one line saying it is missing)
-from make_scale_db import build_tables
+from bench_saves import AREA, FsyncFloor, add_one, open_repo
+from make_scale_db import scale_db
 from textual.widgets import Input
 
 from zzreview.analysis import DEFAULT_PRESET
@@ -67,7 +68,6 @@ from zzreview.meeting import commands
 from zzreview.plans.demo import shipped_demo
 from zzreview.plans.loader import shipped_plan
 from zzreview.storage.codec import to_doc
-from zzreview.storage.repository import Repository
 from zzreview.storage.seed import initial_tables
 from zzreview.storage.store import Store
 from zzreview.ui.forms.action import ActionForm
@@ -80,8 +80,6 @@ GOAL_SAVE_MS = 10.0
 GOAL_STALL_MS = 50.0
 TICK = 0.002
 """How often the watcher on the app's event loop asks to wake (seconds)."""
-AREA = 4
-WHO, SEAT = "王秘书", "secretary"
 CASES = {
     "demo": "demo, 10 action items",
     "actions": "demo + 10,000 action items",
@@ -126,21 +124,15 @@ def with_actions(tables: dict[str, dict], total: int, meeting_id: str, seed: int
     return tables
 
 
-def open_repo(path: Path) -> Repository:
-    return Repository(Store.open(path), who=WHO, seat=SEAT)
-
-
 def make_case(name: str, folder: Path) -> tuple[Path, Path]:
     """Two copies of the case's database (one for the app, one for the parts), its meeting
     started and holding at least 10 action items."""
-    if name == "scale":
-        tables = build_tables(7)
-    elif name == "actions":
-        tables = with_actions(demo_tables(), 10_000, "2024-09-30")
-    else:
-        tables = demo_tables()
     app_copy = folder / f"{name}-app.json"
-    Store.create(app_copy, tables).close()
+    if name == "scale":
+        scale_db(1, folder, name=app_copy.name)
+    else:
+        tables = demo_tables() if name == "demo" else with_actions(demo_tables(), 10_000, "2024-09-30")
+        Store.create(app_copy, tables).close()
     repo = open_repo(app_copy)
     meeting = repo.current_meeting()
     assert meeting is not None
@@ -182,13 +174,6 @@ def timed(action: Callable[[], object]) -> float:
 # -- the parts, outside the app --------------------------------------------------------------
 
 
-def add_one(repo: Repository, meeting_id: str, n: int) -> commands.Recorded:
-    """What the form's save runs: `commands.add_action` as `Writer.run` calls it."""
-    return commands.add_action(
-        repo, f"测时交办事项 第{n}项：督促推进", "张三", due="+2w", area=AREA, meeting_id=meeting_id
-    )
-
-
 def measure_parts(path: Path, saves: int, figures: Figures, profile: bool) -> str:
     """Time the save, the rebuild and both, and the fsync floor; returns the profile's text."""
     repo = open_repo(path)
@@ -199,15 +184,15 @@ def measure_parts(path: Path, saves: int, figures: Figures, profile: bool) -> st
     writer.view()
     line = Path(f"{path}.journal").read_bytes().splitlines()[-1] + b"\n"
     figures.line_bytes = len(line)
-    floor_fd = os.open(path.parent / "floor.log", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    floor = FsyncFloor(path.parent, line)
     try:
         for n in range(1, saves + 1):  # interleaved: drift in the disk or the load hits each alike
-            figures.add("floor", timed(lambda: (os.write(floor_fd, line), os.fsync(floor_fd))))
+            figures.add("floor", timed(floor))
             figures.add("save", timed(lambda n=n: add_one(repo, meeting.id, n)))
             figures.add("view", timed(writer.view))
             figures.add("run", timed(lambda n=n: writer.run(add_one, meeting.id, saves + n)))
     finally:
-        os.close(floor_fd)
+        floor.close()
     text = ""
     if profile:
         profiler = cProfile.Profile()
