@@ -5,11 +5,12 @@ pseudo-terminal, on area 4 of the demo database) and, N times, another process w
 (`zzreview --db X values set 4.2.2 <a new number>`). Measured in one run on one machine:
 
 - seat → seat: from the moment the writing process exits (its parent's wait returns: the save
-  is on disk then) to the arrival of the pty output that puts the new number on the seat's
-  4.2.2 row. Output chunks are time-stamped by a reader thread as they arrive; the terminal
-  emulator (pyte) is fed afterwards on the main thread, so parsing is not in the figure. Goal
-  (the issue): p95 ≤ 1 s; the median too. A chunk can come before the exit (the seat noticed
-  the save during the writer's last steps): that delay is negative, and kept.
+  is on disk then) to the last byte of the repaint that puts the new number on the seat's
+  4.2.2 row (bench/pty_timing.py: output chunks are time-stamped by a reader thread as they
+  arrive, the terminal emulator is fed afterwards, so parsing is not in the figure). Goals: p95
+  ≤ 1 s (the live seats issue), median ≤ 300 ms (issue 11). The repaint can come before the
+  exit (the seat noticed the save during the writer's last steps): that delay is negative, and
+  kept.
 - the floor, on the same writes: a bare Python loop in another process, started before the
   seat, stat-ing the database file and its journal every 100 ms (the seat's poll period, the
   same stat key), prints when they change; from the same exit to its first print after the
@@ -31,27 +32,27 @@ write every ~0.5 s piles ~10 of them, enough to cover the 4.2.2 row's figure (a 
 is not on screen, and such a run would time the notices, not the refresh).
 
     python bench/bench_seats.py [--runs 30] [--gap 1.25] [--idle 10] [--seed N] [--verbose]
+
+bench/run.py calls `measure_seats` for its seat-to-seat row.
 """
 
 from __future__ import annotations
 
 import argparse
-import codecs
 import math
 import os
 import random
-import select
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections import deque
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench_app import Terminal
 from common import ZZREVIEW, prepare_interpreter
+from pty_timing import PtyApp, memory_mb
 
 POLL_SECONDS = 0.1
 """The seat's watch period (zzreview.ui.live.WATCH_SECONDS), used by the floor loop too."""
@@ -59,6 +60,11 @@ POLL_SECONDS = 0.1
 INDICATOR = "4.2.2"
 INDICATOR_NAME = "新增工业投资"
 UNIT = "亿元"
+GOAL_MEDIAN, GOAL_P95 = 0.300, 1.0
+
+# The floor loop stamps with perf_counter in its own process, compared with this one's: the
+# same system-wide clock (CLOCK_MONOTONIC on Linux), or the comparison means nothing.
+assert time.get_clock_info("perf_counter").implementation == time.get_clock_info("monotonic").implementation
 
 FLOOR_LOOP = """
 import os, sys, time
@@ -78,106 +84,15 @@ def look():
 
 seen = look()
 print("ready", flush=True)
-due = time.monotonic()
+due = time.perf_counter()
 while True:
     due += PERIOD
-    time.sleep(max(0.0, due - time.monotonic()))
+    time.sleep(max(0.0, due - time.perf_counter()))
     now = look()
     if now != seen:
         seen = now
-        print(repr(time.monotonic()), flush=True)
+        print(repr(time.perf_counter()), flush=True)
 """
-
-
-class Seat:
-    """The app in a pty: a reader thread time-stamps its output; the emulator is fed later."""
-
-    def __init__(self, command: list[str], env: dict[str, str]) -> None:
-        self.terminal = Terminal(command, env=env)
-        self.pid = self.terminal.process.pid
-        self.fd = self.terminal.process.fd
-        self._decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._chunks: deque[tuple[float, bytes]] = deque()
-        self._arrived = threading.Condition()
-        self._stop = False
-        self._ended = False
-        self._reader = threading.Thread(target=self._read, name="pty-reader", daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        while not self._stop:
-            try:
-                ready, _, _ = select.select([self.fd], [], [], 0.2)
-                if not ready:
-                    continue
-                data = os.read(self.fd, 65536)
-            except OSError:
-                data = b""
-            stamp = time.monotonic()
-            with self._arrived:
-                if data:
-                    self._chunks.append((stamp, data))
-                else:
-                    self._ended = True
-                self._arrived.notify_all()
-            if not data:
-                return
-
-    def _next(self, until: float) -> tuple[float, bytes] | None:
-        """The next chunk (fed to the emulator), or None if none came by `until`."""
-        with self._arrived:
-            while not self._chunks:
-                left = until - time.monotonic()
-                if left <= 0 or self._ended:
-                    return None
-                self._arrived.wait(left)
-            stamp, data = self._chunks.popleft()
-        self.terminal.stream.feed(self._decoder.decode(data))
-        return stamp, data
-
-    def text(self) -> str:
-        return self.terminal.text()
-
-    def wait_until(self, condition, what: str, timeout: float) -> float:
-        """Feed chunks until `condition()` holds; the arrival time of the chunk that made it."""
-        until = time.monotonic() + timeout
-        if condition():
-            return time.monotonic()
-        while True:
-            chunk = self._next(until)
-            if chunk is None:
-                ended = " (the program ended)" if self._ended else ""
-                raise TimeoutError(f"no {what} within {timeout} s{ended}; screen:\n{self.text()}")
-            if condition():
-                return chunk[0]
-
-    def wait_for(self, needle: str, timeout: float = 60.0) -> float:
-        return self.wait_until(lambda: needle in self.text(), repr(needle), timeout)
-
-    def settle(self, quiet: float, most: float) -> None:
-        """Feed output until none has come for `quiet` seconds (at most `most` seconds)."""
-        end = time.monotonic() + most
-        while time.monotonic() < end:
-            if self._next(min(end, time.monotonic() + quiet)) is None:
-                return
-
-    def close(self) -> None:
-        """ctrl+q, then a kill if it has not ended within 10 s; the pty released."""
-        process = self.terminal.process
-        try:
-            if process.isalive():
-                process.write("\x11")
-                end = time.monotonic() + 10
-                while process.isalive() and time.monotonic() < end:
-                    self.settle(0.05, 0.1)
-        except OSError:
-            pass
-        finally:
-            self._stop = True
-            if process.isalive():
-                process.terminate(force=True)
-            self._reader.join(1)
-            process.close()
 
 
 class FloorLoop:
@@ -203,8 +118,8 @@ class FloorLoop:
                 self.noticed.append(float(line))
 
     def first_after(self, start: float, timeout: float = 5.0) -> float | None:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
+        end = time.perf_counter() + timeout
+        while time.perf_counter() < end:
             with self._lock:
                 later = [t for t in self.noticed if t > start]
             if later:
@@ -226,15 +141,6 @@ def cpu_seconds(pid: int) -> float:
     with open(f"/proc/{pid}/stat", encoding="ascii") as stat:
         fields = stat.read().rsplit(")", 1)[1].split()
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def rss_mb(pid: int) -> float:
-    """The resident memory of process `pid`, in MB."""
-    with open(f"/proc/{pid}/status", encoding="ascii") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return math.nan
 
 
 def row_shows(text: str, value: str) -> bool:
@@ -259,6 +165,117 @@ def figures(values: list[float]) -> tuple[float, float, float]:
     return statistics.median(values), nearest_rank(values, 0.95), max(values)
 
 
+@dataclass
+class SeatFigures:
+    """Seconds, per write: to the seat's screen, to the floor loop noticing, the writer's run."""
+
+    runs: int
+    delays: list[float] = field(default_factory=list)
+    floors: list[float] = field(default_factory=list)
+    writer_times: list[float] = field(default_factory=list)
+    missed: int = 0
+    idle_seconds: float = 0.0
+    seat_cpu: float = 0.0
+    """% of one core while idle."""
+    floor_cpu: float = 0.0
+    rss_before: float = math.nan
+    rss_after: float = math.nan
+
+
+def seat_env(folder: Path) -> dict[str, str]:
+    """The environment a bench's zzreview runs in: no ZZREVIEW_ settings, a home of its own."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZZREVIEW_")}
+    env.update(HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
+    return env
+
+
+def measure_seats(
+    folder: Path,
+    env: dict[str, str],
+    *,
+    runs: int = 30,
+    gap: float = 1.25,
+    idle: float = 10.0,
+    seed: int | None = None,
+    verbose: bool = False,
+) -> SeatFigures:
+    """One open seat on a new demo database in `folder`, `runs` writes from other processes."""
+    rng = random.Random(seed)
+    sys.setswitchinterval(0.001)  # the reader thread stamps a chunk soon even while pyte parses
+    result = SeatFigures(runs)
+    db = folder / "seats.json"
+    subprocess.run(
+        [*ZZREVIEW, "--db", str(db), "init", "--demo"], check=True, env=env, stdout=subprocess.DEVNULL
+    )
+    floor = FloorLoop([db, Path(f"{db}.journal")], env)
+    seat = None
+    try:
+        seat = PtyApp([*ZZREVIEW, "--db", str(db), "run", "--role", "secretary"], env)
+        seat.wait_screen(["回头看"], seat.spawned, timeout=120)
+        seat.settle(0.5, 10)
+        seat.wait_screen(
+            ["扩大有效益的投资"],
+            seat.press("4"),
+            condition=lambda text: any(INDICATOR_NAME in line for line in text.splitlines()),
+            timeout=30,
+        )
+        seat.settle(1.0, 10)
+
+        # Idle: no key, no write; the seat's and the floor loop's CPU over the same window.
+        idle_start = time.perf_counter()
+        seat_before, floor_before = cpu_seconds(seat.pid), cpu_seconds(floor.pid)
+        seat.settle(idle + 1, idle)  # keep draining the pty, send nothing
+        result.idle_seconds = time.perf_counter() - idle_start
+        result.seat_cpu = (cpu_seconds(seat.pid) - seat_before) / result.idle_seconds * 100
+        result.floor_cpu = (cpu_seconds(floor.pid) - floor_before) / result.idle_seconds * 100
+
+        result.rss_before = memory_mb(seat.pid)["VmRSS"]
+        start = -math.inf
+        for run in range(runs):
+            value = str(500 + run)
+            seat.settle(0.3, 3)
+            time.sleep(max(0.0, start + gap - time.perf_counter()))
+            time.sleep(rng.uniform(0, POLL_SECONDS))  # a random moment of the poll cycle
+            start = time.perf_counter()
+            writer = subprocess.run(
+                [*ZZREVIEW, "--db", str(db), "values", "set", INDICATOR, value],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            exited = time.perf_counter()
+            if writer.returncode != 0:
+                raise RuntimeError(f"the write failed ({writer.returncode}): {writer.stderr.strip()}")
+            result.writer_times.append(exited - start)
+            try:
+                shown = seat.wait_screen(
+                    [], exited, condition=lambda text, v=value: row_shows(text, v), timeout=10
+                )
+            except TimeoutError:
+                result.missed += 1
+                delay = None
+            else:
+                delay = shown.seconds
+                result.delays.append(delay)
+            noticed = floor.first_after(start)
+            low = None if noticed is None else noticed - exited
+            if low is not None:
+                result.floors.append(low)
+            if verbose:
+                print(
+                    f"write {run + 1:3} ({value}): writer {result.writer_times[-1] * 1000:6.1f} ms, "
+                    f"seat {ms(delay)} ms, floor {ms(low)} ms",
+                    flush=True,
+                )
+        result.rss_after = memory_mb(seat.pid)["VmRSS"]
+    finally:
+        if seat is not None:
+            seat.close()
+        floor.close()
+    return result
+
+
 def main() -> None:
     prepare_interpreter()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -268,91 +285,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=None, help="seed for the writes' random moments")
     parser.add_argument("--verbose", action="store_true", help="print each write's figures")
     args = parser.parse_args()
-    rng = random.Random(args.seed)
-    sys.setswitchinterval(0.001)  # the reader thread stamps a chunk soon even while pyte parses
-
-    delays: list[float] = []
-    floors: list[float] = []
-    writer_times: list[float] = []
-    missed = 0
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
-        env = {k: v for k, v in os.environ.items() if not k.startswith("ZZREVIEW_")}
-        env.update(
-            HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config")
+        got = measure_seats(
+            folder,
+            seat_env(folder),
+            runs=args.runs,
+            gap=args.gap,
+            idle=args.idle,
+            seed=args.seed,
+            verbose=args.verbose,
         )
-        db = folder / "demo.json"
-        subprocess.run(
-            [*ZZREVIEW, "--db", str(db), "init", "--demo"], check=True, env=env, stdout=subprocess.DEVNULL
-        )
-        floor = FloorLoop([db, Path(f"{db}.journal")], env)
-        seat = None
-        try:
-            seat = Seat([*ZZREVIEW, "--db", str(db), "run", "--role", "secretary"], env)
-            seat.wait_for("回头看", timeout=120)
-            seat.settle(0.5, 10)
-            seat.terminal.press("4")
-            seat.wait_for("扩大有效益的投资", timeout=30)
-            seat.wait_until(
-                lambda: any(INDICATOR_NAME in line for line in seat.text().splitlines()),
-                f"the {INDICATOR} row",
-                30,
-            )
-            seat.settle(1.0, 10)
-
-            # Idle: no key, no write; the seat's and the floor loop's CPU over the same window.
-            idle_start = time.monotonic()
-            seat_before, floor_before = cpu_seconds(seat.pid), cpu_seconds(floor.pid)
-            seat.settle(args.idle + 1, args.idle)  # keep draining the pty, send nothing
-            idle_seconds = time.monotonic() - idle_start
-            seat_cpu = (cpu_seconds(seat.pid) - seat_before) / idle_seconds * 100
-            floor_cpu = (cpu_seconds(floor.pid) - floor_before) / idle_seconds * 100
-
-            rss_before = rss_mb(seat.pid)
-            start = -math.inf
-            for run in range(args.runs):
-                value = str(500 + run)
-                seat.settle(0.3, 3)
-                time.sleep(max(0.0, start + args.gap - time.monotonic()))
-                time.sleep(rng.uniform(0, POLL_SECONDS))  # a random moment of the poll cycle
-                start = time.monotonic()
-                writer = subprocess.run(
-                    [*ZZREVIEW, "--db", str(db), "values", "set", INDICATOR, value],
-                    env=env,
-                    stdout=subprocess.DEVNULL,
-                    stderr=subprocess.PIPE,
-                    text=True,
-                )
-                exited = time.monotonic()
-                if writer.returncode != 0:
-                    raise RuntimeError(f"the write failed ({writer.returncode}): {writer.stderr.strip()}")
-                writer_times.append(exited - start)
-                try:
-                    shown = seat.wait_until(lambda v=value: row_shows(seat.text(), v), f"{value}{UNIT}", 10)
-                except TimeoutError:
-                    missed += 1
-                    delay = None
-                else:
-                    delay = shown - exited
-                    delays.append(delay)
-                noticed = floor.first_after(start)
-                low = None if noticed is None else noticed - exited
-                if low is not None:
-                    floors.append(low)
-                if args.verbose:
-                    print(
-                        f"write {run + 1:3} ({value}): writer {writer_times[-1] * 1000:6.1f} ms, "
-                        f"seat {ms(delay)} ms, floor {ms(low)} ms",
-                        flush=True,
-                    )
-            rss_after = rss_mb(seat.pid)
-        finally:
-            if seat is not None:
-                seat.close()
-            floor.close()
-
+    delays, floors, writer_times = got.delays, got.floors, got.writer_times
     if not delays or not floors:
-        sys.exit(f"nothing measured: {missed} of {args.runs} writes never reached the seat's screen")
+        sys.exit(f"nothing measured: {got.missed} of {args.runs} writes never reached the seat's screen")
     median, p95, most = figures(delays)
     f_median, f_p95, f_most = figures(floors)
     w_median, w_p95, w_most = figures(writer_times)
@@ -377,13 +323,14 @@ def main() -> None:
         f"{'writer A: zzreview values set (spawn → exit)':52} "
         f"{w_median * 1000:9.1f} {w_p95 * 1000:9.1f} {w_most * 1000:9.1f} {min(writer_times) * 1000:8.1f}"
     )
-    verdict = "met" if p95 <= 1.0 and not missed else "MISSED"
-    print(f"goal p95 ≤ 1000 ms: {verdict}" + (f" ({missed} writes not shown within 10 s)" if missed else ""))
+    verdict = "met" if p95 <= GOAL_P95 and median <= GOAL_MEDIAN and not got.missed else "MISSED"
+    not_shown = f" ({got.missed} writes not shown within 10 s)" if got.missed else ""
+    print(f"goal median ≤ {GOAL_MEDIAN * 1000:.0f} ms, p95 ≤ {GOAL_P95 * 1000:.0f} ms: {verdict}{not_shown}")
     print(
-        f"idle CPU over {idle_seconds:.1f} s, % of one core: open seat {seat_cpu:.2f}%, "
-        f"floor (python sleeping + 2 stats every 100 ms) {floor_cpu:.2f}%"
+        f"idle CPU over {got.idle_seconds:.1f} s, % of one core: open seat {got.seat_cpu:.2f}%, "
+        f"floor (python sleeping + 2 stats every 100 ms) {got.floor_cpu:.2f}%"
     )
-    print(f"seat's resident memory: {rss_before:.1f} MB before the writes, {rss_after:.1f} MB after")
+    print(f"seat's resident memory: {got.rss_before:.1f} MB before the writes, {got.rss_after:.1f} MB after")
     print(
         f"writes: {args.runs} ({len(delays)} timed); terminal 120×40; seat: secretary on area 4; "
         f"writes ≥ {args.gap:g} s apart; "
