@@ -142,16 +142,16 @@ def test_the_review_decides_on_the_item_as_it_stands(repo: Repository, monkeypat
     """Another seat closed the item between this seat's look and its save: the line is then
     progress on the done item, not a second move to done."""
     other = Repository(repo.store, who="李主任", seat="chair")
-    looked = repo.action("A2")
-    real_action = repo.action
+    looked = repo.current_action("A2")
+    real_action = repo.current_action
 
     def stale(action_id: str):
         # The look this seat took before the other seat's change.
         commands.close_action(other, "A2", "已办结")
-        monkeypatch.setattr(repo, "action", real_action)
+        monkeypatch.setattr(repo, "current_action", real_action)
         return looked
 
-    monkeypatch.setattr(repo, "action", stale)
+    monkeypatch.setattr(repo, "current_action", stale)
     item = commands.review_action(repo, "A2", status="done", line="另报材料").value
     assert item.status is ActionStatus.DONE
     assert [h.kind for h in item.history[-2:]] == [ChangeKind.STATUS, ChangeKind.PROGRESS]

@@ -418,7 +418,7 @@ def _review(
     line_required: bool,
 ) -> tuple[Callable[[ActionItem], ActionItem], str, str]:
     """The change `_status_or_progress` applies, with the event's kind and summary."""
-    looked = repo.action(action_id)
+    looked = repo.current_action(action_id)
     at_meeting = _at_meeting(repo, meeting_id)
     who = clean_line(repo.who)
 
@@ -492,7 +492,7 @@ def update_action(
         meeting_id=meeting_id,
     )
     review, kind, summary = _review(repo, action_id, wanted, text_line, meeting_id, line_required=False)
-    looked = repo.action(action_id)
+    looked = repo.current_action(action_id)
     if (wanted is None or looked.status is wanted) and not text_line:
         kind, summary = "action.edit", "edited"
 
@@ -652,9 +652,24 @@ class ImportProblems(EntryError):
         self.problems = tuple(problems)
 
 
+_kinds_of: tuple[object, dict[str, IndicatorKind]] = (None, {})
+
+
+def _indicator_kinds(repo: Repository) -> dict[str, IndicatorKind]:
+    """Each indicator's kind, by id: made once a plan (the repository hands out one Plan
+    while its document is unchanged), not once a value (a plan may have 1,000 indicators)."""
+    global _kinds_of
+    plan = repo.plan()
+    known, kinds = _kinds_of
+    if known is not plan:
+        kinds = {i.id: i.kind for i in plan.indicators}
+        _kinds_of = (plan, kinds)
+    return kinds
+
+
 def _point(repo: Repository, entry: ValueLine, reference: date) -> DataPoint:
     as_of = _day(entry.on, reference, "date") or reference
-    kinds = {i.id: i.kind for i in repo.plan().indicators}
+    kinds = _indicator_kinds(repo)
     indicator = entry.indicator.strip()
     kind = kinds.get(indicator)
     if kind is None:
@@ -958,7 +973,7 @@ def publish_area(
     the same again records nothing."""
     area_number = 0 if area == 0 and not isinstance(area, bool) else _area(repo, area)
     indicator = indicator.strip()
-    if indicator and indicator not in {i.id for i in repo.plan().indicators}:
+    if indicator and indicator not in _indicator_kinds(repo):
         raise EntryError("indicator", f"no indicator {indicator!r} in the plan")
     meeting = meeting_for(repo, meeting_id)
     return _recorded(
@@ -1150,9 +1165,7 @@ def undo(repo: Repository, seat: str | None = None) -> Recorded[Event]:
     Refused, with nothing written, if another seat has since changed the same record.
     """
     seat = seat or repo.seat
-    events = repo.events()
-    undone = {e.undoes for e in events if e.undoes is not None}
-    for event in reversed(events):
-        if event.seat == seat and event.undoes is None and event.seq not in undone and event.kind in UNDOABLE:
-            return _recorded(repo.undo(event))
-    raise EntryError("seat", f"nothing to undo on seat {seat!r}")
+    event = repo.last_undoable(seat, UNDOABLE)
+    if event is None:
+        raise EntryError("seat", f"nothing to undo on seat {seat!r}")
+    return _recorded(repo.undo(event))

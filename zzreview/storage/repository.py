@@ -387,12 +387,12 @@ class Repository:
         def mutate(view: StoreView) -> Writes[ActionItem]:
             self._refuse_closed(view, item.meeting_id)
             meta = view.table(META_TABLE).get(META_ID, {})
-            numbers = [action_number(d.get("id", "")) for d in view.table(ACTIONS_TABLE).values()]
-            number = max(max(numbers, default=0), meta.get(LAST_ACTION_KEY, 0)) + 1
+            doc_id = view.next_id(ACTIONS_TABLE)
+            number = _next_action_number(meta, view.table(ACTIONS_TABLE), str(int(doc_id) - 1))
             made = replace(item, id=f"A{number}")
             return Writes(
                 [
-                    Change(ACTIONS_TABLE, view.next_id(ACTIONS_TABLE), to_doc(made)),
+                    Change(ACTIONS_TABLE, doc_id, to_doc(made)),
                     Change(META_TABLE, META_ID, {**meta, LAST_ACTION_KEY: number}),
                 ],
                 made,
@@ -408,13 +408,15 @@ class Repository:
         where: list[str] = []
 
         def mutate(view: StoreView) -> Writes[ActionItem]:
-            for key, doc in view.table(ACTIONS_TABLE).items():
-                if doc.get("id") == wanted:
-                    item = self._decoded_as(ActionItem, ACTIONS_TABLE, key, doc)
-                    new = change(item)
-                    where.append(key)
-                    return Writes([Change(ACTIONS_TABLE, key, _item_doc(new, item, doc))], new)
-            raise _no_action(action_id)
+            actions = view.table(ACTIONS_TABLE)
+            key = self._action_key(actions, wanted)
+            if key is None:
+                raise _no_action(action_id)
+            doc = actions[key]
+            item = self._decoded_as(ActionItem, ACTIONS_TABLE, key, doc)
+            new = change(item)
+            where.append(key)
+            return Writes([Change(ACTIONS_TABLE, key, _item_doc(new, item, doc))], new)
 
         saved = self._transact(mutate, kind, f"action {wanted}: {summary}")
         if saved.event is not None:
@@ -425,6 +427,40 @@ class Repository:
             if cached is not None:
                 cached[1][where[-1]] = (stored, saved.result)
         return saved
+
+    def current_action(self, action_id: str) -> ActionItem:
+        """The action item with this id (`A7` or `7`) as it stands now: what a change to it is
+        checked against. Found by its id (`_action_key`), not by listing every item, so it
+        costs the same at 10,000 items as at 10."""
+        wanted = normalise_action_id(action_id)
+        actions = self.store.table(ACTIONS_TABLE)
+        key = self._action_key(actions, wanted)
+        if key is None:
+            raise _no_action(action_id)
+        return self._decoded_as(ActionItem, ACTIONS_TABLE, key, actions[key])
+
+    def _action_key(self, actions: Mapping[str, Mapping[str, Any]], wanted: str) -> str | None:
+        """The doc id of the first item whose id is `wanted`, or None.
+
+        An index of ids is kept between calls: an id names one item for good and its document
+        keeps its doc id, so an entry checked against the table as it is now is right, and the
+        index is built again (one look at every item) only when an entry misses: after opening,
+        or when another seat or process added items.
+        """
+        index: dict[str, str] | None = getattr(self, "_action_keys", None)
+        if index is None:
+            index = self._action_keys = {}
+        key = index.get(wanted)
+        if key is not None:
+            doc = actions.get(key)
+            if doc is not None and doc.get("id") == wanted:
+                return key
+        index.clear()
+        for doc_id, doc in actions.items():
+            ident = doc.get("id")
+            if isinstance(ident, str):
+                index.setdefault(ident, doc_id)
+        return index.get(wanted)
 
     def _decoded_as(self, cls: type[T], table: str, key: str, doc: Mapping[str, Any]) -> T:
         """`doc` decoded, from the cache when it is the very document decoded before."""
@@ -553,6 +589,18 @@ class Repository:
 
         return self._transact(mutate, CLOSE_KIND, f"meeting {meeting_id} closed")
 
+    def last_undoable(self, seat: str, kinds: frozenset[str]) -> Event | None:
+        """The latest event recorded on `seat`, of one of `kinds`, that is not an undo and has
+        not been taken back; None if there is none. Looked for from the newest event back (an
+        undo always comes after what it takes back), so it costs the events since, not the log."""
+        undone: set[int] = set()
+        for event in self.store.events_newest_first():
+            if event.undoes is not None:
+                undone.add(event.undoes)
+            elif event.seat == seat and event.kind in kinds and event.seq not in undone:
+                return event
+        return None
+
     def undo(self, event: Event) -> Saved[Event]:
         """Take back `event`: every document it wrote goes back to what it was before.
 
@@ -565,10 +613,10 @@ class Repository:
             return EntryError("seat", f"cannot undo “{event.summary}”: {why}")
 
         def mutate(view: StoreView) -> Writes[Event]:
-            later = [
-                int(seq) for seq, doc in view.table(EVENTS_TABLE).items() if doc.get("kind") == CLOSE_KIND
-            ]
-            if any(seq > event.seq for seq in later):
+            # Only the events since it are looked at: undo takes back recent changes.
+            events = view.table(EVENTS_TABLE)
+            since = (events.get(str(seq)) for seq in range(event.seq + 1, view.last_seq + 1))
+            if any(doc is not None and doc.get("kind") == CLOSE_KIND for doc in since):
                 raise refuse("a meeting has closed since and its minutes are frozen")
             frozen_upto = max(
                 (
@@ -637,6 +685,28 @@ LAST_ACTION_KEY = "last_action_number"
 
 COUNTER_KEYS = (LAST_ACTION_KEY,)
 """Meta keys undo never takes back."""
+
+
+def _next_action_number(
+    meta: Mapping[str, Any], actions: Mapping[str, Mapping[str, Any]], newest_key: str
+) -> int:
+    """The number the next new action item gets: one past the highest ever given.
+
+    That is kept in meta (`LAST_ACTION_KEY`), so an add costs the same at 10,000 items as at
+    10. Every item is looked at only when meta has no such number (a database from before it
+    was kept) or the newest item (`newest_key`, the highest doc id) has a higher one (an item
+    added by a script that did not count it).
+    """
+    given = meta.get(LAST_ACTION_KEY)
+    if not isinstance(given, int) or isinstance(given, bool) or given < 0:
+        given = None
+    newest = actions.get(newest_key)
+    newest_number = action_number(str(newest.get("id", ""))) if newest is not None else 0
+    if given is not None and newest_number <= given:
+        return given + 1
+    numbers = (action_number(str(doc.get("id", ""))) for doc in actions.values())
+    return max(max(numbers, default=0), given or 0) + 1
+
 
 CLOSE_KIND = "meeting.close"
 """The event kind of closing a meeting."""
