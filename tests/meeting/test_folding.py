@@ -15,6 +15,7 @@ from tests.meeting.conftest import _demo_tables
 from zzreview.meeting import commands
 from zzreview.meeting.session import Seat, create_database
 from zzreview.storage import store as store_module
+from zzreview.storage.durable import DurableJSONStorage
 from zzreview.storage.layout import EVENTS_TABLE
 from zzreview.storage.store import Store
 
@@ -174,3 +175,25 @@ def _repo(store: Store):
     from zzreview.storage.repository import Repository
 
     return Repository(store, who="王秘书", seat="secretary")
+
+
+def test_a_seat_quitting_after_another_folded_does_not_read_the_database_again(
+    large_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    record(large_db, "431")
+    chair, viewer = Seat(large_db, seat="chair"), Seat(large_db, seat="viewer")
+    chair.repo()
+    viewer.repo()
+    assert chair.close() == ""
+    assert journal_size(large_db) == 0
+    reads: list[Path] = []
+    real_read = DurableJSONStorage.read
+
+    def counted(storage: DurableJSONStorage):
+        reads.append(storage.path)
+        return real_read(storage)
+
+    monkeypatch.setattr(DurableJSONStorage, "read", counted)
+    assert viewer.close() == ""
+    assert reads == [], "nothing left to fold: the file is not loaded again to find that out"
+    assert in_the_file_alone(large_db) == [431.0]

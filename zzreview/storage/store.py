@@ -642,11 +642,15 @@ class Store:
         Folding is housekeeping: every save is already durable in the journal. With `wait`
         false it is done only if the lock is free now; False means it was left for later.
         A disk that fails meanwhile raises `CheckpointError`, and the journal stays whole.
+        An empty journal on disk has nothing to fold: the file is not even read again (a seat
+        quitting after another one folded does not load the whole database to find that out).
         """
         self._refuse_if_readonly()
         timeout = None if wait else 0.0
         try:
             with self._locked(timeout):
+                if self._journal_path is not None and not _file_size(self._journal_path):
+                    return True
                 self._sync_locked()
                 if self._last_seq == self._journal_seq:
                     if self.path is not None and self._journal_offset:
@@ -1204,6 +1208,16 @@ def _look_at(path: Path) -> StatKey | int | None:
         return None
     except OSError as error:
         return error.errno or -1
+
+
+def _file_size(path: Path) -> int:
+    """The size of the file at `path`, 0 if there is none; -1 if it cannot be looked at."""
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+    except OSError:
+        return -1
 
 
 def _max_event_seq(tables: Tables) -> int:
