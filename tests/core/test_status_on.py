@@ -30,3 +30,27 @@ CHANGES = st.builds(
 def test_status_on_a_day_is_the_status_of_the_item_as_it_stood(history, day, meeting) -> None:
     item = ActionItem(id="A1", text="督办", owner="张三", meeting_id="2024-09-05", history=tuple(history))
     assert item.status_on(day, meeting) is item.as_of(day, meeting).status
+
+
+def test_the_review_list_remembered_between_saves_is_the_one_worked_out_afresh() -> None:
+    from zzreview.domain import carried_into
+    from zzreview.meeting import commands
+    from zzreview.meeting.session import demo_in_memory
+
+    repo = demo_in_memory()
+    meeting = repo.meeting("2024-10-31")
+    memo: dict = {}
+
+    def both() -> tuple[list[str], list[str]]:
+        actions, meetings = repo.actions(), repo.meetings()
+        remembered = carried_into(meeting, meetings, actions, memo)
+        return [a.id for a in remembered], [a.id for a in carried_into(meeting, meetings, actions)]
+
+    first, fresh = both()
+    assert first == fresh and first
+    commands.start_meeting(repo, meeting.id)
+    commands.close_action(repo, first[0], evidence="已完成")
+    commands.add_action(repo, "新交办", "张三", area=4)
+    again, fresh = both()
+    assert again == fresh
+    assert [a.status for a in repo.actions() if a.id == first[0]][0] is ActionStatus.DONE

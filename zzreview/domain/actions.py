@@ -3,32 +3,52 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from zzreview.domain.model import ActionItem, Meeting
 
 
 def carried_into(
-    meeting: Meeting, meetings: Sequence[Meeting], actions: Sequence[ActionItem]
+    meeting: Meeting,
+    meetings: Sequence[Meeting],
+    actions: Sequence[ActionItem],
+    memo: dict[Any, Any] | None = None,
 ) -> list[ActionItem]:
     """The items a meeting reviews (回头看), as they stand in `actions`.
 
     An item is reviewed when it was raised at an earlier meeting and was still open at the
     end of the previous meeting's day, or is open now. Unlike the list of items still open,
     this keeps the ones closed since the last meeting, so the room hears of their closing.
+
+    `memo`, a dict kept by the caller between calls, remembers the answer for each item
+    object (items never change in place): a view rebuilt after one save then looks again
+    only at the item that save made or changed.
     """
     key = (meeting.date, meeting.id)
     earlier = [m for m in meetings if (m.date, m.id) < key]
     earlier_ids = {m.id for m in earlier}
     previous = earlier[-1] if earlier else None
-    return [
-        item
-        for item in actions
-        if item.meeting_id in earlier_ids
-        and (
+
+    def reviewed(item: ActionItem) -> bool:
+        return item.meeting_id in earlier_ids and (
             item.status.is_open
             or (previous is not None and item.status_on(previous.date, previous.id).is_open)
         )
-    ]
+
+    if memo is None:
+        return [item for item in actions if reviewed(item)]
+    context = (meeting.id, frozenset(earlier_ids), (previous.date, previous.id) if previous else None)
+    if memo.get("context") != context or len(memo) > 2 * len(actions) + 16:
+        memo.clear()
+        memo["context"] = context
+    chosen = []
+    for item in actions:
+        hit = memo.get(id(item))
+        if hit is None or hit[0] is not item:
+            hit = memo[id(item)] = (item, reviewed(item))
+        if hit[1]:
+            chosen.append(item)
+    return chosen
 
 
 def action_number(action_id: str) -> int:

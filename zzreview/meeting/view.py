@@ -56,12 +56,8 @@ class MeetingView:
     decisions_by_area: dict[int | None, list[Decision]] = field(default_factory=dict)
     judgements: dict[str, Judgement] = field(default_factory=dict)
     raise_dates: dict[str, date] = field(default_factory=dict)
-    owners: tuple[str, ...] = ()
-    """Every owner named on an action item so far, most used first: a form's completions."""
-    units: tuple[str, ...] = ()
-    """Every unit named so far (the plan's lead units, the items' lead and supporting units)."""
-    people: tuple[str, ...] = ()
-    """Everyone on any meeting's attendance list so far."""
+    names: Callable[[], tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = lambda: ((), (), ())
+    """(owners, units, people) for the forms' completions, counted when a form first asks."""
     next_planned: Meeting | None = None
     """The first planned meeting after this one, if any."""
 
@@ -71,6 +67,31 @@ class MeetingView:
     @property
     def as_of(self) -> date:
         return self.meeting.date
+
+    _names: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+
+    def _named(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        with self._rank_lock:
+            if self._names is None:
+                self._names = self.names()
+            return self._names
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Every owner named on an action item so far, most used first: a form's completions."""
+        return self._named()[0]
+
+    @property
+    def units(self) -> tuple[str, ...]:
+        """Every unit named so far (the plan's lead units, the items' lead and supporting units)."""
+        return self._named()[1]
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Everyone on any meeting's attendance list so far."""
+        return self._named()[2]
 
     @property
     def rank_change(self) -> dict[int, int | None]:
@@ -118,6 +139,10 @@ class MeetingView:
         return [p for p in self.points.get(status.indicator.id, []) if p.as_of <= self.as_of]
 
 
+def _by_use(counts: Counter) -> list[str]:
+    return [name for name, _ in counts.most_common()]
+
+
 def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rules) -> MeetingView:
     """Compute the view of one meeting: its figures frozen if closed, live if not."""
     plan = repo.plan()
@@ -146,10 +171,14 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     decisions_by_area: dict[int | None, list[Decision]] = defaultdict(list)
     for decision in meeting.decisions:
         decisions_by_area[decision.area_number].append(decision)
-    owners = Counter(item.owner for item in figures.actions)
-    units = Counter(unit for m in plan.measures for unit in m.lead_units)
-    units.update(u for item in figures.actions for u in (item.lead_unit, *item.supporting_units) if u)
-    people = Counter(p.name for m in meetings for p in m.attendees)
+
+    def names() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+        owners = Counter(item.owner for item in figures.actions)
+        units = Counter(unit for m in plan.measures for unit in m.lead_units)
+        units.update(u for item in figures.actions for u in (item.lead_unit, *item.supporting_units) if u)
+        people = Counter(p.name for m in meetings for p in m.attendees)
+        return tuple(_by_use(owners)), tuple(_by_use(units)), tuple(_by_use(people))
+
     steps = [
         Step(number, minutes) for number, minutes in agenda_steps(plan, meeting, reviewing=bool(carried))
     ]
@@ -169,9 +198,7 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         decisions_by_area=dict(decisions_by_area),
         judgements={j.measure_id: j for j in meeting.judgements},
         raise_dates=raise_dates(meetings),
-        owners=tuple(name for name, _ in owners.most_common()),
-        units=tuple(name for name, _ in units.most_common()),
-        people=tuple(name for name, _ in people.most_common()),
+        names=names,
         next_planned=next(
             (
                 m

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
@@ -77,13 +77,15 @@ class Figures:
     """The ids of the items the meeting reviewed (回头看), frozen when it closed."""
     rules: str = ""
     """The rule preset the meeting was judged by, frozen when it closed."""
+    carry_memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
+    """What the 回头看 rule answered for each item last time (see `carried_into`)."""
 
     def carried(self, meeting: Meeting, meetings: Sequence[Meeting]) -> list[ActionItem]:
         """The items this meeting reviews: as frozen, or by the 回头看 rule."""
         if self.reviewed is not None:
             wanted = set(self.reviewed)
             return [a for a in self.actions if a.id in wanted]
-        return carried_into(meeting, meetings, self.actions)
+        return carried_into(meeting, meetings, self.actions, self.carry_memo)
 
 
 def _now(clock) -> str:
@@ -103,6 +105,7 @@ class Repository:
         self._plan_cache: tuple[Any, Plan] | None = None
         self._decoded: dict[str, tuple[object, dict[str, tuple[Any, Any]]]] = {}
         self._memo: dict[Any, Any] = {}
+        self._carry_memos: dict[str, dict[Any, Any]] = {}
 
     # -- reads -------------------------------------------------------------------------
 
@@ -262,7 +265,8 @@ class Repository:
                 as_of, self.data_points(upto=upto), list(actions), next_meeting, reviewed=reviewed, rules=rules
             )
         later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
-        return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None)
+        memo = self._carry_memos.setdefault(meeting.id, {})
+        return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None, carry_memo=memo)
 
     def _frozen(self, meeting_id: str) -> tuple | None:
         """A closed meeting's snapshot, decoded: (as_of, values_upto, actions, next meeting,
