@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from textual import events
+from textual.keys import _character_to_key
 from textual.pilot import Pilot
 from textual.widgets import Digits, Input, RadioSet, Static, TextArea
 
@@ -72,14 +73,19 @@ async def open_form(pilot: Pilot, *keys: str) -> FormScreen:
 
 
 async def type_text(pilot: Pilot, text: str) -> None:
-    """Type `text` one key at a time, as a terminal sends it. Pilot cannot name some characters
-    (、，（）🚀), so those go as the terminal's own key events: the character with its name."""
+    """Type `text` one key event per character, in one burst as a terminal sends what is typed
+    quickly (or an input method commits), then wait for the screen. Pilot cannot name some
+    characters (、，（）🚀), so every key goes as the terminal's own event: the character
+    with its key name."""
     for char in text:
-        if char.isascii() or char.isalnum():
-            await pilot.press(char)
+        if char.isascii():
+            name = _character_to_key(char)
+        elif char.isalnum():
+            name = char
         else:
-            pilot.app.post_message(events.Key(unicodedata.name(char).lower().replace(" ", "_"), char))
-            await pilot.pause()
+            name = unicodedata.name(char).lower().replace(" ", "_")
+        pilot.app.post_message(events.Key(name, char))
+    await pilot.pause()
 
 
 async def save(pilot: Pilot, key: str = "ctrl+s") -> None:
