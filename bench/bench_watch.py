@@ -96,9 +96,9 @@ def demo_database(path: Path) -> None:
 
 
 def scale_database(path: Path) -> None:
-    from make_scale_db import build_tables
+    from make_scale_db import scale_db
 
-    Store.create(path, build_tables(7)).close()
+    scale_db(1, path.parent, name=path.name)
 
 
 def save_one(store: Store, n: int) -> None:

@@ -55,8 +55,8 @@ def prepare_interpreter() -> None:
     compileall.compile_dir(str(Path(zzreview.__file__).parent), quiet=1)
 
 
-def timed(command: list[str]) -> float:
-    """Seconds one run of `command` takes, its output discarded."""
+def timed(command: list[str], env: dict[str, str] | None = None) -> float:
+    """Seconds one run of `command` takes (spawn → exit), its output discarded."""
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     return time.perf_counter() - start

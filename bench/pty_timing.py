@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import select
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -314,13 +315,19 @@ class PtyApp:
         self.process.wait()
         return self.process.exitstatus
 
-    def close(self, quit_key: str = "ctrl+q") -> None:
-        """Ask the program to quit (`quit_key`), kill it if it has not within 10 s, and
-        release the pty."""
+    def close(self, quit_key: str | None = "ctrl+q", wait: float = 10.0) -> float | None:
+        """Ask the program to quit (`quit_key`), kill it if it has not within `wait` seconds,
+        and release the pty; the seconds from the key to the pty closing, if it quit. With
+        no `quit_key`, kill it at once (SIGKILL: no exit work to load the machine)."""
+        took = None
         try:
-            if self.process.isalive():
-                self.press(quit_key)
-                self.wait_exit(10)
+            if quit_key is None:
+                os.kill(self.pid, signal.SIGKILL)
+                self.wait_exit(5)
+            elif self.process.isalive():
+                at = self.press(quit_key)
+                self.wait_exit(wait)
+                took = None if self.ended_at is None else self.ended_at - at
         except OSError:
             pass
         finally:
@@ -329,6 +336,7 @@ class PtyApp:
                 self.process.terminate(force=True)
             self._reader.join(1)
             self.process.close()
+        return took
 
     def __enter__(self) -> PtyApp:
         return self
