@@ -190,10 +190,6 @@ class PtyApp:
 
     # -- reading ----------------------------------------------------------------------------
 
-    @property
-    def ended(self) -> bool:
-        return self._ended
-
     def _wait_quiet(self, deadline: float) -> None:
         """Until no chunk has come for GAP (or the program ended, or `deadline`, or HOLD
         after the oldest unread chunk): the emulator is fed only then."""
