@@ -414,6 +414,9 @@ def scale_db(size: int, folder: Path, *, seed: int = 7, name: str | None = None)
         assert not Path(f"{building}.journal").exists(), "a new database has no journal"
         Path(f"{building}.lock").unlink(missing_ok=True)
         os.replace(building, cached)
+        for stale in cache.glob(f"scale{size}-seed{seed}-*.json"):  # built by older code
+            if stale != cached and "building" not in stale.name:
+                stale.unlink(missing_ok=True)
     copy = folder / (name or f"scale{size}.json")
     shutil.copyfile(cached, copy)
     return copy
