@@ -1,4 +1,4 @@
-"""`zzreview status`: the dashboard, printed with Rich (no Textual)."""
+"""`zzreview status`: the dashboard (no Textual; Rich only where its layout is needed)."""
 
 from __future__ import annotations
 
@@ -70,8 +70,6 @@ def status(
     elif fmt == "csv":
         emit(status_rows(computed, lang), [(c, c) for c in STATUS_CSV_COLUMNS], "csv", lang)
     else:
-        from rich.console import Console
+        from zzreview.rendering.dashboard import print_dashboard
 
-        from zzreview.rendering.dashboard import render_dashboard
-
-        Console(highlight=False).print(render_dashboard(computed, lang, notice))
+        print_dashboard(computed, lang, notice)
