@@ -16,6 +16,7 @@ __all__ = [
     "DAYS_PER_MONTH",
     "elapsed_days",
     "forecast_at_end",
+    "forecast_from",
     "horizon",
     "horizon_days",
     "required_per_month",
@@ -55,8 +56,9 @@ def valued_points(points: Sequence[DataPoint], as_of: date) -> list[tuple[date, 
     """
     latest_by_date: dict[date, float] = {}
     for point in points:
-        if point.value is not None and point.as_of <= as_of:
-            latest_by_date[point.as_of] = point.value
+        value, day = point.value, point.as_of
+        if value is not None and day <= as_of:
+            latest_by_date[day] = value
     return sorted(latest_by_date.items())
 
 
@@ -89,7 +91,11 @@ def forecast_at_end(indicator: Indicator, points: Sequence[DataPoint], as_of: da
     single value, the pace from the baseline at the horizon's start to that value. The line is
     drawn from the latest value, so the forecast always passes through what was reported.
     """
-    values = valued_points(points, as_of)
+    return forecast_from(indicator, valued_points(points, as_of))
+
+
+def forecast_from(indicator: Indicator, values: Sequence[tuple[date, float]]) -> float | None:
+    """`forecast_at_end` from the indicator's `valued_points` (for a caller that has them)."""
     if not values:
         return None
     recent = values[-_TREND_POINTS:]

@@ -21,7 +21,7 @@ from functools import cached_property
 
 from zzreview.analysis.forecast import (
     elapsed_days,
-    forecast_at_end,
+    forecast_from,
     horizon,
     horizon_days,
     required_per_month,
@@ -208,9 +208,9 @@ def _target_status(
         raise ValueError(f"target indicator {indicator.id!r} has no target")
     start, _ = horizon(indicator)
     expected = expected_to_date(indicator, as_of)
-    forecast = forecast_at_end(indicator, points, as_of)
-    forecast_share = None if forecast is None else completion(indicator, forecast)
     values = valued_points(points, as_of)
+    forecast = forecast_from(indicator, values)
+    forecast_share = None if forecast is None else completion(indicator, forecast)
     if not values:
         state, reason = (
             (State.NOT_STARTED, "horizon_not_started") if as_of < start else (State.NO_DATA, "no_data")
@@ -242,7 +242,7 @@ def _target_status(
         required_per_month=None if share >= 1 else required_per_month(indicator, current, as_of),
         forecast=forecast,
         forecast_completion=forecast_share,
-        evidence=_evidence(points, as_of, lambda p: p.as_of == current_date),
+        evidence=_evidence_on(points, current_date),
     )
 
 
@@ -297,6 +297,15 @@ def _latest(points: Sequence[DataPoint], as_of: date, keep: Callable[[DataPoint]
     for point in points:
         if point.as_of <= as_of and keep(point) and (found is None or point.as_of >= found.as_of):
             found = point
+    return found
+
+
+def _evidence_on(points: Sequence[DataPoint], day: date) -> str:
+    """The evidence of the last point dated `day` that has any (`_evidence` kept to one day)."""
+    found = ""
+    for point in points:
+        if point.as_of == day and point.evidence:
+            found = point.evidence
     return found
 
 
