@@ -92,6 +92,135 @@ format_option = click.option(
 )
 
 
+def json_text(value: Any) -> str:
+    """`json.dumps(value, ensure_ascii=False, indent=2)`, written about twice as fast.
+
+    Python's json writes indented text with its pure-Python encoder (only compact text gets
+    the C one): a status at scale spent ~25 ms there. This writes the same text from the same
+    pieces (json's own string escaping, float and int forms) for what the commands print:
+    dicts, lists and tuples of strings, numbers, booleans and None. Anything else it hands
+    to json.dumps, so the text is always what json.dumps gives.
+    """
+    out: list[str] = []
+    try:
+        _json_into(out, value, "\n")
+    except _NotPlain:
+        return json.dumps(value, ensure_ascii=False, indent=2)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    """A value `json_text` leaves to json.dumps."""
+
+
+_json_string = json.encoder.encode_basestring  # json's own (C) string escaping
+_FLOAT_REPR = float.__repr__
+_INT_REPR = int.__repr__
+
+
+def _json_float(value: float) -> str:
+    if value != value:
+        return "NaN"
+    if value == float("inf"):
+        return "Infinity"
+    if value == float("-inf"):
+        return "-Infinity"
+    return _FLOAT_REPR(value)
+
+
+def _json_key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    if key is True:
+        return "true"
+    if key is False:
+        return "false"
+    if key is None:
+        return "null"
+    if isinstance(key, int):
+        return _INT_REPR(key)
+    if isinstance(key, float):
+        return _json_float(key)
+    raise _NotPlain
+
+
+def _json_bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _json_null(value: None) -> str:
+    return "null"
+
+
+_JSON_SCALARS: dict[type, Any] = {
+    str: _json_string,
+    int: _INT_REPR,
+    float: _json_float,
+    bool: _json_bool,
+    type(None): _json_null,
+}
+"""How json writes a value of each exact scalar type (subclasses take the general way)."""
+_JSON_KEYS: dict[str, str] = {}
+"""Keys as written, kept: the rows of a document repeat the same keys."""
+
+
+def _json_into(out: list[str], value: Any, newline: str) -> None:
+    """Append `value`'s JSON to `out`; `newline` is a line break and this value's indent."""
+    scalar = _JSON_SCALARS.get(value.__class__)
+    if scalar is not None:
+        out.append(scalar(value))
+    elif isinstance(value, str):
+        out.append(_json_string(value))
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(_INT_REPR(value))
+    elif isinstance(value, float):
+        out.append(_json_float(value))
+    elif isinstance(value, list | tuple):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            scalar = _JSON_SCALARS.get(item.__class__)
+            if scalar is not None:
+                out.append(separator + scalar(item))
+            else:
+                out.append(separator)
+                _json_into(out, item, inner)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        keys = _JSON_KEYS
+        for key, item in value.items():
+            written = keys.get(key) if key.__class__ is str else None
+            if written is None:
+                written = _json_string(_json_key(key)) + ": "
+                if key.__class__ is str:
+                    keys[key] = written
+            scalar = _JSON_SCALARS.get(item.__class__)
+            if scalar is not None:
+                out.append(separator + written + scalar(item))
+            else:
+                out.append(separator + written)
+                _json_into(out, item, inner)
+            separator = "," + inner
+        out.append(newline + "}")
+    else:
+        raise _NotPlain
+
+
 def _text_cell(value: Any) -> Any:
     from rich.text import Text
 
@@ -111,7 +240,7 @@ def _word(column: str, value: Any, lang: str) -> Any:
 def emit(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], fmt: str, lang: str) -> None:
     """Print rows as a table (Rich, literal text), JSON (a list of objects) or CSV."""
     if fmt == "json":
-        click.echo(json.dumps(list(rows), ensure_ascii=False, indent=2))
+        click.echo(json_text(list(rows)))
         return
     if fmt == "csv":
         import csv

@@ -9,7 +9,7 @@ import click
 
 from zzreview.analysis.rules import PRESETS
 from zzreview.cli.group import cli, session_of
-from zzreview.cli.output import emit, format_option
+from zzreview.cli.output import emit, format_option, json_text
 from zzreview.domain.entry import EntryError, parse_day
 
 if TYPE_CHECKING:
@@ -64,9 +64,7 @@ def status(
         )
     notice = repo.notice(lang)
     if fmt == "json":
-        import json
-
-        click.echo(json.dumps(status_document(computed, lang, notice), ensure_ascii=False, indent=2))
+        click.echo(json_text(status_document(computed, lang, notice)))
     elif fmt == "csv":
         emit(status_rows(computed, lang), [(c, c) for c in STATUS_CSV_COLUMNS], "csv", lang)
     else:
