@@ -24,7 +24,7 @@ from typing import Any
 
 from rich.cells import cell_len
 
-from zzreview.analysis.forecast import forecast_at_end, horizon, valued_points
+from zzreview.analysis.forecast import forecast_from, horizon, valued_points
 from zzreview.analysis.status import expected_path
 from zzreview.domain.model import DataPoint, Indicator, IndicatorKind
 from zzreview.i18n import t
@@ -106,7 +106,7 @@ def chart_data(indicator: Indicator, points: Sequence[DataPoint], as_of: date) -
     expected = expected_path(indicator)
 
     forecast: tuple[tuple[date, float], ...] = ()
-    projected = forecast_at_end(indicator, points, as_of)
+    projected = forecast_from(indicator, actual)
     if actual and projected is not None and actual[-1][0] < end:
         forecast = (actual[-1], (end, projected))
 
