@@ -245,7 +245,7 @@ def _plotext_package_on_demand() -> None:
         return getattr(package, name)
 
     package.__dict__["__getattr__"] = complete
-    sys.modules["plotext"] = package
+    sys.modules.setdefault("plotext", package)  # a thread that got there first keeps its own
 
 
 def _new_figure(width: int, height: int) -> Any:
