@@ -101,7 +101,7 @@ def shown_area(app: ReviewApp) -> int | None:
     """The area the meeting screen shows, under whatever is on top of it."""
     screen = meeting_screen(app)
     area = screen.on_area()
-    return area if area is None else screen.query_one(AreaView).area_number
+    return area if area is None else screen.area_view.area_number
 
 
 def field_shows(form: FormScreen, name: str) -> str:
@@ -276,7 +276,7 @@ async def test_the_value_form_records_a_qualitative_measures_evidence(started: R
         assert isinstance(app.screen, MeetingScreen)
         (point,) = points_of(started, "4.1.1")
         assert (point.evidence, point.state) == ("已储备项目12个并上报（示例）", "")
-        panel = str(app.screen.query_one("#milestone-list", Static).content)
+        panel = str(app.screen.area_view.query_one("#milestone-list", Static).content)
         assert "已储备项目12个并上报（示例）" in panel
 
 
@@ -335,7 +335,7 @@ async def test_the_judgement_form_flags_a_verdict_that_disagrees_with_the_light(
             Verdict.OFF_TRACK,
             "主持人认为年底难以完成",
         )
-        panel = str(app.screen.query_one("#milestone-list", Static).content)
+        panel = str(app.screen.area_view.query_one("#milestone-list", Static).content)
         line = next(line for line in panel.splitlines() if line.startswith("4.2 "))
         assert "落后" in line and "与测算不一致" in line and "主持人认为年底难以完成" in line
 

@@ -28,8 +28,10 @@ SEED_TITLES = {
 
 
 def text_of(app, selector: str) -> str:
-    """The plain text a Static shows."""
-    return str(app.screen.query_one(selector, Static).content)
+    """The plain text a Static shows (inside the area on screen, for an area's parts)."""
+    area_parts = ("#area-", "#chart-", "#milestone-", "#notes-", "#action-", "#indicator-")
+    root = app.screen.area_view if selector.startswith(area_parts) else app.screen
+    return str(root.query_one(selector, Static).content)
 
 
 def screen_text(app) -> str:
@@ -44,7 +46,7 @@ def shown_area(app) -> int | None:
     assert isinstance(screen, MeetingScreen)
     if screen.step_index == OVERVIEW or screen.view.steps[screen.current_step].is_review:
         return None
-    return screen.query_one(AreaView).area_number
+    return screen.area_view.area_number
 
 
 async def test_the_meeting_opens_at_its_first_agenda_step_the_review(app) -> None:
@@ -109,13 +111,13 @@ async def test_overview_and_back_into_the_agenda(app, key: str) -> None:
 async def test_arrows_select_an_indicator_and_the_chart_follows(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        first = app.screen.query_one(AreaView).selected
+        first = app.screen.area_view.selected
         await pilot.press("down")
-        second = app.screen.query_one(AreaView).selected
+        second = app.screen.area_view.selected
         assert first is not None and second is not None and first != second
         assert second.indicator.id in text_of(app, "#chart-title")
         await pilot.press("up")
-        assert app.screen.query_one(AreaView).selected == first
+        assert app.screen.area_view.selected == first
 
 
 async def test_zoom_blank_and_back(app) -> None:
@@ -182,7 +184,7 @@ async def test_palette_jumps_to_an_area_and_an_indicator(app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert shown_area(app) == 4
-        selected = app.screen.query_one(AreaView).selected
+        selected = app.screen.area_view.selected
         assert selected is not None and selected.indicator.id == "4.2.2"
 
 
@@ -301,7 +303,7 @@ async def test_stored_hostile_text_shows_literally(repo: Repository) -> None:
 async def test_every_size_shows_the_whole_table(app, size: tuple[int, int]) -> None:
     async with app.run_test(size=size) as pilot:
         await pilot.press("4")
-        table = app.screen.query_one("#indicator-table")
+        table = app.screen.area_view.query_one("#indicator-table")
         assert table.virtual_size.width <= table.size.width
         await pilot.press("o")
         await pilot.press("1")
@@ -322,7 +324,7 @@ async def test_a_closed_meeting_shows_what_its_minutes_show(repo: Repository) ->
     app = build_app(repo, meeting="2024-09-30")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("5")
-        shown = str(app.screen.query_one("#action-list", ActionList).get_option("A2").prompt)
+        shown = str(app.screen.area_view.query_one("#action-list", ActionList).get_option("A2").prompt)
         assert "A2" in shown and "未办结" in shown and "已办结" not in shown
     assert "已报送" not in minutes_markdown(repo, "2024-09-30", "zh")
 
@@ -331,7 +333,7 @@ async def test_switching_theme_recolours_the_status_cells(repo: Repository) -> N
     app = build_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4", "down")
-        table = app.screen.query_one("#indicator-table")
+        table = app.screen.area_view.query_one("#indicator-table")
 
         def status_colour() -> str:
             cell = table.get_row("4.2.2")[6]
@@ -342,7 +344,7 @@ async def test_switching_theme_recolours_the_status_cells(repo: Repository) -> N
         await pilot.pause()
         assert status_colour() != dark
         assert status_colour() == app.theme_variables["status-attention"].lower()
-        assert app.screen.query_one(AreaView).selected.indicator.id == "4.2.2"  # selection kept
+        assert app.screen.area_view.selected.indicator.id == "4.2.2"  # selection kept
 
 
 async def test_the_league_table_shows_rank_changes_since_the_last_meeting(repo: Repository) -> None:

@@ -61,7 +61,7 @@ async def test_a_cli_write_shows_on_an_open_seat_in_place(seats) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await pilot.press("down")  # the second indicator: the selection must stay
-        chosen = app.screen.query_one("AreaView").selected.indicator.id
+        chosen = app.screen.area_view.selected.indicator.id
         commands.add_action(cli, "从命令行加的事项", "市发改委", area=4)
         commands.record_value(cli, "4.2.2", "455")
         await until(
@@ -69,7 +69,7 @@ async def test_a_cli_write_shows_on_an_open_seat_in_place(seats) -> None:
             lambda: any(a.text == "从命令行加的事项" for a in app.view.actions_by_area.get(4, [])),
             "the new item in the view",
         )
-        actions = app.screen.query_one("#action-list", ActionList)
+        actions = app.screen.area_view.query_one("#action-list", ActionList)
         assert any(
             "从命令行加的事项" in str(actions.get_option_at_index(i).prompt)
             for i in range(actions.option_count)
@@ -77,7 +77,7 @@ async def test_a_cli_write_shows_on_an_open_seat_in_place(seats) -> None:
         assert app.view.status.area(4).statuses  # rebuilt from disk
         current = {s.indicator.id: s.current for s in app.view.status.area(4).statuses}
         assert current["4.2.2"] == 455
-        assert app.screen.query_one("AreaView").selected.indicator.id == chosen
+        assert app.screen.area_view.selected.indicator.id == chosen
         assert any("命令行" in m and "张科长" in m for m in notices(app)), notices(app)
 
 
@@ -102,7 +102,7 @@ async def test_a_follower_follows_the_chair_pauses_by_hand_and_resumes_with_f(se
         await until(pilot, lambda: app.screen.on_area() == 6, "area 6 followed")
         await until(
             pilot,
-            lambda: app.screen.query_one("AreaView").selected.indicator.id == "6.1.2",
+            lambda: app.screen.area_view.selected.indicator.id == "6.1.2",
             "the chair's indicator selected",
         )
         await pilot.press("2")  # by hand: following pauses

@@ -111,15 +111,15 @@ async def test_up_and_down_stay_inside_the_focused_panel(repo: Repository) -> No
     app = build_app(repo, meeting="2024-09-30")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        table = app.screen.query_one("#indicator-table", DataTable)
+        table = app.screen.area_view.query_one("#indicator-table", DataTable)
         await tab_to(pilot, "milestone-panel")
-        panel = app.screen.query_one("#milestone-panel")
+        panel = app.screen.area_view.query_one("#milestone-panel")
         await pilot.press("down", "down")
         assert panel.scroll_y == 2
         await pilot.press("up")
         assert panel.scroll_y == 1
         await pilot.press("tab")
-        actions = app.screen.query_one(ActionList)
+        actions = app.screen.area_view.query_one(ActionList)
         first = actions.highlighted
         await pilot.press("down")
         assert actions.highlighted == first + 1
@@ -133,7 +133,7 @@ async def test_the_whole_side_panel_of_area_4_reads_by_keyboard(repo: Repository
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
         await tab_to(pilot, "milestone-panel")
-        milestones = app.screen.query_one("#milestone-panel")
+        milestones = app.screen.area_view.query_one("#milestone-panel")
         assert "主持人判断" not in region_text(app, milestones)
         for _ in range(40):
             if "主持人判断" in region_text(app, milestones):
@@ -142,7 +142,7 @@ async def test_the_whole_side_panel_of_area_4_reads_by_keyboard(repo: Repository
         assert "主持人判断" in region_text(app, milestones)
         assert "4.2 " in region_text(app, milestones)
         await pilot.press("tab", "tab")
-        notes = app.screen.query_one("#notes-panel")
+        notes = app.screen.area_view.query_one("#notes-panel")
         assert "议定事项" in region_text(app, notes)
         last_note = "8号线部分车站装修偏慢"
         assert last_note not in region_text(app, notes)
@@ -166,7 +166,7 @@ async def test_no_scrollbar_touches_the_text_of_a_panel(repo: Repository) -> Non
         await pilot.press("4")
         strips = app.screen._compositor.render_strips()
         for panel_id in PANELS:
-            panel = app.screen.query_one(f"#{panel_id}")
+            panel = app.screen.area_view.query_one(f"#{panel_id}")
             assert panel.show_vertical_scrollbar, panel_id  # each one overfilled here
             bar = panel.vertical_scrollbar.region
             lines = [strips[y].crop(panel.region.x, bar.right).text for y in range(bar.y, bar.bottom)]
@@ -174,14 +174,14 @@ async def test_no_scrollbar_touches_the_text_of_a_panel(repo: Repository) -> Non
             if panel_id != "milestone-panel":
                 assert any(line.rstrip().endswith("x") for line in lines), lines  # the text is that wide
         for panel_id, text_id in (("milestone-panel", "milestone-list"), ("notes-panel", "notes-list")):
-            panel, text = app.screen.query_one(f"#{panel_id}"), app.screen.query_one(f"#{text_id}")
+            panel, text = app.screen.area_view.query_one(f"#{panel_id}"), app.screen.area_view.query_one(f"#{text_id}")
             assert text.content_region.right < panel.vertical_scrollbar.region.x, panel_id
 
 
 async def test_a_focused_panel_looks_focused(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        panels = [app.screen.query_one(f"#{panel}") for panel in PANELS]
+        panels = [app.screen.area_view.query_one(f"#{panel}") for panel in PANELS]
         before = [panel.styles.border_left for panel in panels]
         await tab_to(pilot, "action-list")
         after = [panel.styles.border_left for panel in panels]
@@ -194,12 +194,12 @@ async def test_the_action_list_keeps_its_item_when_refilled(repo: Repository) ->
     app = build_app(repo)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        area = app.screen.query_one(AreaView)
+        area = app.screen.area_view
         assert area.selected_action is None  # the list has no focus yet
         await tab_to(pilot, "action-list")
         await pilot.press("down")
         kept = area.selected_action
-        actions = app.screen.query_one(ActionList)
+        actions = app.screen.area_view.query_one(ActionList)
         index = actions.highlighted
         assert kept is not None and index == 1
         # A new item goes first: the highlighted item moves down a place and stays highlighted.
@@ -222,7 +222,7 @@ async def test_enter_on_an_action_item_says_which_was_chosen(app) -> None:
         assert chosen.ids == []
         await tab_to(pilot, "action-list")
         await pilot.press("down")
-        expected = app.screen.query_one(AreaView).selected_action
+        expected = app.screen.area_view.selected_action
         await pilot.press("enter")
         await pilot.pause()
         assert expected is not None and chosen.ids == [expected]
@@ -231,7 +231,7 @@ async def test_enter_on_an_action_item_says_which_was_chosen(app) -> None:
 async def test_an_action_list_item_says_owner_unit_due_status_overdue_and_carried(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("4")
-        actions = app.screen.query_one(ActionList)
+        actions = app.screen.area_view.query_one(ActionList)
         a1 = str(actions.get_option("A1").prompt)
         for words in ("A1", "分管工业的副市长", "市工业和信息化局", "时限 2024-10-20", "办理中", "⚠ 逾期"):
             assert words in a1
@@ -251,15 +251,15 @@ async def test_hostile_action_text_and_owner_show_literally(repo: Repository) ->
     app = build_app(repo)
     async with app.run_test(size=SIZE, message_hook=chosen) as pilot:
         await pilot.press("4")
-        actions = app.screen.query_one(ActionList)
+        actions = app.screen.area_view.query_one(ActionList)
         prompt = str(actions.get_option(item.id).prompt)
         assert HOSTILE in prompt and "[@click=app.quit]" in prompt and "x [/] y" in prompt
         await tab_to(pilot, "action-list")
-        assert app.screen.query_one(AreaView).selected_action == item.id  # new items first
+        assert app.screen.area_view.selected_action == item.id  # new items first
         shown = region_text(app, actions)
         assert "x [/] y" in shown and "[@click=app.quit]" in shown
         await pilot.press("tab")
-        notes = app.screen.query_one("#notes-panel")
+        notes = app.screen.area_view.query_one("#notes-panel")
         seen = ""
         for _ in range(20):
             seen += region_text(app, notes)

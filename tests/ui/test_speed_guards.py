@@ -17,7 +17,8 @@ from zzreview.meeting import commands
 from zzreview.meeting.view import build_meeting_view
 from zzreview.storage import repository as repository_module
 from zzreview.storage.repository import Repository
-from zzreview.ui.screens.meeting import AREA_VIEW, MeetingScreen
+from zzreview.ui.screens.meeting import MeetingScreen, area_view_id
+from zzreview.ui.widgets.area import AreaView
 from zzreview.ui.widgets import chart
 
 MEETING = "2024-10-31"
@@ -30,7 +31,8 @@ async def test_the_first_area_opened_imports_no_module(repo: Repository) -> None
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         await pilot.pause()
-        assert AREA_VIEW in screen._views_mounted, "the area view is built right after the first screen"
+        await pilot.pause()
+        assert area_view_id(4) in screen._views_mounted, "every area's view is built right after the first screen"
         for thread in chart._WARMING:
             thread.join(timeout=30)
         before = set(sys.modules)
@@ -61,6 +63,31 @@ async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Rep
             assert app.screen.showing_overview
     finally:
         MeetingScreen._build_next_view = original  # type: ignore[method-assign]
+
+
+async def test_an_area_is_filled_once_and_then_only_switched_to(repo: Repository, monkeypatch) -> None:
+    fills: list[int] = []
+    original = AreaView.show
+
+    def counted(self, view, area_number):
+        fills.append(area_number)
+        return original(self, view, area_number)
+
+    monkeypatch.setattr(AreaView, "show", counted)
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(30):  # the views are built and filled one per frame
+            await pilot.pause()
+            if len(set(fills)) == len(repo.plan().areas):
+                break
+        assert sorted(fills) == [a.number for a in repo.plan().areas], "each area filled once, off screen"
+        fills.clear()
+        for key in "4", "5", "4", "n", "p":
+            await pilot.press(key)
+            await pilot.pause()
+        assert app.screen.on_area() == 4
+        assert fills == [], "walking the areas only switches between their views"
+        assert app.screen.area_view.id == area_view_id(4) and app.screen.area_view.display
 
 
 def _counting_decodes(monkeypatch) -> dict[type, int]:

@@ -17,6 +17,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
@@ -37,9 +38,16 @@ from zzreview.ui.widgets.overview import OverviewView, ReviewView
 OVERVIEW = -1
 """The step index that means the overview is on screen."""
 
-OVERVIEW_VIEW, REVIEW_VIEW, AREA_VIEW = "overview-view", "review-view", "area-view"
-"""The views the meeting switches between. Only the first step's is built before the first
-screen; the others are mounted one per frame right after it."""
+OVERVIEW_VIEW, REVIEW_VIEW = "overview-view", "review-view"
+"""The views the meeting switches between, with one area view per area (`area_view_id`). Only
+the first step's is built before the first screen; the others are mounted one per frame right
+after it, so an area shown again (or for the first time, once its view is built) is only
+switched to, not rebuilt: a key costs a repaint."""
+
+
+def area_view_id(area_number: int) -> str:
+    """The id of an area's own view."""
+    return f"area-view-{area_number}"
 
 NARROW_WIDTH = 110
 """Below this many columns the chart goes under the indicator table."""
@@ -124,6 +132,9 @@ class MeetingScreen(Recording, Screen):
         self._views_built: set[str] = set()
         self._views_mounted: set[str] = set()
         self._waiting_show: tuple[str, int, bool] | None = None
+        self._filled: dict[str, tuple[MeetingView, Size]] = {}
+        """What each area view was last filled with: refilled only when the view (after a
+        save) or the screen's size changed since."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top-bar"):
@@ -132,13 +143,20 @@ class MeetingScreen(Recording, Screen):
             yield Static(id="position")
             yield Static(id="timer")
             yield Static(id="clock")
-        first = REVIEW_VIEW if self.view.steps and self.view.steps[0].is_review else AREA_VIEW
+        first = self._view_name(0) if self.view.steps else OVERVIEW_VIEW
         with ContentSwitcher(id="views", initial=first):
             yield self._new_view(first)
         with Horizontal(id="bottom-bar"):
             yield Static(id="notice")
             yield Static(id="follow-state")
             yield Static(id="key-hints")
+
+    def _view_name(self, index: int) -> str:
+        """The name (id) of the view that shows step `index` (or the overview)."""
+        if index == OVERVIEW:
+            return OVERVIEW_VIEW
+        step = self.view.steps[index]
+        return REVIEW_VIEW if step.is_review else area_view_id(step.area_number)
 
     def _new_view(self, name: str) -> Widget:
         self._views_built.add(name)
@@ -148,17 +166,44 @@ class MeetingScreen(Recording, Screen):
 
     def _build_next_view(self) -> None:
         """Mount the next view not built yet, one per frame after the first screen is up, so
-        the first screen pays only for itself and a key pressed meanwhile waits one view."""
-        missing = [name for name in (AREA_VIEW, OVERVIEW_VIEW, REVIEW_VIEW) if name not in self._views_built]
-        if not missing:
-            warm_charts()
+        the first screen pays only for itself and a key pressed meanwhile waits one view; an
+        area's view is filled as it is built, off screen. Then warm the charts."""
+        wanted = [self._view_name(i) for i in range(len(self.view.steps))] + [OVERVIEW_VIEW, REVIEW_VIEW]
+        missing = [name for name in wanted if name not in self._views_built]
+        if missing:
+            self._mount_view(missing[0])
             return
-        self._mount_view(missing[0])
+        stale = next((name for name in wanted if self._is_stale(name)), None)
+        if stale is not None:
+            self._fill_area(stale)
+            self.call_after_refresh(self._build_next_view)
+            return
+        warm_charts()
+
+    def _is_stale(self, name: str) -> bool:
+        """An area view mounted but filled with an older view or at another size."""
+        if not name.startswith("area-view-") or name not in self._views_mounted:
+            return False
+        filled = self._filled.get(name)
+        return filled is None or filled[0] is not self.view or filled[1] != self.size
+
+    def _fill_area(self, name: str) -> AreaView:
+        area_view = self.query_one(f"#{name}", AreaView)
+        filled = self._filled.get(name)
+        if filled is None or filled[0] is not self.view or filled[1] != self.size:
+            area_view.show(self.view, int(name.removeprefix("area-view-")))
+            self._filled[name] = (self.view, self.size)
+        return area_view
 
     def _mount_view(self, name: str) -> None:
         async def mount() -> None:
             await self.query_one(ContentSwitcher).mount(widget)
             self._views_mounted.add(name)
+            if self._is_stale(name) and (self._waiting_show is None or self._waiting_show[0] != name):
+                try:
+                    self._fill_area(name)
+                except NoMatches:
+                    return  # the app closed while the view was being built
             if self._waiting_show is not None and self._waiting_show[0] == name:
                 _, index, keep_focus = self._waiting_show
                 self._waiting_show = None
@@ -203,13 +248,20 @@ class MeetingScreen(Recording, Screen):
             banner.set_class(state.value == name, f"-{name.replace('_', '-')}")
 
     def _repaint(self) -> None:
+        self._filled.clear()  # the status colours are in the cells of every area's table
         self._show(self.step_index, keep_focus=True)
+        self._refill_later()
+
+    def _refill_later(self) -> None:
+        """Bring the area views not on screen up to date, one per frame (see `_build_next_view`)."""
+        self.call_after_refresh(self._build_next_view)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
         if self._shown_at_size not in (None, event.size):
             self._show(self.step_index, keep_focus=True)
+            self._refill_later()
 
     @property
     def compact(self) -> bool:
@@ -218,16 +270,14 @@ class MeetingScreen(Recording, Screen):
 
     # -- showing steps -------------------------------------------------------------------
 
-    def _show(self, index: int, *, keep_focus: bool = False) -> None:
+    def _show(self, index: int, *, keep_focus: bool = False) -> bool:
         """Show step `index` (or the overview). The step's main table takes focus, unless
         `keep_focus` and focus is already inside the view shown (a refresh of the same step
-        after a save or a resize leaves the user's panel where it was)."""
-        if index == OVERVIEW:
-            name = OVERVIEW_VIEW
-        else:
-            name = REVIEW_VIEW if self.view.steps[index].is_review else AREA_VIEW
+        after a save or a resize leaves the user's panel where it was). False when the step's
+        view is still being built: it is shown as soon as it is."""
+        name = self._view_name(index)
         if not self._ready(name, index, keep_focus):
-            return
+            return False
         self._shown_at_size = self.size if self.size.width else None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
@@ -240,15 +290,16 @@ class MeetingScreen(Recording, Screen):
             if step.is_review:
                 self.query_one(ReviewView).show(self.view)
                 switcher.current = REVIEW_VIEW
-                self._focus(ReviewView, self.query_one("#review-table", DataTable), keep_focus)
+                review = self.query_one(ReviewView)
+                self._focus(review, review.query_one("#review-table", DataTable), keep_focus)
             else:
-                area_view = self.query_one(AreaView)
-                area_view.show(self.view, step.area_number)
-                switcher.current = AREA_VIEW
-                self._focus(AreaView, self.query_one(IndicatorTable), keep_focus)
+                area_view = self._fill_area(name)
+                switcher.current = name
+                self._focus(area_view, area_view.query_one(IndicatorTable), keep_focus)
         self.step_index = index
         self._update_bars()
         self._announce()
+        return True
 
     def _announce(self) -> None:
         """Say what is on screen (the chair's seat publishes it for the others to follow)."""
@@ -279,9 +330,11 @@ class MeetingScreen(Recording, Screen):
         else:
             index = self.view.step_index(shown.area)
             if index is not None and (self.showing_overview or index != self.current_step):
-                self._show(index)
+                if not self._show(index):
+                    self.call_after_refresh(self.follow, shown)  # once the step's view is built
+                    return
             if shown.indicator and self.on_area() is not None:
-                self.query_one(AreaView).select(shown.indicator)
+                self.area_view.select(shown.indicator)
         top = self.app.screen
         if top is not self and not isinstance(top, (ZoomScreen, BlankScreen)):
             return  # a form or a question is open: leave it be
@@ -319,9 +372,9 @@ class MeetingScreen(Recording, Screen):
         """A navigation key pressed here pauses following the chair."""
         self.app.pause_following()
 
-    def _focus(self, container: type, default: Widget, keep: bool) -> None:
+    def _focus(self, container: Widget, default: Widget, keep: bool) -> None:
         focused = self.focused
-        if keep and focused is not None and any(isinstance(node, container) for node in focused.ancestors):
+        if keep and focused is not None and container in focused.ancestors:
             return
         default.focus()
 
@@ -338,6 +391,17 @@ class MeetingScreen(Recording, Screen):
         index = view.step_index(area)
         self.current_step = index if index is not None else min(self.current_step, len(view.steps) - 1)
         self._show(OVERVIEW if overview else self.current_step, keep_focus=True)
+        self._refill_later()
+
+    @property
+    def area_view(self) -> AreaView:
+        """The view of the area on screen (or, on the overview and in 回头看, of the last
+        area step walked to)."""
+        step = self.view.steps[self.current_step]
+        number = step.area_number if not step.is_review else next(
+            (s.area_number for s in self.view.steps if not s.is_review), 0
+        )
+        return self.query_one(f"#{area_view_id(number)}", AreaView)
 
     def on_area(self) -> int | None:
         """The focus area on screen; None on the overview and in 回头看."""
@@ -348,7 +412,7 @@ class MeetingScreen(Recording, Screen):
 
     def selected_status(self) -> IndicatorStatus | None:
         """The indicator selected on an area's screen; None elsewhere."""
-        return None if self.on_area() is None else self.query_one(AreaView).selected
+        return None if self.on_area() is None else self.area_view.selected
 
     def selected_measure(self) -> str:
         """The measure of the selected indicator on an area's screen, else ""."""
@@ -393,7 +457,8 @@ class MeetingScreen(Recording, Screen):
         """Show the area of an indicator with that indicator selected (command palette)."""
         area_number = int(indicator_id.split(".")[0])
         self.action_go_area(area_number)
-        self.query_one(AreaView).select(indicator_id)
+        if self.on_area() == area_number:
+            self.area_view.select(indicator_id)
 
     # -- views on top of the walk ----------------------------------------------------------
 
@@ -406,7 +471,7 @@ class MeetingScreen(Recording, Screen):
 
         if self.showing_overview or self.view.steps[self.current_step].is_review:
             return
-        selected = self.query_one(AreaView).selected
+        selected = self.area_view.selected
         if selected is None:
             return
 
