@@ -173,6 +173,11 @@ class FormScreen(ModalScreen[Any]):
         Binding("ctrl+s", "save", "save", id="form_save", priority=True),
         Binding("escape", "cancel", "cancel", id="form_cancel"),
         Binding("enter", "enter", "next field", id="form_next", priority=True, show=False),
+        # Bound on the form, like enter, so what is typed straight after tab lands in the next
+        # field: a terminal hands quick typing (or an input method's commit and a tab) over in
+        # one burst, and the field would otherwise take those keys before the focus moved.
+        Binding("tab", "focus_field(1)", "next field", id="form_tab", priority=True, show=False),
+        Binding("shift+tab", "focus_field(-1)", "previous field", id="form_back_tab", priority=True, show=False),
     ]
 
     DEFAULT_CLASSES = "form"
@@ -322,7 +327,22 @@ class FormScreen(ModalScreen[Any]):
         else:
             self.focus_next()
 
+    def action_focus_field(self, step: int) -> None:
+        if step > 0:
+            self.focus_next()
+        else:
+            self.focus_previous()
+
     def action_save(self) -> None:
+        """Save what the fields hold once the focused field has taken every key sent before
+        ctrl+s (or the last enter): they may still be queued for it when the binding fires."""
+        focused = self.focused
+        if focused is not None and focused is not self:
+            focused.call_later(self._save_now)
+        else:
+            self._save_now()
+
+    def _save_now(self) -> None:
         if self._saving:
             return
         values = self.values()
