@@ -47,6 +47,19 @@ def test_it_returns_while_another_thread_runs_or_when_exiting_with_a_message() -
     assert done.stdout.split() == ["returned", "worker", "done", "returned", "again"]
 
 
+def test_a_daemon_thread_left_behind_does_not_keep_the_process() -> None:
+    done = python(
+        "import threading, time\n"
+        "from zzreview.cli.group import leave_now\n"
+        "threading.Thread(target=time.sleep, args=(30,), daemon=True).start()\n"
+        "print('done', end='')\n"
+        "leave_now(0)\n"
+        "print('returned')\n"
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == "done"
+
+
 def test_a_real_run_prints_everything_and_keeps_its_exit_status(
     run_installed: Run, demo_db: Path, tmp_path: Path
 ) -> None:

@@ -197,9 +197,11 @@ def leave_now(code: object) -> None:
     on a typical machine (as long as it took to do the work, for a `status`). Nothing is lost
     by skipping it: the command has closed its database, every save is on disk, and here the
     standard streams are flushed and the exit functions run (`atexit`) as a normal exit would.
-    It returns (and the usual exit follows) whenever that is not clearly so: another thread
-    still running, the app having run (Textual), an exit with a message, or a stream that
-    cannot be flushed (a closed pipe, whose usual report is kept).
+    The meeting app ends the same way once it has closed (its terminal restored, its
+    database let go): freeing a large database's objects took seconds after the screen was
+    gone. It returns (and the usual exit follows) whenever that is not clearly so: another
+    thread still running (a daemon thread is never waited for anyway), an exit with a
+    message, or a stream that cannot be flushed (a closed pipe, whose usual report is kept).
     """
     if code is None:
         status = 0
@@ -208,9 +210,10 @@ def leave_now(code: object) -> None:
     else:
         return
     threading = sys.modules.get("threading")
-    if threading is not None and threading.active_count() > 1:
-        return
-    if "textual" in sys.modules:
+    if threading is not None and any(
+        thread.is_alive() and not thread.daemon and thread is not threading.main_thread()
+        for thread in threading.enumerate()
+    ):
         return
     try:
         for stream in (sys.stdout, sys.stderr):

@@ -104,20 +104,25 @@ class Seat:
         the lock and either `fold` is true or this seat saved and folding is due
         (`Store.checkpoint_due`: a command at a large database only appends to the journal).
 
-        `fold` defaults to true for the app's seats: the meeting app quitting is when the
-        journal is folded, whoever wrote it. Folding is housekeeping: every save is already
+        The meeting app quitting (`fold` None for the app's seats) folds whatever the journal
+        holds, whoever wrote it, when folding is due: a small file always, a large one only
+        once its journal has grown (rewriting 40 MB would hold the chair's terminal for a
+        second or two after the screen is gone). Folding is housekeeping: every save is already
         durable in the journal, so it never fails a save. Returns "" or one line saying it was
         left for later, and why."""
         if self._repo is None:
             return ""
         store = self._repo.store
         self._repo = None
-        if fold is None:
-            fold = self.seat != "cli"
         try:
             if store.unconfirmed:
                 return f"saved; {store.unconfirmed}"  # no folding onto a disk that just failed
-            wanted = store.journal_size > 0 if fold else store.saved_here > 0 and store.checkpoint_due()
+            if fold is None and self.seat != "cli":
+                wanted = store.journal_size > 0 and store.checkpoint_due()
+            elif fold:
+                wanted = store.journal_size > 0
+            else:
+                wanted = store.saved_here > 0 and store.checkpoint_due()
             if wanted and not store.readonly:
                 # Another process holding the lock is at it: whoever opens the file next folds.
                 store.checkpoint(wait=False)
