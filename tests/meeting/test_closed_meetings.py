@@ -15,6 +15,7 @@ from zzreview.meeting.session import create_database, demo_in_memory
 from zzreview.storage.checks import check_repository
 from zzreview.storage.repository import Repository
 from zzreview.storage.store import Store
+from zzreview.storage.snapshot import frozen_items, pack_items
 
 
 @pytest.fixture
@@ -72,7 +73,9 @@ def test_check_reads_the_snapshots(tmp_path: Path) -> None:
     assert check_repository(Repository(Store.open(path))) == []
     data = json.loads(path.read_text(encoding="utf-8"))
     closed = next(k for k, d in data["meetings"].items() if d["state"] == "closed")
-    data["meetings"][closed]["snapshot"]["actions"][0]["status"] = "finished"
+    items = frozen_items(data["meetings"][closed]["snapshot"])
+    items[0]["status"] = "finished"
+    data["meetings"][closed]["snapshot"]["actions"] = pack_items(items)
     data["meetings"][closed]["snapshot"]["values_upto"] = "many"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     problems = check_repository(Repository(Store.open(path)))

@@ -18,6 +18,7 @@ from zzreview.storage.codec import from_doc, to_doc
 from zzreview.storage.durable import dumps
 from zzreview.storage.siblings import conflict_copies
 from zzreview.storage.store import Store
+from zzreview.storage.snapshot import frozen_items, pack_items
 
 REPLACEMENT = "\ufffd"
 
@@ -103,7 +104,10 @@ def test_check_names_each_place_a_lone_surrogate_is(db_path: Path) -> None:
     demo_database(db_path)
     data = json.loads(db_path.read_text(encoding="utf-8"))
     data["actions"]["3"]["history"][0]["who"] = "\ud800"
-    data["meetings"]["1"]["snapshot"]["actions"][0]["text"] = "a\udcffb"
+    frozen = data["meetings"]["1"]["snapshot"]
+    items = frozen_items(frozen)
+    items[0]["text"] = "a\udcffb"
+    frozen["actions"] = pack_items(items)  # inside the packed items, as a closing writes them
     data["meta"]["1"]["notice"] = "\udfff"
     db_path.write_text(json.dumps(data), encoding="ascii")
     with Store.open(db_path) as store:

@@ -14,6 +14,7 @@ from zzreview.meeting.session import check_database, create_database
 from zzreview.storage import migrations
 from zzreview.storage.repository import Repository
 from zzreview.storage.store import Store
+from zzreview.storage.snapshot import frozen_items, pack_items
 
 
 def _as_schema_1(entry: dict) -> dict:
@@ -34,7 +35,7 @@ def _write_schema_1(path: Path) -> None:
     data["actions"] = {k: _downgrade(d) for k, d in data["actions"].items()}
     for meeting in data["meetings"].values():
         if "snapshot" in meeting:
-            meeting["snapshot"]["actions"] = [_downgrade(a) for a in meeting["snapshot"]["actions"]]
+            meeting["snapshot"]["actions"] = [_downgrade(a) for a in frozen_items(meeting["snapshot"])]
     data["events"] = {}  # a real schema-1 event log is tests/storage/schema1's
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
 

@@ -23,6 +23,7 @@ from zzreview.storage.layout import (
 )
 from zzreview.storage.repository import Repository
 from zzreview.storage.siblings import conflict_problems
+from zzreview.storage.snapshot import frozen_items
 
 EVENT_TEXT = ("who", "seat", "kind", "summary")
 """The parts of an event shown to people. Its before and after are history, never shown as
@@ -98,6 +99,8 @@ def _surrogate_problems(repo: Repository) -> list[str]:
     problems = []
     for table in (META_TABLE, PLAN_TABLE, VALUES_TABLE, MEETINGS_TABLE, ACTIONS_TABLE, FOLLOW_TABLE):
         docs = repo.store.table(table)
+        if table == MEETINGS_TABLE:  # what closed meetings froze, packed, is text too
+            docs = {key: _unpacked(doc) for key, doc in docs.items()}
         try:
             # One pass in C over the whole table; only a table that fails it is walked.
             json.dumps(dict(docs), ensure_ascii=False).encode("utf-8")
@@ -111,6 +114,18 @@ def _surrogate_problems(repo: Repository) -> list[str]:
         for field in EVENT_TEXT:
             problems.extend(_surrogate_lines(event.get(field), f"{EVENTS_TABLE}[{_shown(key)}].{field}"))
     return problems
+
+
+def _unpacked(doc: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A meeting document with its snapshot's packed items as the list they stand for."""
+    frozen = doc.get("snapshot")
+    if not isinstance(frozen, dict) or not isinstance(frozen.get("actions"), str):
+        return doc
+    try:
+        items = frozen_items(frozen)
+    except ValueError:
+        return doc  # reported by the snapshot's own check
+    return {**doc, "snapshot": {**frozen, "actions": items}}
 
 
 def _surrogate_lines(value: Any, where: str) -> Iterator[str]:
@@ -162,7 +177,12 @@ def _snapshot_problems(key: str, doc: dict, meeting: Meeting) -> list[str]:
         problems.append(f"{where}.as_of: expected a date like 2024-10-31")
     if not isinstance(frozen.get("values_upto"), int) or isinstance(frozen.get("values_upto"), bool):
         problems.append(f"{where}.values_upto: expected a whole number")
-    for index, action in enumerate(frozen.get("actions", [])):
+    try:
+        items = frozen_items(frozen)
+    except ValueError as error:
+        problems.append(f"{where}.actions: {error}")
+        items = []
+    for index, action in enumerate(items):
         try:
             from_doc(ActionItem, action, f"{where}.actions[{index}]")
         except CodecError as error:

@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from zzreview.domain import (
@@ -40,13 +41,20 @@ from zzreview.storage.layout import (
     PLAN_TABLE,
     VALUES_TABLE,
 )
-from zzreview.storage.snapshot import freeze
+from zzreview.storage.snapshot import freeze, frozen_items
 from zzreview.storage.store import Change, Event, Saved, Store, StoreView, Writes
 
 T = TypeVar("T")
 
 _MEMO_SIZE = 24
 """How many derived answers a repository keeps (see `Repository.remember`)."""
+
+_POINT_STATES = 4
+"""For how many `upto`s (the live values, closed meetings' views) the points by indicator
+are kept up to date step by step (see `Repository._points_upto`)."""
+
+_STEPS_KEPT = 16
+"""How many steps of a table's documents a repository remembers (see `_TableShape`)."""
 
 
 class _Same:
@@ -65,12 +73,271 @@ class _Same:
         return isinstance(other, _Same) and other.token is self.token
 
 
+def _common_prefix(keys: list[str], other_keys: list[str], docs: list[Any], other_docs: list[Any]) -> int:
+    """How many first entries two (keys, documents) listings of a table have in common,
+    compared at C speed: halves are compared, never one entry at a time in Python."""
+    n = min(len(keys), len(other_keys))
+    if keys[:n] == other_keys[:n] and docs[:n] == other_docs[:n]:
+        return n
+    low, high = 0, n - 1  # the first `low` are equal; the first `n` are not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if keys[low:middle] == other_keys[low:middle] and docs[low:middle] == other_docs[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+@dataclass(frozen=True)
+class _Change:
+    """One step of a table's documents that only removed and added some: the decoded values
+    gone and added, as (doc id, value), in the table's order. A document replaced at the end
+    of the table counts as gone and added again."""
+
+    gone: tuple[tuple[str, Any], ...]
+    added: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class _Diff:
+    """How a table's documents differ from the last listing: some gone, some replaced where
+    they stood, some added at the end (anything else is no `_Diff`: `_TableShape.diff`)."""
+
+    removed: list[str]
+    replaced: list[tuple[str, Any]]
+    added: list[tuple[str, Any]]
+    before: dict[str, Any]
+    """The documents removed or replaced, as they were."""
+    only_at_end: bool
+    """Every replaced document comes after every one left as it was."""
+
+    def change(self, previous: Mapping[str, tuple[Any, Any]], current: Mapping[str, tuple[Any, Any]]) -> _Change | None:
+        """The step as values gone and added, or None when it is more than that (a document
+        replaced before others left as they were, or a decoded value not known any more)."""
+        if not self.only_at_end:
+            return None
+        gone = []
+        for key in (*self.removed, *(key for key, _ in self.replaced)):
+            hit = previous.get(key)
+            if hit is None or hit[0] is not self.before[key]:
+                return None
+            gone.append((key, hit[1]))
+        added = tuple((key, current[key][1]) for key, _ in (*self.replaced, *self.added))
+        return _Change(tuple(gone), added)
+
+
+class _Decoded(dict):
+    """A table's decoded documents, (document, value) by doc id, that notes which ids were
+    set since it was made (`touched`): a write that keeps what it wrote in the cache
+    (`Repository.update_action`) changes it in place, under the listing's feet."""
+
+    __slots__ = ("touched",)
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self.touched: set[str] = set()
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.touched.add(key)
+        super().__setitem__(key, value)
+
+
+class _TableShape:
+    """A table's documents as `Repository._decoded_docs` last listed them, and the steps
+    that led there (`_Change`, None for a step that was more than adds and removals)."""
+
+    __slots__ = ("keys", "docs", "decoded", "generation", "steps")
+
+    def __init__(
+        self,
+        keys: list[str],
+        docs: list[Any],
+        decoded: dict[str, tuple[Any, Any]],
+        generation: int,
+        steps: tuple[tuple[int, _Change | None], ...],
+    ) -> None:
+        self.keys = keys
+        self.docs = docs
+        self.decoded = decoded
+        self.generation = generation
+        self.steps = steps
+
+    @classmethod
+    def after(
+        cls,
+        shape: _TableShape | None,
+        keys: list[str],
+        docs: list[Any],
+        decoded: dict[str, tuple[Any, Any]],
+        change: _Change | None,
+    ) -> _TableShape:
+        """The shape one step on from `shape` (None: the first listing)."""
+        if shape is None:
+            return cls(keys, docs, decoded, 0, ())
+        generation = shape.generation + 1
+        steps = (*shape.steps, (generation, change))[-_STEPS_KEPT:]
+        return cls(keys, docs, decoded, generation, steps)
+
+    def since(self, generation: int) -> list[_Change] | None:
+        """The steps after `generation`, oldest first; None if one of them is not known."""
+        if generation == self.generation:
+            return []
+        wanted = [(g, change) for g, change in self.steps if g > generation]
+        if len(wanted) != self.generation - generation or any(change is None for _, change in wanted):
+            return None
+        return [change for _, change in wanted if change is not None]
+
+    def diff(self, keys: list[str], docs: list[Any]) -> _Diff | None:
+        """How (keys, docs), the table listed now, differs from this listing; None unless it
+        is this one with some documents gone, some replaced in place and some added at the end
+        (the only ways the store changes a table), e.g. when the file was read again in
+        another order."""
+        start = _common_prefix(self.keys, keys, self.docs, docs)
+        before = dict(zip(self.keys[start:], self.docs[start:], strict=True))
+        rest_keys, rest_docs = keys[start:], docs[start:]
+        kept = 0
+        for key in rest_keys:
+            if key not in before:
+                break
+            kept += 1
+        if any(key in before for key in rest_keys[kept:]):
+            return None
+        left = set(rest_keys[:kept])
+        if [key for key in self.keys[start:] if key in left] != rest_keys[:kept]:
+            return None
+        replaced: list[tuple[str, Any]] = []
+        only_at_end = True
+        for key, doc in zip(rest_keys[:kept], rest_docs[:kept], strict=True):
+            if doc is not before[key]:
+                replaced.append((key, doc))
+            elif replaced:
+                only_at_end = False
+        removed = [key for key in self.keys[start:] if key not in left]
+        added = list(zip(rest_keys[kept:], rest_docs[kept:], strict=True))
+        touched = {key: before[key] for key in removed} | {key: before[key] for key, _ in replaced}
+        return _Diff(removed, replaced, added, touched, only_at_end)
+
+
+class _Points:
+    """The latest points by indicator up to a document (`upto`; None: all), as of a step of
+    the values table (`generation`, see `_TableShape`)."""
+
+    __slots__ = ("generation", "by_indicator")
+
+    def __init__(self, generation: int, by_indicator: dict[str, tuple[DataPoint, ...]]) -> None:
+        self.generation = generation
+        self.by_indicator = by_indicator
+        """Never changed once made: a step makes a new dict, sharing the unchanged tuples."""
+
+    @classmethod
+    def full(cls, decoded: Mapping[str, tuple[Any, DataPoint]], upto: int | None, generation: int) -> _Points:
+        """Worked out from every document."""
+        latest: dict[tuple[str, date], DataPoint] = {}
+        for key, (_, point) in decoded.items():
+            if upto is None or int(key) <= upto:
+                latest[(point.indicator_id, point.as_of)] = point
+        by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
+        for point in latest.values():
+            by_indicator[point.indicator_id].append(point)
+        return cls(generation, {key: _by_date(points) for key, points in by_indicator.items()})
+
+    def updated(
+        self, steps: Sequence[_Change], decoded: Mapping[str, tuple[Any, DataPoint]], upto: int | None
+    ) -> _Points:
+        """These points after `steps` (the values table is now `decoded`): only the indicators
+        whose points were added or removed are worked out again, each from its own points."""
+
+        def counts(key: str) -> bool:
+            return upto is None or int(key) <= upto
+
+        generation = self.generation + len(steps)
+        added = [point for step in steps for key, point in step.added if counts(key)]
+        gone = [point for step in steps for key, point in step.gone if counts(key)]
+        if not added and not gone:
+            return _Points(generation, self.by_indicator)
+        if not gone:
+            # Only added, after every document there was: each point is its (indicator,
+            # date)'s latest version, in the order given.
+            by_indicator = dict(self.by_indicator)
+            for point in added:
+                ident = point.indicator_id
+                by_date = {p.as_of: p for p in by_indicator.get(ident, ())}
+                by_date[point.as_of] = point
+                by_indicator[ident] = tuple(sorted(by_date.values(), key=_as_of))
+            return _Points(generation, by_indicator)
+        # Something went: its indicators' points are gathered again, and the indicators are
+        # put in the order of their first points (which may have been the one that went).
+        touched = {point.indicator_id for point in (*added, *gone)}
+        gathered: dict[str, list[DataPoint]] = {}
+        order: dict[str, None] = {}
+        for key, (_, point) in decoded.items():
+            if counts(key):
+                ident = point.indicator_id
+                order[ident] = None
+                if ident in touched:
+                    gathered.setdefault(ident, []).append(point)
+        kept = self.by_indicator
+        return _Points(
+            generation,
+            {
+                ident: _latest_by_date(gathered[ident]) if ident in touched else kept[ident]
+                for ident in order
+            },
+        )
+
+
+def _as_of(point: DataPoint) -> date:
+    return point.as_of
+
+
+def _by_date(points: list[DataPoint]) -> tuple[DataPoint, ...]:
+    points.sort(key=_as_of)
+    return tuple(points)
+
+
+def _latest_by_date(points: Sequence[DataPoint]) -> tuple[DataPoint, ...]:
+    """One indicator's points in the table's order, as `_Points.full` keeps them: the last
+    version of each date, by date."""
+    latest: dict[date, DataPoint] = {}
+    for point in points:
+        latest[point.as_of] = point
+    return tuple(sorted(latest.values(), key=_as_of))
+
+
+class PointLists(Mapping[str, list[DataPoint]]):
+    """The points by indicator as `Repository.data_points` gives them, each asked for as a
+    list of its own, without copying the whole history up front: a view rebuilt after a save
+    copies only the indicators it draws."""
+
+    __slots__ = ("_kept",)
+
+    def __init__(self, kept: Mapping[str, tuple[DataPoint, ...]]) -> None:
+        self._kept = kept
+
+    def __getitem__(self, key: str) -> list[DataPoint]:
+        return list(self._kept[key])
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._kept
+
+    def __iter__(self):
+        return iter(self._kept)
+
+    def __len__(self) -> int:
+        return len(self._kept)
+
+    def __repr__(self) -> str:
+        return f"PointLists({len(self._kept)} indicators)"
+
+
 @dataclass(frozen=True)
 class Figures:
     """What a meeting shows: for a closed meeting, as frozen when it closed; else, live."""
 
     as_of: date
-    points: dict[str, list[DataPoint]]
+    points: Mapping[str, list[DataPoint]]
+    """By indicator id, oldest first (`Repository.data_points`), read-only: see `PointLists`."""
     actions: list[ActionItem]
     next_meeting: Meeting | None
     reviewed: tuple[str, ...] | None = None
@@ -79,6 +346,9 @@ class Figures:
     """The rule preset the meeting was judged by, frozen when it closed."""
     carry_memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
     """What the 回头看 rule answered for each item last time (see `carried_into`)."""
+    point_tuples: Mapping[str, tuple[DataPoint, ...]] | None = field(default=None, compare=False, repr=False)
+    """`points` as the repository keeps them (`Repository.point_tuples`): what a status is
+    worked out from, so an indicator whose points did not change keeps its status."""
 
     def carried(self, meeting: Meeting, meetings: Sequence[Meeting]) -> list[ActionItem]:
         """The items this meeting reviews: as frozen, or by the 回头看 rule."""
@@ -174,23 +444,62 @@ class Repository:
         return tuple(_Same(self.store.table_version(table)) for table in tables)
 
     def _decoded_docs(self, table: str, cls: type[T]) -> dict[str, tuple[Any, T]]:
-        """Every document of a table with its decoded value, by doc id; a document decodes once.
+        """Every document of a table with its decoded value, by doc id in the table's order; a
+        document decodes once.
 
         The store never changes a document in place, so a document that is the same object
         as last time decodes to the same value; while the table is unchanged, nothing is
-        looked at again.
+        looked at again. When it changed, only what differs from last time is looked at (see
+        `_TableShape.diff`): a value saved into 60,000 costs what one document costs, plus a
+        few list copies at C speed.
         """
         version = self.store.table_version(table)
         cached = self._decoded.get(table)
         if cached is not None and cached[0] is version:
             return cached[1]
+        docs = self.store.table(table)
+        keys, values = list(docs), list(docs.values())
         previous = cached[1] if cached is not None else {}
-        current: dict[str, tuple[Any, Any]] = {}
-        for key, doc in self.store.table(table).items():
+        shapes: dict[str, _TableShape] = self.__dict__.setdefault("_shapes", {})
+        shape = shapes.get(table)
+        diff = shape.diff(keys, values) if shape is not None and shape.decoded is previous else None
+
+        def decoded(key: str, doc: Any) -> tuple[Any, Any]:
             hit = previous.get(key)
-            current[key] = hit if hit is not None and hit[0] is doc else (doc, self._decode(cls, doc, table))
+            return hit if hit is not None and hit[0] is doc else (doc, self._decode(cls, doc, table))
+
+        if diff is None:
+            current = _Decoded(zip(keys, map(decoded, keys, values)))
+            change: _Change | None = None
+        else:
+            # The table is the last one with some documents gone, some replaced where they
+            # stood and some added at its end: patched in the same order.
+            current = _Decoded(previous)
+            for key in diff.removed:
+                del current[key]
+            for key, doc in diff.replaced:
+                current[key] = decoded(key, doc)
+            for key, doc in diff.added:
+                current[key] = decoded(key, doc)
+            # A write keeps what it wrote (`update_action`): those entries may no longer be
+            # what the listing compared with, so they are looked at again.
+            touched = previous.touched if isinstance(previous, _Decoded) else set()
+            for key in touched:
+                doc = docs.get(key)
+                if doc is not None:
+                    current[key] = decoded(key, doc)
+            change = diff.change(previous, current) if not touched else None
+        current.touched.clear()
+        shapes[table] = _TableShape.after(shape, keys, values, current, change)
         self._decoded[table] = (version, current)
         return current
+
+    def _changes_since(self, table: str, generation: int) -> list[_Change] | None:
+        """What became of the table's documents since `_decoded_docs` saw it at `generation`,
+        oldest first: each step's values gone and added (`_Change`); None when that is not
+        known any more (a step that was not only adds and removals, or one too long ago)."""
+        shape = self.__dict__.get("_shapes", {}).get(table)
+        return shape.since(generation) if shape is not None else None
 
     def _all(self, table: str, cls: type[T]) -> list[T]:
         """Every document of a table, decoded (see `_decoded_docs`)."""
@@ -202,22 +511,36 @@ class Repository:
     def data_points(self, upto: int | None = None) -> dict[str, list[DataPoint]]:
         """Every data point, by indicator id, oldest first: the latest version of each
         (indicator, date), or the latest recorded by document `upto` (a closed meeting's view)."""
-        by_indicator = self.remember(("points", *self.version(VALUES_TABLE), upto), lambda: self._points_upto(upto))
-        return {key: list(points) for key, points in by_indicator.items()}
+        return {key: list(points) for key, points in self.point_tuples(upto).items()}
 
-    def _points_upto(self, upto: int | None) -> dict[str, tuple[DataPoint, ...]]:
+    def point_tuples(self, upto: int | None = None) -> Mapping[str, tuple[DataPoint, ...]]:
+        """`data_points` as kept: read-only, and an indicator whose points did not change since
+        the last call has the very same tuple (what `plan_status`'s memo goes by)."""
+        return self.remember(("points", *self.version(VALUES_TABLE), upto), lambda: self._points_upto(upto))
+
+    def _points_upto(self, upto: int | None) -> Mapping[str, tuple[DataPoint, ...]]:
         # Documents come in the order they were added (ids only grow), so the last version of
-        # an (indicator, date) seen is the latest.
-        latest: dict[tuple[str, date], DataPoint] = {}
-        for key, (_, point) in self._decoded_docs(VALUES_TABLE, DataPoint).items():
-            if upto is None or int(key) <= upto:
-                latest[(point.indicator_id, point.as_of)] = point
-        by_indicator: dict[str, list[DataPoint]] = defaultdict(list)
-        for point in latest.values():
-            by_indicator[point.indicator_id].append(point)
-        for points in by_indicator.values():
-            points.sort(key=lambda p: p.as_of)
-        return {key: tuple(points) for key, points in by_indicator.items()}
+        # an (indicator, date) seen is the latest. What was worked out for `upto` last time is
+        # brought up to date with the values added and removed since, indicator by indicator;
+        # anything else (a document replaced, the file reloaded in another order) and it is
+        # worked out again from every document.
+        decoded = self._decoded_docs(VALUES_TABLE, DataPoint)
+        states: dict[int | None, _Points] = self.__dict__.setdefault("_point_states", {})
+        state = states.pop(upto, None)
+        if state is not None:
+            changes = self._changes_since(VALUES_TABLE, state.generation)
+            state = state.updated(changes, decoded, upto) if changes is not None else None
+        if state is None:
+            generation = self._changes_generation(VALUES_TABLE)
+            state = _Points.full(decoded, upto, generation)
+        states[upto] = state  # most recently used last
+        while len(states) > _POINT_STATES:
+            del states[next(iter(states))]
+        return MappingProxyType(state.by_indicator)
+
+    def _changes_generation(self, table: str) -> int:
+        shape = self.__dict__.get("_shapes", {}).get(table)
+        return shape.generation if shape is not None else -1
 
     def meetings(self) -> list[Meeting]:
         """Every meeting, by date."""
@@ -261,12 +584,27 @@ class Repository:
         )
         if frozen is not None:
             as_of, upto, actions, next_meeting, reviewed, rules = frozen
+            kept = self.point_tuples(upto)
             return Figures(
-                as_of, self.data_points(upto=upto), list(actions), next_meeting, reviewed=reviewed, rules=rules
+                as_of,
+                PointLists(kept),
+                list(actions),
+                next_meeting,
+                reviewed=reviewed,
+                rules=rules,
+                point_tuples=kept,
             )
         later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
         memo = self._carry_memos.setdefault(meeting.id, {})
-        return Figures(meeting.date, self.data_points(), self.actions(), later[0] if later else None, carry_memo=memo)
+        kept = self.point_tuples()
+        return Figures(
+            meeting.date,
+            PointLists(kept),
+            self.actions(),
+            later[0] if later else None,
+            carry_memo=memo,
+            point_tuples=kept,
+        )
 
     def _frozen(self, meeting_id: str) -> tuple | None:
         """A closed meeting's snapshot, decoded: (as_of, values_upto, actions, next meeting,
@@ -282,7 +620,13 @@ class Repository:
                     raise StoreError(
                         self.store.path, f"{self.store.path}: {where}: unreadable; run `zzreview check`"
                     ) from None
-                actions = tuple(self._decode(ActionItem, a, where) for a in frozen.get("actions", []))
+                try:
+                    items = frozen_items(frozen)
+                except ValueError as error:
+                    raise StoreError(
+                        self.store.path, f"{self.store.path}: {where}.actions: {error}; run `zzreview check`"
+                    ) from None
+                actions = tuple(self._decode(ActionItem, a, where) for a in items)
                 following = frozen.get("next_meeting")
                 next_meeting = self._decode(Meeting, following, where) if following else None
                 reviewed = frozen.get("reviewed")
