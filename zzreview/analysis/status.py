@@ -45,6 +45,7 @@ __all__ = [
     "AreaStatus",
     "IndicatorStatus",
     "PlanStatus",
+    "StatusMemo",
     "area_status",
     "completion",
     "expected_to_date",
@@ -408,24 +409,69 @@ class PlanStatus:
         return tuple(sorted(with_gap, key=_gap_order)[: max(0, n)])
 
 
+class StatusMemo:
+    """What `plan_status` worked out last time, for the next call to start from.
+
+    An indicator whose points are the very same tuple as last time (tuples never change) is
+    judged the same at the same date, by the same rules, on the same plan: it keeps its
+    IndicatorStatus object, and an area whose every status was kept keeps its AreaStatus.
+    Only the indicators whose points changed are worked out again (a value saved: one). Any
+    other input (a list of points, another date, rules or plan) is worked out in full.
+
+    Safe to share between threads: a call reads the last answer once and replaces it whole.
+    """
+
+    __slots__ = ("_last", "computed")
+
+    def __init__(self) -> None:
+        self._last: (
+            tuple[Plan, date, RulePreset, dict[str, tuple[object, IndicatorStatus]], dict[int, AreaStatus]]
+            | None
+        ) = None
+        self.computed = 0
+        """How many indicators the last call worked out (the rest were kept)."""
+
+
 def plan_status(
     plan: Plan,
     points_by_indicator: Mapping[str, Sequence[DataPoint]],
     as_of: date,
     rules: RulePreset = PRESETS[DEFAULT_PRESET],
+    memo: StatusMemo | None = None,
 ) -> PlanStatus:
-    """The status of every area and indicator of `plan` at `as_of`, at the plan's cadence."""
+    """The status of every area and indicator of `plan` at `as_of`, at the plan's cadence.
+
+    With a `memo`, what did not change since its last call is kept rather than worked out
+    again (see `StatusMemo`); the answer is the same either way.
+    """
+    last = memo._last if memo is not None else None
+    if last is not None and (last[0] is not plan or last[1] != as_of or last[2] != rules):
+        last = None
+    kept_statuses = last[3] if last is not None else {}
+    kept_areas = last[4] if last is not None else {}
+    statuses_now: dict[str, tuple[object, IndicatorStatus]] = {}
+    areas_now: dict[int, AreaStatus] = {}
+    computed = 0
     areas = []
     for area in plan.areas:
-        statuses = [
-            indicator_status(
-                indicator,
-                points_by_indicator.get(indicator.id, ()),
-                as_of,
-                rules,
-                plan.cadence_months,
-            )
-            for indicator in area.indicators
-        ]
-        areas.append(area_status(area, statuses))
+        statuses = []
+        all_kept = True
+        for indicator in area.indicators:
+            points = points_by_indicator.get(indicator.id, ())
+            hit = kept_statuses.get(indicator.id)
+            if hit is not None and hit[0] is points and isinstance(points, tuple):
+                status = hit[1]
+            else:
+                status = indicator_status(indicator, points, as_of, rules, plan.cadence_months)
+                computed += 1
+                all_kept = False
+            statuses.append(status)
+            statuses_now[indicator.id] = (points, status)
+        before = kept_areas.get(area.number) if all_kept else None
+        summary = before if before is not None and before.area is area else area_status(area, statuses)
+        areas.append(summary)
+        areas_now[area.number] = summary
+    if memo is not None:
+        memo._last = (plan, as_of, rules, statuses_now, areas_now)
+        memo.computed = computed
     return PlanStatus(plan=plan, as_of=as_of, rules=rules, areas=tuple(areas))

@@ -7,10 +7,13 @@ asked for; an item reviewed (回头看) is shown with the date of the meeting th
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
 from datetime import date
 
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, PlanStatus, RulePreset, plan_status, preset
+from zzreview.analysis.status import StatusMemo
 from zzreview.domain import ActionItem, Meeting, Plan
 from zzreview.rendering.minutes import CarriedAction
 from zzreview.storage.layout import MEETINGS_TABLE, PLAN_TABLE, VALUES_TABLE
@@ -34,9 +37,38 @@ def status_at(repo: Repository, meeting: Meeting, rules: Rules, figures: Figures
     figures = figures if figures is not None else repo.figures(meeting)
     judged_by = rules_for(figures, rules)
     # The status is derived from the values and, for a closed meeting, its snapshot: kept
-    # until either table changes, so a saved action item does not recompute every light.
-    key = ("status", meeting.id, figures.as_of, judged_by, repo.version(VALUES_TABLE, MEETINGS_TABLE, PLAN_TABLE))
-    return repo.remember(key, lambda: plan_status(repo.plan(), figures.points, figures.as_of, judged_by))
+    # until either table changes, so a saved action item does not recompute every light. When
+    # the values did change (a value saved), only the indicators whose points changed are
+    # judged again (`StatusMemo`, one per meeting): their tuples are new, the others' are not.
+    key = (
+        "status",
+        meeting.id,
+        figures.as_of,
+        judged_by,
+        repo.version(VALUES_TABLE, MEETINGS_TABLE, PLAN_TABLE),
+    )
+    points = figures.point_tuples if figures.point_tuples is not None else figures.points
+
+    def compute() -> PlanStatus:
+        return plan_status(repo.plan(), points, figures.as_of, judged_by, memo=status_memo(repo, meeting.id))
+
+    return repo.remember(key, compute)
+
+
+_MEMOS: weakref.WeakKeyDictionary[Repository, dict[str, StatusMemo]] = weakref.WeakKeyDictionary()
+_MEMOS_LOCK = threading.Lock()
+
+
+def status_memo(repo: Repository, meeting_id: str) -> StatusMemo:
+    """The `StatusMemo` of a meeting's status on this repository (kept as long as it is)."""
+    with _MEMOS_LOCK:
+        memos = _MEMOS.get(repo)
+        if memos is None:
+            memos = _MEMOS[repo] = {}
+        memo = memos.get(meeting_id)
+        if memo is None:
+            memo = memos[meeting_id] = StatusMemo()
+        return memo
 
 
 def raise_dates(meetings: Sequence[Meeting]) -> dict[str, date]:

@@ -112,7 +112,9 @@ class _Diff:
     only_at_end: bool
     """Every replaced document comes after every one left as it was."""
 
-    def change(self, previous: Mapping[str, tuple[Any, Any]], current: Mapping[str, tuple[Any, Any]]) -> _Change | None:
+    def change(
+        self, previous: Mapping[str, tuple[Any, Any]], current: Mapping[str, tuple[Any, Any]]
+    ) -> _Change | None:
         """The step as values gone and added, or None when it is more than that (a document
         replaced before others left as they were, or a decoded value not known any more)."""
         if not self.only_at_end:
@@ -147,7 +149,7 @@ class _TableShape:
     """A table's documents as `Repository._decoded_docs` last listed them, and the steps
     that led there (`_Change`, None for a step that was more than adds and removals)."""
 
-    __slots__ = ("keys", "docs", "decoded", "generation", "steps")
+    __slots__ = ("decoded", "docs", "generation", "keys", "steps")
 
     def __init__(
         self,
@@ -223,7 +225,7 @@ class _Points:
     """The latest points by indicator up to a document (`upto`; None: all), as of a step of
     the values table (`generation`, see `_TableShape`)."""
 
-    __slots__ = ("generation", "by_indicator")
+    __slots__ = ("by_indicator", "generation")
 
     def __init__(self, generation: int, by_indicator: dict[str, tuple[DataPoint, ...]]) -> None:
         self.generation = generation
@@ -280,10 +282,7 @@ class _Points:
         kept = self.by_indicator
         return _Points(
             generation,
-            {
-                ident: _latest_by_date(gathered[ident]) if ident in touched else kept[ident]
-                for ident in order
-            },
+            {ident: _latest_by_date(gathered[ident]) if ident in touched else kept[ident] for ident in order},
         )
 
 
@@ -317,6 +316,10 @@ class PointLists(Mapping[str, list[DataPoint]]):
 
     def __getitem__(self, key: str) -> list[DataPoint]:
         return list(self._kept[key])
+
+    def get(self, key: str, default: Any = None) -> Any:
+        points = self._kept.get(key)
+        return default if points is None else list(points)
 
     def __contains__(self, key: object) -> bool:
         return key in self._kept
@@ -469,7 +472,7 @@ class Repository:
             return hit if hit is not None and hit[0] is doc else (doc, self._decode(cls, doc, table))
 
         if diff is None:
-            current = _Decoded(zip(keys, map(decoded, keys, values)))
+            current = _Decoded(zip(keys, map(decoded, keys, values), strict=True))
             change: _Change | None = None
         else:
             # The table is the last one with some documents gone, some replaced where they
