@@ -12,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
+from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
 
@@ -48,21 +49,56 @@ def by_rich(renderable: object, width: int, *, terminal: bool, no_color: bool = 
     return out.getvalue()
 
 
+LOOKS = {
+    "plain": {"terminal": False},
+    "styled": {"terminal": True},
+    "no colour": {"terminal": True, "no_color": True},
+}
+"""The three ways Rich prints: to a file, to a terminal, and to a terminal under NO_COLOR."""
+
+
+def by_rich_every_way(renderable: object, width: int) -> dict[str, str]:
+    """What Rich prints of `renderable` at `width` each way of LOOKS, from one layout: Rich lays
+    out the same segments whatever it prints them to (test_one_rich_layout_prints_every_way
+    holds it to that), so the costly layout is done once, not three times."""
+    console = Console(
+        file=io.StringIO(),
+        width=width,
+        highlight=False,
+        force_terminal=True,
+        color_system="standard",
+        _environ={},
+    )
+    laid_out = Segments(list(console.render(renderable)))
+    return {name: by_rich(laid_out, width, **how) for name, how in LOOKS.items()}
+
+
 _SGR = re.compile(r"\x1b\[([0-9;]*)m")
+_RUN = re.compile(r" +|[^ ]+")
 
 
-def what_shows(written: str) -> list[list[tuple[str, frozenset[str] | None]]]:
-    """Each line as (character, look) cells; a space's look does not show, so it is None."""
-    lines: list[list[tuple[str, frozenset[str] | None]]] = [[]]
+def what_shows(written: str) -> list[tuple[str, list[tuple[frozenset[str] | None, int]]]]:
+    """Each line as its characters and the look of each, run-length encoded: (look, how many
+    characters in a row have it). A space's look does not show, so it is None."""
+    texts: list[list[str]] = [[]]
+    runs: list[list[list]] = [[]]
     look: set[str] = set()
     position = 0
     for match in [*_SGR.finditer(written), None]:
         end = match.start() if match else len(written)
-        for char in written[position:end]:
-            if char == "\n":
-                lines.append([])
-            else:
-                lines[-1].append((char, None if char == " " else frozenset(look)))
+        shown = frozenset(look)
+        for n, piece in enumerate(written[position:end].split("\n")):
+            if n:
+                texts.append([])
+                runs.append([])
+            texts[-1].append(piece)
+            line = runs[-1]
+            for run in _RUN.finditer(piece):
+                this = None if run.group()[0] == " " else shown
+                if line and line[-1][0] == this:
+                    line[-1][1] += run.end() - run.start()
+                else:
+                    line.append([this, run.end() - run.start()])
         if match is None:
             break
         position = match.end()
@@ -74,16 +110,19 @@ def what_shows(written: str) -> list[list[tuple[str, frozenset[str] | None]]]:
                 look.add(f"fg{code}")
             else:
                 look.add(code)
-    return lines
+    return [
+        ("".join(text), [(this, count) for this, count in line])
+        for text, line in zip(texts, runs, strict=True)
+    ]
 
 
 def assert_same(lines: list, renderable: object, width: int) -> None:
-    plain = rendered(lines, Terminal(width, styles=False))
-    assert plain == by_rich(renderable, width, terminal=False)
+    reference = by_rich_every_way(renderable, width)
+    assert rendered(lines, Terminal(width, styles=False)) == reference["plain"]
     coloured = rendered(lines, Terminal(width, styles=True))
-    assert what_shows(coloured) == what_shows(by_rich(renderable, width, terminal=True))
+    assert what_shows(coloured) == what_shows(reference["styled"])
     without = rendered(lines, Terminal(width, styles=True, colours=False))
-    assert what_shows(without) == what_shows(by_rich(renderable, width, terminal=True, no_color=True))
+    assert what_shows(without) == what_shows(reference["no colour"])
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +148,30 @@ def test_the_demo_dashboard_at_every_width(demo_status, lang: str) -> None:
             continue
         assert_same(lines, reference, width)
     assert declined == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_one_rich_layout_prints_every_way(demo_status, lang: str) -> None:
+    """The reference lays out once and prints that three ways (by_rich_every_way): each is what
+    Rich prints when asked that way outright."""
+    reference = render_dashboard(demo_status, lang, "示例数据，非官方统计")
+    table = rich_table(
+        [Column("名称 [b]"), Column("value", justify="right", no_wrap=True, overflow="fold")],
+        [[("新增高新技术企业 万亿元", "bold red"), ("1234567890%", "dim magenta")]],
+    )
+    for renderable in (reference, table, Text.assemble(("调度会 ", "bold"), ("on track", "green"))):
+        for width in (12, 17, 40, 61, 96, 131, 240):
+            every_way = by_rich_every_way(renderable, width)
+            for name, how in LOOKS.items():
+                assert every_way[name] == by_rich(renderable, width, **how), (name, width)
+
+
+def test_what_shows_tells_looks_apart_but_not_a_spaces() -> None:
+    assert what_shows("\x1b[1mab\x1b[0m c") == what_shows("\x1b[1ma\x1b[0m\x1b[1mb \x1b[0mc")
+    assert what_shows("\x1b[1mab\x1b[0m") != what_shows("\x1b[1ma\x1b[0mb")
+    assert what_shows("\x1b[31ma\x1b[32mb") == what_shows("\x1b[31ma\x1b[0m\x1b[32mb")
+    assert what_shows("a\nb") != what_shows("ab") != what_shows("ba")
+    assert what_shows("\x1b[1m\u3000\x1b[0m") != what_shows("\u3000")
 
 
 # -- generated text ----------------------------------------------------------------------
