@@ -139,3 +139,32 @@ def test_the_previous_meetings_league_table_waits_until_it_is_asked_for(repo: Re
     assert judged == [MEETING]
     assert any(change is not None for change in view.rank_change.values())
     assert len(judged) == 2 and judged[1] != MEETING
+
+
+async def test_a_save_refills_only_the_area_it_changed(repo: Repository, monkeypatch) -> None:
+    from tests.ui.test_form_bursts import burst
+
+    commands.start_meeting(repo, MEETING)
+    fills: list[int] = []
+    original = AreaView.show
+
+    def counted(self, view, area_number):
+        fills.append(area_number)
+        return original(self, view, area_number)
+
+    monkeypatch.setattr(AreaView, "show", counted)
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(30):
+            await pilot.pause()
+            if len(set(fills)) == len(repo.plan().areas):
+                break
+        await pilot.press("4", "a")
+        await pilot.pause()
+        fills.clear()
+        burst(app, "只改第四领域的事项", "tab", "张三", "ctrl+s")
+        for _ in range(30):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        assert any(a.text == "只改第四领域的事项" for a in app.view.actions_by_area[4])
+        assert fills == [4], "the other areas show what they showed: they are not filled again"

@@ -49,6 +49,23 @@ def area_view_id(area_number: int) -> str:
     """The id of an area's own view."""
     return f"area-view-{area_number}"
 
+
+def _area_shows(view: MeetingView, number: int) -> tuple:
+    """What an area's view shows, compared cheaply: its statuses (kept as the very same
+    objects while its values are unchanged), its items (decoded once per stored version), its
+    decisions, notes and judgements, and the date and language they are shown for."""
+    measures = {m.id for m in view.plan.area(number).measures}
+    return (
+        id(view.status.area(number)),
+        tuple(map(id, view.actions_by_area.get(number, ()))),
+        tuple(view.decisions_by_area.get(number, ())),
+        tuple(view.notes_by_area.get(number, ())),
+        tuple(j for measure, j in sorted(view.judgements.items()) if measure in measures),
+        view.as_of,
+        view.lang,
+        view.meeting.state,
+    )
+
 NARROW_WIDTH = 110
 """Below this many columns the chart goes under the indicator table."""
 
@@ -132,7 +149,7 @@ class MeetingScreen(Recording, Screen):
         self._views_built: set[str] = set()
         self._views_mounted: set[str] = set()
         self._waiting_show: tuple[str, int, bool] | None = None
-        self._filled: dict[str, tuple[MeetingView, Size]] = {}
+        self._filled: dict[str, tuple[MeetingView, Size, tuple]] = {}
         """What each area view was last filled with: refilled only when the view (after a
         save) or the screen's size changed since."""
 
@@ -181,18 +198,28 @@ class MeetingScreen(Recording, Screen):
         warm_charts()
 
     def _is_stale(self, name: str) -> bool:
-        """An area view mounted but filled with an older view or at another size."""
+        """An area view mounted but filled with what its area no longer shows, or at another
+        size. A save elsewhere leaves an area as it was: it is then only handed the new view."""
         if not name.startswith("area-view-") or name not in self._views_mounted:
             return False
         filled = self._filled.get(name)
-        return filled is None or filled[0] is not self.view or filled[1] != self.size
+        if filled is None or filled[1] != self.size:
+            return True
+        if filled[0] is self.view:
+            return False
+        number = int(name.removeprefix("area-view-"))
+        if filled[2] != _area_shows(self.view, number):
+            return True
+        self.query_one(f"#{name}", AreaView).adopt(self.view)
+        self._filled[name] = (self.view, self.size, filled[2])
+        return False
 
     def _fill_area(self, name: str) -> AreaView:
         area_view = self.query_one(f"#{name}", AreaView)
-        filled = self._filled.get(name)
-        if filled is None or filled[0] is not self.view or filled[1] != self.size:
-            area_view.show(self.view, int(name.removeprefix("area-view-")))
-            self._filled[name] = (self.view, self.size)
+        if name not in self._views_mounted or self._is_stale(name):
+            number = int(name.removeprefix("area-view-"))
+            area_view.show(self.view, number)
+            self._filled[name] = (self.view, self.size, _area_shows(self.view, number))
         return area_view
 
     def _mount_view(self, name: str) -> None:

@@ -185,6 +185,10 @@ class AreaView(Vertical):
         self.query_one("#notes-panel").border_title = Text(t("ui.decisions_notes", lang))
         self.query_one("#notes-list", Static).update(self._notes_text(view, area_number))
 
+    def adopt(self, view: MeetingView) -> None:
+        """Take `view` as the one shown, when it shows this area exactly as before."""
+        self._view = view
+
     def select(self, indicator_id: str) -> None:
         """Move the table's cursor to an indicator (the chart follows)."""
         table = self.query_one(IndicatorTable)
