@@ -1,7 +1,7 @@
 """Torture through the meeting layer: children killed at random moments, and four writers at
 one action item. What the store acknowledges is exactly what it kept.
 
-Marked `slow`. A plain run gives a small dose: 40 kills, 4 writers × 60 updates. The full
+Marked `slow`. A plain run gives a small dose: 20 kills, 4 writers × 60 updates. The full
 dose (200 kills, 4 × 250 updates — the issue's figures), before a storage change lands:
 
     ZZREVIEW_TORTURE=full python -m pytest -m slow tests/storage/test_torture.py
@@ -38,7 +38,7 @@ class Dose(NamedTuple):
 
 DOSE = torture_dose(
     {
-        "small": Dose(kill_runs=40, writers=4, updates_per_writer=60),
+        "small": Dose(kill_runs=20, writers=4, updates_per_writer=60),
         "full": Dose(kill_runs=200, writers=4, updates_per_writer=250),
     }
 )
