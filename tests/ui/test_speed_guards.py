@@ -168,3 +168,32 @@ async def test_a_save_refills_only_the_area_it_changed(repo: Repository, monkeyp
             await app.workers.wait_for_complete()
         assert any(a.text == "只改第四领域的事项" for a in app.view.actions_by_area[4])
         assert fills == [4], "the other areas show what they showed: they are not filled again"
+
+
+async def test_a_value_saved_rewrites_its_row_in_place(repo: Repository, monkeypatch) -> None:
+    from tests.ui.test_form_bursts import burst
+    from tests.ui.test_keys import screen_text
+    from zzreview.ui.widgets.area import IndicatorTable
+
+    commands.start_meeting(repo, MEETING)
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4", "down")
+        await pilot.pause()
+        cleared: list[str] = []
+        original = IndicatorTable.clear
+
+        def counted(self, columns: bool = False):
+            cleared.append(self.parent.id if self.parent else "")
+            return original(self, columns)
+
+        monkeypatch.setattr(IndicatorTable, "clear", counted)
+        await pilot.press("v")
+        await pilot.pause()
+        burst(app, "455", "ctrl+s")
+        for _ in range(10):
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+        row = next(line for line in screen_text(app).splitlines() if "4.2.2 新增工业投资" in line)
+        assert "455亿元" in row and "60%" in row
+        assert cleared == [], "the table kept its rows: only 4.2.2's cells were written again"

@@ -42,18 +42,31 @@ class IndicatorTable(DataTable):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
+        self._rows: dict[str, tuple[IndicatorStatus, tuple[bool, str], list[Text]]] = {}
+        """Each indicator's cells, by id, with the status and (narrow, lang) they were made of."""
+        self._layout: tuple | None = None
+        """The columns, widths, rows and theme the table was last laid out with."""
 
     def fill(self, view: MeetingView, statuses: list[IndicatorStatus], *, width: int) -> None:
-        """Replace the rows with these statuses, fitting `width` columns of screen.
+        """Show these statuses, fitting `width` columns of screen.
 
         On a narrow screen the trend and the horizon word go, and long names are cut with an
-        ellipsis, so every figure stays in view without scrolling sideways.
+        ellipsis, so every figure stays in view without scrolling sideways. When the table
+        keeps its rows and columns (a value saved, say), only the rows whose status changed
+        are written again.
         """
         lang = view.lang
         narrow = width < NARROW_TABLE
         variables = self.app.theme_variables
-        self.clear(columns=True)
-        rows = [self._cells(view, status, narrow=narrow) for status in statuses]
+        rows: list[list[Text]] = []
+        changed: list[int] = []
+        for index, status in enumerate(statuses):
+            hit = self._rows.get(status.indicator.id)
+            if hit is None or hit[0] is not status or hit[1] != (narrow, lang):
+                hit = (status, (narrow, lang), self._cells(view, status, narrow=narrow))
+                self._rows[status.indicator.id] = hit
+                changed.append(index)
+            rows.append(hit[2])
         keys = ["col.indicator", "col.target", "col.current", "col.completion", "col.expected"]
         keys += ["col.gap", "col.status"] if narrow else ["col.gap_pp", "col.status", "trend"]
         columns = list(range(len(keys)))
@@ -70,9 +83,25 @@ class IndicatorTable(DataTable):
             # The target is also on the chart; the status, the gap and the name are not.
             columns.remove(keys.index("col.target"))
         widths[0] = max(MIN_NAME_WIDTH, min(widths[0], spare()))
+        status_column = keys.index("col.status")
+        layout = (
+            tuple(keys[i] for i in columns),
+            tuple(widths[i] for i in columns),
+            tuple(s.indicator.id for s in statuses),
+            lang,
+            self.app.theme,
+        )
+        if layout == self._layout and self.row_count == len(statuses):
+            for index in changed:
+                status, cells = statuses[index], rows[index]
+                cells[status_column] = state_text(status, lang, variables)
+                for i in columns:
+                    self.update_cell(status.indicator.id, keys[i], cells[i])
+            return
+        self._layout = layout
+        self.clear(columns=True)
         for i in columns:
             self.add_column(self._heading(keys[i], lang), key=keys[i], width=widths[i])
-        status_column = keys.index("col.status")
         for status, cells in zip(statuses, rows, strict=True):
             cells[status_column] = state_text(status, lang, variables)
             self.add_row(*(cells[i] for i in columns), key=status.indicator.id)
