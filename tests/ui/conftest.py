@@ -25,6 +25,18 @@ class FakeMonotonic:
         return self.now
 
 
+@pytest.fixture(autouse=True)
+def views_built_when_first_shown(request, monkeypatch) -> None:
+    """The app's tests build each step's view when it is first shown (the path a key takes
+    when it comes before the view's turn), not all of them after the first screen: a test
+    pays for the views it walks to. tests/ui/test_speed_guards.py holds the app to building
+    them all."""
+    from zzreview.ui.screens.meeting import MeetingScreen
+
+    if request.node.get_closest_marker("prebuilt_views") is None:
+        monkeypatch.setattr(MeetingScreen, "PREBUILD_VIEWS", False)
+
+
 @pytest.fixture
 def repo() -> Repository:
     """A fresh demo database in memory."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 from tests.ui.conftest import build_app
 from zzreview.domain import ActionItem, DataPoint
 from zzreview.meeting import commands
@@ -22,6 +24,8 @@ from zzreview.ui.widgets.area import AreaView
 from zzreview.ui.widgets import chart
 
 MEETING = "2024-10-31"
+
+pytestmark = pytest.mark.prebuilt_views  # the app as it runs: every view built after the first screen
 
 
 async def test_the_first_area_opened_imports_no_module(repo: Repository) -> None:

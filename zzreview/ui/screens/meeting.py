@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import ClassVar
 from datetime import datetime
 
 from rich.text import Text
@@ -115,6 +116,10 @@ class MeetingScreen(Recording, Screen):
 
     BINDINGS = navigation_bindings()
 
+    PREBUILD_VIEWS: ClassVar[bool] = True
+    """Build every step's view after the first screen (off: each is built when first shown,
+    as when a key comes before its turn; the app tests that are not about it save the time)."""
+
     @dataclass
     class AreaShown(Message):
         """What is on screen changed: the step (an area's number, 0 for 回头看, None for the
@@ -187,7 +192,7 @@ class MeetingScreen(Recording, Screen):
         area's view is filled as it is built, off screen. Then warm the charts."""
         wanted = [self._view_name(i) for i in range(len(self.view.steps))] + [OVERVIEW_VIEW, REVIEW_VIEW]
         missing = [name for name in wanted if name not in self._views_built]
-        if missing:
+        if missing and self.PREBUILD_VIEWS:
             self._mount_view(missing[0])
             return
         stale = next((name for name in wanted if self._is_stale(name)), None)
@@ -486,6 +491,8 @@ class MeetingScreen(Recording, Screen):
         self.action_go_area(area_number)
         if self.on_area() == area_number:
             self.area_view.select(indicator_id)
+        elif self.view.step_index(area_number) is not None:
+            self.call_after_refresh(self.select_indicator, indicator_id)  # once its view is built
 
     # -- views on top of the walk ----------------------------------------------------------
 
