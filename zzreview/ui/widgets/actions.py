@@ -87,6 +87,8 @@ class ActionList(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.area_number: int | None = None
+        self._listed: tuple | None = None
+        """What the list was last filled with: a refill that would show the same is skipped."""
 
     def fill(self, view: MeetingView, area_number: int) -> None:
         """List this area's items; the highlighted item stays highlighted when it is still listed."""
@@ -97,6 +99,17 @@ class ActionList(OptionList):
         self.area_number = area_number
         variables = self.app.theme_variables
         items = area_actions(view, area_number)
+        # Items are decoded once per stored version, so the same objects mean the same rows.
+        listed = (area_number, view.as_of, lang, self.app.theme, view.raise_dates, tuple(items))
+        last = self._listed
+        if (
+            last is not None
+            and last[:5] == listed[:5]
+            and len(last[5]) == len(items)
+            and all(a is b for a, b in zip(last[5], items, strict=True))
+        ):
+            return
+        self._listed = listed
         options = [
             Option(action_prompt(item, view, variables), id=item.id) for item in items[:AREA_ACTION_ROWS]
         ]
