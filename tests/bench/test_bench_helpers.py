@@ -23,9 +23,8 @@ from zzreview.domain import ActionItem, DataPoint, Meeting, MeetingState
 from zzreview.storage.checks import check_repository
 from zzreview.storage.codec import from_doc
 from zzreview.storage.repository import Repository
-from zzreview.storage.snapshot import freeze
+from zzreview.storage.snapshot import freeze, frozen_items
 from zzreview.storage.store import Store
-from zzreview.storage.snapshot import frozen_items
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 

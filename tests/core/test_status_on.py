@@ -53,4 +53,4 @@ def test_the_review_list_remembered_between_saves_is_the_one_worked_out_afresh()
     commands.add_action(repo, "新交办", "张三", area=4)
     again, fresh = both()
     assert again == fresh
-    assert [a.status for a in repo.actions() if a.id == first[0]][0] is ActionStatus.DONE
+    assert next(a.status for a in repo.actions() if a.id == first[0]) is ActionStatus.DONE

@@ -14,8 +14,8 @@ from zzreview.meeting.minutes import minutes_markdown
 from zzreview.meeting.session import create_database, demo_in_memory
 from zzreview.storage.checks import check_repository
 from zzreview.storage.repository import Repository
-from zzreview.storage.store import Store
 from zzreview.storage.snapshot import frozen_items, pack_items
+from zzreview.storage.store import Store
 
 
 @pytest.fixture

@@ -17,8 +17,8 @@ from zzreview.domain import ActionItem, Plan
 from zzreview.storage.codec import from_doc, to_doc
 from zzreview.storage.durable import dumps
 from zzreview.storage.siblings import conflict_copies
-from zzreview.storage.store import Store
 from zzreview.storage.snapshot import frozen_items, pack_items
+from zzreview.storage.store import Store
 
 REPLACEMENT = "\ufffd"
 

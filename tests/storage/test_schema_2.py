@@ -13,8 +13,8 @@ from zzreview.meeting.minutes import minutes_markdown
 from zzreview.meeting.session import check_database, create_database
 from zzreview.storage import migrations
 from zzreview.storage.repository import Repository
+from zzreview.storage.snapshot import frozen_items
 from zzreview.storage.store import Store
-from zzreview.storage.snapshot import frozen_items, pack_items
 
 
 def _as_schema_1(entry: dict) -> dict:

@@ -36,7 +36,6 @@ from zzreview.ui.app import ReviewApp
 from zzreview.ui.forms.base import FormScreen
 from zzreview.ui.forms.confirm import ConfirmScreen
 from zzreview.ui.screens.meeting import MeetingScreen
-from zzreview.ui.widgets.area import AreaView
 
 SIZE = (120, 40)
 TALL = (120, 70)

@@ -15,7 +15,6 @@ from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import OVERVIEW, MeetingScreen
 from zzreview.ui.screens.modals import BlankScreen, HelpScreen, QuitScreen, ZoomScreen
 from zzreview.ui.widgets.actions import ActionList
-from zzreview.ui.widgets.area import AreaView
 
 SIZE = (120, 40)
 SEED_TITLES = {

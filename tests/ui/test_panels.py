@@ -15,7 +15,6 @@ from zzreview.meeting.view import build_meeting_view
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import OVERVIEW
 from zzreview.ui.widgets.actions import ActionList
-from zzreview.ui.widgets.area import AreaView
 from zzreview.ui.widgets.overview import ReviewView
 
 SIZE = (120, 40)

@@ -20,8 +20,8 @@ from zzreview.meeting.view import build_meeting_view
 from zzreview.storage import repository as repository_module
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import MeetingScreen, area_view_id
-from zzreview.ui.widgets.area import AreaView
 from zzreview.ui.widgets import chart
+from zzreview.ui.widgets.area import AreaView
 
 MEETING = "2024-10-31"
 
@@ -46,7 +46,7 @@ async def test_the_first_area_opened_imports_no_module(repo: Repository) -> None
         assert set(sys.modules) - before == set()
 
 
-async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Repository) -> None:
+async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Repository, monkeypatch) -> None:
     app = build_app(repo)
     built_at_first_screen: list[set[str]] = []
     original = MeetingScreen._build_next_view
@@ -56,20 +56,18 @@ async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Rep
             built_at_first_screen.append(set(screen._views_mounted))
         original(screen)
 
-    MeetingScreen._build_next_view = first_call  # type: ignore[method-assign]
-    try:
-        async with app.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            # The demo's meeting opens on 回头看: only its view was there for the first screen.
-            assert built_at_first_screen == [{"review-view"}]
-            await pilot.press("o")
-            await pilot.pause()
-            assert app.screen.showing_overview
-    finally:
-        MeetingScreen._build_next_view = original  # type: ignore[method-assign]
+    monkeypatch.setattr(MeetingScreen, "_build_next_view", first_call)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        # The demo's meeting opens on 回头看: only its view was there for the first screen.
+        assert built_at_first_screen == [{"review-view"}]
+        await pilot.press("o")
+        await pilot.pause()
+        assert app.screen.showing_overview
 
 
-async def test_an_area_is_filled_once_and_then_only_switched_to(repo: Repository, monkeypatch) -> None:
+def _counting_fills(monkeypatch) -> list[int]:
+    """The area numbers AreaView.show fills, in order, from now on."""
     fills: list[int] = []
     original = AreaView.show
 
@@ -78,12 +76,22 @@ async def test_an_area_is_filled_once_and_then_only_switched_to(repo: Repository
         return original(self, view, area_number)
 
     monkeypatch.setattr(AreaView, "show", counted)
+    return fills
+
+
+async def _every_area_filled(pilot, fills: list[int], repo: Repository) -> None:
+    """Wait the frames it takes to build and fill every area's view, one per frame."""
+    for _ in range(30):
+        await pilot.pause()
+        if len(set(fills)) == len(repo.plan().areas):
+            return
+
+
+async def test_an_area_is_filled_once_and_then_only_switched_to(repo: Repository, monkeypatch) -> None:
+    fills = _counting_fills(monkeypatch)
     app = build_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(30):  # the views are built and filled one per frame
-            await pilot.pause()
-            if len(set(fills)) == len(repo.plan().areas):
-                break
+        await _every_area_filled(pilot, fills, repo)
         assert sorted(fills) == [a.number for a in repo.plan().areas], "each area filled once, off screen"
         fills.clear()
         for key in "4", "5", "4", "n", "p":
@@ -149,20 +157,10 @@ async def test_a_save_refills_only_the_area_it_changed(repo: Repository, monkeyp
     from tests.ui.test_form_bursts import burst
 
     commands.start_meeting(repo, MEETING)
-    fills: list[int] = []
-    original = AreaView.show
-
-    def counted(self, view, area_number):
-        fills.append(area_number)
-        return original(self, view, area_number)
-
-    monkeypatch.setattr(AreaView, "show", counted)
+    fills = _counting_fills(monkeypatch)
     app = build_app(repo)
     async with app.run_test(size=(120, 40)) as pilot:
-        for _ in range(30):
-            await pilot.pause()
-            if len(set(fills)) == len(repo.plan().areas):
-                break
+        await _every_area_filled(pilot, fills, repo)
         await pilot.press("4", "a")
         await pilot.pause()
         fills.clear()

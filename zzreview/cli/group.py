@@ -215,17 +215,20 @@ def leave_now(code: object) -> None:
         for thread in threading.enumerate()
     ):
         return
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:
-                stream.flush()
-    except (OSError, ValueError):
+    if not _flushed():
         return
     atexit._run_exitfuncs()
+    if not _flushed():
+        return
+    os._exit(status)
+
+
+def _flushed() -> bool:
+    """Flush stdout and stderr; False when one cannot be (a closed pipe, say)."""
     try:
         for stream in (sys.stdout, sys.stderr):
             if stream is not None:
                 stream.flush()
     except (OSError, ValueError):
-        return
-    os._exit(status)
+        return False
+    return True

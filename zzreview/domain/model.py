@@ -415,9 +415,9 @@ class ActionItem:
         cutoff = day.isoformat()
         status = ActionStatus.OPEN
         for change in self.history:
-            if change.kind is ChangeKind.STATUS and change.after is not None:
-                if change.at[:10] <= cutoff or (meeting_id and change.meeting_id == meeting_id):
-                    status = change.after
+            counted = change.at[:10] <= cutoff or (meeting_id and change.meeting_id == meeting_id)
+            if change.kind is ChangeKind.STATUS and change.after is not None and counted:
+                status = change.after
         return status
 
     def as_of(self, day: date, meeting_id: str = "") -> ActionItem:

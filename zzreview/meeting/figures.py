@@ -7,8 +7,6 @@ asked for; an item reviewed (回头看) is shown with the date of the meeting th
 
 from __future__ import annotations
 
-import threading
-import weakref
 from collections.abc import Sequence
 from datetime import date
 
@@ -55,20 +53,9 @@ def status_at(repo: Repository, meeting: Meeting, rules: Rules, figures: Figures
     return repo.remember(key, compute)
 
 
-_MEMOS: weakref.WeakKeyDictionary[Repository, dict[str, StatusMemo]] = weakref.WeakKeyDictionary()
-_MEMOS_LOCK = threading.Lock()
-
-
 def status_memo(repo: Repository, meeting_id: str) -> StatusMemo:
     """The `StatusMemo` of a meeting's status on this repository (kept as long as it is)."""
-    with _MEMOS_LOCK:
-        memos = _MEMOS.get(repo)
-        if memos is None:
-            memos = _MEMOS[repo] = {}
-        memo = memos.get(meeting_id)
-        if memo is None:
-            memo = memos[meeting_id] = StatusMemo()
-        return memo
+    return repo.kept(("status", meeting_id), StatusMemo)
 
 
 def raise_dates(meetings: Sequence[Meeting]) -> dict[str, date]:

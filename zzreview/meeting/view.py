@@ -62,7 +62,7 @@ class MeetingView:
     """The first planned meeting after this one, if any."""
 
     _rank_change: dict[int, int | None] | None = field(default=None, init=False, repr=False, compare=False)
-    _rank_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+    _lazy_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     @property
     def as_of(self) -> date:
@@ -73,7 +73,7 @@ class MeetingView:
     )
 
     def _named(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        with self._rank_lock:
+        with self._lazy_lock:
             if self._names is None:
                 self._names = self.names()
             return self._names
@@ -97,7 +97,7 @@ class MeetingView:
     def rank_change(self) -> dict[int, int | None]:
         """How far each area moved in the league table since the previous meeting (None: not
         ranked then), worked out once on first use (the app asks for it off-screen first)."""
-        with self._rank_lock:
+        with self._lazy_lock:
             if self._rank_change is None:
                 before = self.previous_ranks()
                 if before is None:

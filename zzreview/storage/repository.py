@@ -7,6 +7,7 @@ lock and land as one journalled event (who, seat, when, what).
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -378,7 +379,8 @@ class Repository:
         self._plan_cache: tuple[Any, Plan] | None = None
         self._decoded: dict[str, tuple[object, dict[str, tuple[Any, Any]]]] = {}
         self._memo: dict[Any, Any] = {}
-        self._carry_memos: dict[str, dict[Any, Any]] = {}
+        self._kept: dict[tuple, Any] = {}
+        self._kept_lock = threading.Lock()
 
     # -- reads -------------------------------------------------------------------------
 
@@ -422,6 +424,15 @@ class Repository:
             raise StoreError(
                 self.store.path, f"{self.store.path}: {error}; run `zzreview check` for a full report"
             ) from None
+
+    def kept(self, key: tuple, make: Callable[[], T]) -> T:
+        """The object kept for `key` as long as this repository lives, made on first use: the
+        memos that let a rebuilt view look again only at what changed (one per meeting)."""
+        with self._kept_lock:
+            value = self._kept.get(key)
+            if value is None:
+                value = self._kept[key] = make()
+            return value
 
     def remember(self, key: tuple, compute: Callable[[], T]) -> T:
         """`compute()`, kept for as long as `key` is asked for again.
@@ -598,7 +609,7 @@ class Repository:
                 point_tuples=kept,
             )
         later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
-        memo = self._carry_memos.setdefault(meeting.id, {})
+        memo = self.kept(("carried", meeting.id), dict)
         kept = self.point_tuples()
         return Figures(
             meeting.date,

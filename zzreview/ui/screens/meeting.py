@@ -10,8 +10,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
 from datetime import datetime
+from typing import ClassVar
 
 from rich.text import Text
 from textual import events
@@ -195,14 +195,14 @@ class MeetingScreen(Recording, Screen):
         if missing and self.PREBUILD_VIEWS:
             self._mount_view(missing[0])
             return
-        stale = next((name for name in wanted if self._is_stale(name)), None)
+        stale = next((name for name in wanted if self._needs_fill(name)), None)
         if stale is not None:
             self._fill_area(stale)
             self.call_after_refresh(self._build_next_view)
             return
         warm_charts()
 
-    def _is_stale(self, name: str) -> bool:
+    def _needs_fill(self, name: str) -> bool:
         """An area view mounted but filled with what its area no longer shows, or at another
         size. A save elsewhere leaves an area as it was: it is then only handed the new view."""
         if not name.startswith("area-view-") or name not in self._views_mounted:
@@ -221,7 +221,7 @@ class MeetingScreen(Recording, Screen):
 
     def _fill_area(self, name: str) -> AreaView:
         area_view = self.query_one(f"#{name}", AreaView)
-        if name not in self._views_mounted or self._is_stale(name):
+        if name not in self._views_mounted or self._needs_fill(name):
             number = int(name.removeprefix("area-view-"))
             area_view.show(self.view, number)
             self._filled[name] = (self.view, self.size, _area_shows(self.view, number))
@@ -231,7 +231,7 @@ class MeetingScreen(Recording, Screen):
         async def mount() -> None:
             await self.query_one(ContentSwitcher).mount(widget)
             self._views_mounted.add(name)
-            if self._is_stale(name) and (self._waiting_show is None or self._waiting_show[0] != name):
+            if self._needs_fill(name) and (self._waiting_show is None or self._waiting_show[0] != name):
                 try:
                     self._fill_area(name)
                 except NoMatches:
@@ -361,10 +361,10 @@ class MeetingScreen(Recording, Screen):
                 self._show(OVERVIEW)
         else:
             index = self.view.step_index(shown.area)
-            if index is not None and (self.showing_overview or index != self.current_step):
-                if not self._show(index):
-                    self.call_after_refresh(self.follow, shown)  # once the step's view is built
-                    return
+            moving = index is not None and (self.showing_overview or index != self.current_step)
+            if moving and not self._show(index):
+                self.call_after_refresh(self.follow, shown)  # once the step's view is built
+                return
             if shown.indicator and self.on_area() is not None:
                 self.area_view.select(shown.indicator)
         top = self.app.screen
