@@ -9,6 +9,7 @@ from enum import IntEnum, StrEnum
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.dose import examples
 from zzreview.cli.output import json_text
 
 
@@ -38,7 +39,7 @@ VALUES = st.recursive(
 )
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(VALUES)
 def test_the_same_text_as_json_dumps(value: object) -> None:
     assert json_text(value) == json.dumps(value, ensure_ascii=False, indent=2)

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.dose import examples
 from zzreview.analysis import DEFAULT_PRESET, PRESETS, plan_status
 from zzreview.analysis import status as status_module
 from zzreview.domain import DataPoint, MilestoneState, State
@@ -98,7 +99,7 @@ steps = st.lists(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(steps)
 def test_incremental_figures_are_what_a_full_recompute_gives(ops) -> None:
     repo = _repo()
@@ -204,7 +205,7 @@ class _Doc:
         return f"doc{self.n}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(
     st.integers(min_value=0, max_value=30),
     st.sets(st.integers(min_value=0, max_value=30)),

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from rich.text import Text
 
+from tests.dose import examples
 from zzreview.analysis import forecast_at_end
 from zzreview.domain.model import (
     DataPoint,
@@ -308,7 +309,7 @@ def charts(draw: st.DrawFn) -> ChartData:
     return chart_data(indicator, values(*points), as_of)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=charts(), width=st.integers(20, 200), height=st.integers(6, 60))
 @example(
     # A spread of one denormal (5e-324) once divided the tick step to zero.

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from tests.dose import examples
 from zzreview.domain import (
     ActionChange,
     ActionItem,
@@ -391,7 +392,7 @@ typed_text = st.text(
 )
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(typed_text)
 def test_any_text_survives_a_table_cell(text: str) -> None:
     parsed = parse(f"| h | k |\n|---|---|\n| {escape_cell(text) or ' '} | z |\n")
@@ -399,7 +400,7 @@ def test_any_text_survives_a_table_cell(text: str) -> None:
     assert not parsed.formatting
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(typed_text.filter(lambda s: s != ""))
 def test_any_text_survives_a_paragraph_and_a_list_item(text: str) -> None:
     parsed = parse(escape_paragraph(text) + "\n\n- " + escape_paragraph(text, indent="  ") + "\n")

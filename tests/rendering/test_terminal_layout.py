@@ -16,6 +16,7 @@ from rich.segment import Segments
 from rich.table import Table
 from rich.text import Text
 
+from tests.dose import examples
 from zzreview.analysis import plan_status, preset
 from zzreview.plans.demo import shipped_demo
 from zzreview.plans.loader import shipped_plan
@@ -135,12 +136,20 @@ def demo_status():
     return plan_status(plan, points, date(2024, 10, 31), preset("yinchuan"))
 
 
+DASHBOARD_WIDTHS = {
+    "zh": [*range(12, 61), *range(61, 241, 4)],
+    "en": [*range(12, 40), *range(40, 241, 7)],
+}
+"""Every narrow width, where the columns give way one by one, then a spread of wider ones
+(zh and en on different steps, so between them most widths are tried)."""
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_demo_dashboard_at_every_width(demo_status, lang: str) -> None:
     parts = dashboard_parts(demo_status, lang, "示例数据，非官方统计")
     reference = render_dashboard(demo_status, lang, "示例数据，非官方统计")
     declined = []
-    for width in range(12, 241, 1 if lang == "zh" else 3):
+    for width in DASHBOARD_WIDTHS[lang]:
         try:
             lines = dashboard_lines(parts, width)
         except Unsupported:
@@ -201,7 +210,7 @@ def pieces(draw: st.DrawFn) -> tuple[tuple[str, str], ...]:
     return tuple((draw(texts(4)), draw(st.sampled_from(STYLES))) for _ in range(count))
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(300), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(parts=pieces(), style=st.sampled_from(STYLES), width=st.integers(min_value=1, max_value=60))
 def test_a_paragraph_wraps_and_folds_as_rich_does(
     parts: tuple[tuple[str, str], ...], style: str, width: int
@@ -248,7 +257,7 @@ def rich_table(columns: list[Column], rows: list[list[tuple[str, str]]]) -> Tabl
     return table
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=examples(400), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(table=tables(), width=st.integers(min_value=4, max_value=120))
 def test_a_table_is_measured_collapsed_and_filled_as_rich_does(
     table: tuple[list[Column], list[list[tuple[str, str]]]], width: int

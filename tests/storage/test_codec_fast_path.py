@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.dose import examples
 from zzreview.domain import ActionItem, DataPoint, Meeting
 from zzreview.meeting.session import demo_in_memory
 from zzreview.storage.codec import CodecError, _decoder, _Misfit, from_doc, to_doc
@@ -104,7 +105,7 @@ ODD_VALUES = st.one_of(
 )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=examples(150), deadline=None)
 @given(
     table=st.sampled_from(sorted(TABLES)),
     index=st.integers(0, 40),

@@ -234,6 +234,8 @@ async def test_a_burst_of_changes_elsewhere_is_told_in_one_notice_not_a_pile(sea
     async with app.run_test(size=SIZE) as pilot:
         for number in range(6):
             commands.add_decision(cli, f"第{number}条议定事项")
-            await until(pilot, lambda n=number: len(app.view.meeting.decisions) == n + 1, f"decision {number}")
+            await until(
+                pilot, lambda n=number: len(app.view.meeting.decisions) == n + 1, f"decision {number}"
+            )
         told = [m for m in notices(app) if "张科长" in m]
         assert 1 <= len(told) <= 2, told  # six changes, not six notices over the figures

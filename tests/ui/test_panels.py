@@ -173,7 +173,10 @@ async def test_no_scrollbar_touches_the_text_of_a_panel(repo: Repository) -> Non
             if panel_id != "milestone-panel":
                 assert any(line.rstrip().endswith("x") for line in lines), lines  # the text is that wide
         for panel_id, text_id in (("milestone-panel", "milestone-list"), ("notes-panel", "notes-list")):
-            panel, text = app.screen.area_view.query_one(f"#{panel_id}"), app.screen.area_view.query_one(f"#{text_id}")
+            panel, text = (
+                app.screen.area_view.query_one(f"#{panel_id}"),
+                app.screen.area_view.query_one(f"#{text_id}"),
+            )
             assert text.content_region.right < panel.vertical_scrollbar.region.x, panel_id
 
 

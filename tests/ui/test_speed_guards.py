@@ -36,7 +36,9 @@ async def test_the_first_area_opened_imports_no_module(repo: Repository) -> None
         assert isinstance(screen, MeetingScreen)
         await pilot.pause()
         await pilot.pause()
-        assert area_view_id(4) in screen._views_mounted, "every area's view is built right after the first screen"
+        assert area_view_id(4) in screen._views_mounted, (
+            "every area's view is built right after the first screen"
+        )
         for thread in chart._WARMING:
             thread.join(timeout=30)
         before = set(sys.modules)
@@ -114,7 +116,9 @@ def _counting_decodes(monkeypatch) -> dict[type, int]:
     return counts
 
 
-def test_a_rebuilt_view_decodes_nothing_again_and_a_save_only_what_it_wrote(repo: Repository, monkeypatch) -> None:
+def test_a_rebuilt_view_decodes_nothing_again_and_a_save_only_what_it_wrote(
+    repo: Repository, monkeypatch
+) -> None:
     commands.start_meeting(repo, MEETING)
     counts = _counting_decodes(monkeypatch)
     build_meeting_view(repo, MEETING, "zh", None)
@@ -138,7 +142,9 @@ def test_a_rebuilt_view_decodes_nothing_again_and_a_save_only_what_it_wrote(repo
     assert view.status.indicator("4.2.2").current == 450
 
 
-def test_the_previous_meetings_league_table_waits_until_it_is_asked_for(repo: Repository, monkeypatch) -> None:
+def test_the_previous_meetings_league_table_waits_until_it_is_asked_for(
+    repo: Repository, monkeypatch
+) -> None:
     judged: list[str] = []
     original = repository_module.Repository.figures
 
