@@ -177,7 +177,9 @@ class FormScreen(ModalScreen[Any]):
         # field: a terminal hands quick typing (or an input method's commit and a tab) over in
         # one burst, and the field would otherwise take those keys before the focus moved.
         Binding("tab", "focus_field(1)", "next field", id="form_tab", priority=True, show=False),
-        Binding("shift+tab", "focus_field(-1)", "previous field", id="form_back_tab", priority=True, show=False),
+        Binding(
+            "shift+tab", "focus_field(-1)", "previous field", id="form_back_tab", priority=True, show=False
+        ),
     ]
 
     DEFAULT_CLASSES = "form"

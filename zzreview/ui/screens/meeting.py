@@ -67,6 +67,7 @@ def _area_shows(view: MeetingView, number: int) -> tuple:
         view.meeting.state,
     )
 
+
 NARROW_WIDTH = 110
 """Below this many columns the chart goes under the indicator table."""
 
@@ -430,8 +431,10 @@ class MeetingScreen(Recording, Screen):
         """The view of the area on screen (or, on the overview and in 回头看, of the last
         area step walked to)."""
         step = self.view.steps[self.current_step]
-        number = step.area_number if not step.is_review else next(
-            (s.area_number for s in self.view.steps if not s.is_review), 0
+        number = (
+            step.area_number
+            if not step.is_review
+            else next((s.area_number for s in self.view.steps if not s.is_review), 0)
         )
         return self.query_one(f"#{area_view_id(number)}", AreaView)
 

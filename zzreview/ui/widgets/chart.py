@@ -102,7 +102,12 @@ def warm_charts() -> None:
         as_of=date(2024, 6, 30),
     )
     palette = ChartPalette(
-        actual="#ffffff", target="#ffffff", expected="#ffffff", forecast="#ffffff", axes="#ffffff", text="#ffffff"
+        actual="#ffffff",
+        target="#ffffff",
+        expected="#ffffff",
+        forecast="#ffffff",
+        axes="#ffffff",
+        text="#ffffff",
     )
 
     def warm() -> None:
