@@ -21,7 +21,6 @@ tool's conflict copy (`zzreview.storage.siblings`) appearing beside the database
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -30,6 +29,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from zzreview.storage.durable import parse_database
 from zzreview.storage.hints import BACKUPS_KEPT
 from zzreview.storage.journal import JOURNAL_SUFFIX, Event, event_from_record
 from zzreview.storage.layout import EVENTS_TABLE, META_ID, META_TABLE, Tables
@@ -308,7 +308,7 @@ def _backup_of(path: Path, db_id: str) -> Path | None:
         return None
     for candidate in candidates[: BACKUPS_KEPT * 2]:
         try:
-            meta = json.loads(candidate.read_bytes())["meta"]["1"]
+            meta = parse_database(candidate.read_bytes())["meta"]["1"]
         except (OSError, ValueError, KeyError, TypeError, RecursionError):
             continue
         if isinstance(meta, dict) and meta.get("db_id") == db_id:
