@@ -371,3 +371,16 @@ async def test_remapped_blank_and_zoom_keys_also_bring_the_meeting_back(repo: Re
         assert isinstance(app.screen, ZoomScreen)
         await pilot.press("x")
         assert isinstance(app.screen, MeetingScreen)
+
+
+@pytest.mark.prebuilt_views
+@pytest.mark.parametrize("frames", [0, 1, 2, 3, 5, 8])
+async def test_quitting_while_the_other_views_are_built_ends_cleanly(app, frames: int) -> None:
+    """ctrl+q pressed as soon as the first screen is up, while the views of the other steps are
+    still being built one per frame: the app ends with no error, whichever frame it lands on."""
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(frames):
+            await pilot.pause()
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running and app.return_code == 0

@@ -238,7 +238,13 @@ class MeetingScreen(Recording, Screen):
 
     def _mount_view(self, name: str) -> None:
         async def mount() -> None:
-            await self.query_one(ContentSwitcher).mount(widget)
+            try:
+                switcher = self.query_one(ContentSwitcher)
+            except NoMatches:
+                return
+            if not switcher.is_attached:
+                return  # the app is closing: quit before this view's turn came
+            await switcher.mount(widget)
             self._views_mounted.add(name)
             if self._needs_fill(name) and (self._waiting_show is None or self._waiting_show[0] != name):
                 try:
