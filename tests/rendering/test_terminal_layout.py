@@ -137,8 +137,8 @@ def demo_status():
 
 
 DASHBOARD_WIDTHS = {
-    "zh": [*range(12, 61), *range(61, 241, 4)],
-    "en": [*range(12, 40), *range(40, 241, 7)],
+    "zh": [*range(12, 41), *range(41, 241, 5)],
+    "en": [*range(12, 30), *range(30, 241, 7)],
 }
 """Every narrow width, where the columns give way one by one, then a spread of wider ones
 (zh and en on different steps, so between them most widths are tried)."""

@@ -25,6 +25,29 @@ class FakeMonotonic:
         return self.now
 
 
+@pytest.fixture(autouse=True, scope="session")
+def stylesheets_parsed_once_a_session():
+    """Each app the tests build parses the same stylesheets (the app's and every widget's
+    DEFAULT_CSS) with the same theme variables: parsed once a session here and shared, as a
+    long-running app parses them once. Textual's rules are built by the parse and only read
+    after; a theme's variables are part of the key, so a theme switch parses anew."""
+    from textual.css.stylesheet import Stylesheet
+
+    original = Stylesheet._parse_rules
+    parsed: dict[tuple, list] = {}
+
+    def parse_rules(self, css, read_from, is_default_rules=False, tie_breaker=0, scope=""):
+        key = (css, read_from, is_default_rules, tie_breaker, scope, tuple(sorted(self._variables.items())))
+        rules = parsed.get(key)
+        if rules is None:
+            rules = parsed[key] = original(self, css, read_from, is_default_rules, tie_breaker, scope)
+        return rules
+
+    Stylesheet._parse_rules = parse_rules
+    yield
+    Stylesheet._parse_rules = original
+
+
 @pytest.fixture(autouse=True)
 def views_built_when_first_shown(request, monkeypatch) -> None:
     """The app's tests build each step's view when it is first shown (the path a key takes
