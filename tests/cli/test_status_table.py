@@ -4,6 +4,7 @@ version, at the demo's planned meeting)."""
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -13,6 +14,44 @@ import pytest
 from tests.cli.conftest import Ran, Run
 
 GOLDEN = Path(__file__).with_name("golden")
+UPDATE = os.environ.get("ZZREVIEW_UPDATE_GOLDEN") == "1"
+"""`ZZREVIEW_UPDATE_GOLDEN=1 pytest tests/cli/test_status_table.py` writes the golden files
+again, printed by Rich itself (the table's own layout turned off), then checks against them."""
+
+
+@pytest.fixture(autouse=True)
+def goldens_printed_by_rich(monkeypatch, run: Run, demo_db: Path, isolated_env: dict[str, str]) -> None:
+    if not UPDATE:
+        return
+    from zzreview.rendering import terminal
+
+    def rich_only(*_args, **_kwargs):
+        raise terminal.Unsupported("the golden files are Rich's")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(terminal, "terminal_of", rich_only)
+        for lang, columns in (("zh", 80), ("zh", 132), ("en", 60)):
+            env = dict(isolated_env, COLUMNS=str(columns), LINES="50")
+            made = run_with(run, isolated_env, env, demo_db, "--lang", lang)
+            (GOLDEN / f"dashboard-demo-{lang}-{columns}.txt").write_text(made, encoding="utf-8", newline="")
+        env = dict(isolated_env, COLUMNS="100", LINES="50", FORCE_COLOR="1")
+        env.pop("NO_COLOR", None)
+        made = run_with(run, isolated_env, env, demo_db, "--lang", "en")
+        (GOLDEN / "dashboard-demo-en-100-styled.txt").write_text(made, encoding="utf-8", newline="")
+
+
+def run_with(run: Run, isolated_env: dict[str, str], env: dict[str, str], demo_db: Path, *args: str) -> str:
+    """What `status` prints with the environment `env` (the test's own restored after)."""
+    saved = dict(isolated_env)
+    isolated_env.clear()
+    isolated_env.update(env)
+    try:
+        result = run("--db", str(demo_db), *args, "status", "--as-of", "2024-10-31")
+    finally:
+        isolated_env.clear()
+        isolated_env.update(saved)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
 
 
 def status(run: Run, demo_db: Path, isolated_env: dict[str, str], columns: int, *args: str) -> Ran:

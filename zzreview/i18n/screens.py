@@ -38,8 +38,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.no_chart": {"zh": "选中量化指标以查看走势图", "en": "Select a numeric indicator to see its chart"},
     "ui.completion": {"zh": "完成 {value}", "en": "{value} done"},
     "ui.expected": {"zh": "序时 {value}", "en": "expected {value}"},
-    "ui.run_rate": {"zh": "还需每月 {amount} {unit}", "en": "needs {amount} {unit} a month"},
-    "ui.forecast": {"zh": "预计期末 {amount} {unit}", "en": "forecast {amount} {unit} at the end"},
+    "ui.run_rate": {"zh": "还需每月{amount}", "en": "needs {amount} a month"},
     "ui.data_as_of": {"zh": "数据截至 {date}", "en": "data as of {date}"},
     "ui.more_items": {
         "zh": "另有 {count} 项未列出：zzreview actions list 可查看全部",

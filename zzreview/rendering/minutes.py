@@ -45,6 +45,7 @@ from zzreview.rendering.names import (
     measure_title,
     plan_title,
     state_label,
+    value_with_unit,
 )
 
 __all__ = [
@@ -196,18 +197,6 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequenc
 
 def _long_date(day: date, lang: str) -> str:
     return t("minutes.date", lang, year=day.year, month=day.month, day=day.day, iso=day.isoformat())
-
-
-def _quantity(value: float | None, unit: str, lang: str, digits: int | None = None) -> str:
-    if value is None:
-        return "—"
-    number = format_number(value, lang, digits=digits)
-    return f"{number}{unit}" if lang == "zh" or not unit else f"{number} {unit}"
-
-
-def _digits(estimate: float) -> int:
-    """Decimals for a rate or a forecast: an estimate reads "150家" or "1.7家", never "149.7家"."""
-    return 0 if abs(estimate) >= 100 else 1
 
 
 def _dash(text: str) -> str:
@@ -499,11 +488,10 @@ def _targets_table(targets: Sequence[IndicatorStatus], lang: str) -> list[str]:
     rows = []
     for status in targets:
         ind = status.indicator
-        unit = indicator_unit(ind, lang)
         horizon = t(f"horizon.{ind.horizon.value}", lang)
-        target = _quantity(ind.target, unit, lang)
+        target = value_with_unit(ind.target, ind, lang)
         target += f"（{horizon}）" if lang == "zh" else f" ({horizon})"
-        current = _quantity(status.current, unit, lang)
+        current = value_with_unit(status.current, ind, lang)
         if status.current_date is not None and status.current_date != status.as_of:
             day = status.current_date.isoformat()
             current += f"（{day}）" if lang == "zh" else f" ({day})"
@@ -536,7 +524,6 @@ def _attention_lines(targets: Sequence[IndicatorStatus], lang: str) -> list[str]
     end = t("minutes.sentence_end", lang)
     for status in targets:
         ind = status.indicator
-        unit = indicator_unit(ind, lang)
         name = f"{ind.id} {indicator_name(ind, lang)}"
         if status.current is None and status.state is State.NO_DATA:
             text = t("minutes.no_figures", lang, name=name)
@@ -553,15 +540,13 @@ def _attention_lines(targets: Sequence[IndicatorStatus], lang: str) -> list[str]
                 gap=format_points(status.gap, lang),
             )
             if status.required_per_month is not None and status.required_per_month > 0:
-                amount = _quantity(
-                    status.required_per_month, unit, lang, digits=_digits(status.required_per_month)
-                )
+                amount = value_with_unit(status.required_per_month, ind, lang, estimate=True)
                 text += t("minutes.run_rate", lang, verb=_run_rate_verb(status, lang), amount=amount)
             if status.forecast is not None and status.forecast_completion is not None:
                 text += t(
                     "minutes.forecast",
                     lang,
-                    value=_quantity(status.forecast, unit, lang, digits=_digits(status.forecast)),
+                    value=value_with_unit(status.forecast, ind, lang, estimate=True),
                     completion=format_percent(status.forecast_completion),
                 )
         else:

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from zzreview.analysis import AreaStatus, IndicatorStatus
 from zzreview.domain import FocusArea, Indicator, Measure, Plan
-from zzreview.i18n import format_number, state_word, t
+from zzreview.i18n import state_word, t
+from zzreview.i18n.quantity import format_quantity
 
 
 def area_title(area: FocusArea, lang: str) -> str:
@@ -33,11 +34,10 @@ def plan_title(plan: Plan, lang: str) -> str:
     return plan.title_en if lang == "en" and plan.title_en else plan.title
 
 
-def value_with_unit(value: float | None, indicator: Indicator, lang: str) -> str:
-    """A value with its unit, e.g. "410亿元" / "410 100m yuan"; "—" for nothing."""
-    if value is None:
-        return "—"
-    return f"{format_number(value, lang)}{'' if lang == 'zh' else ' '}{indicator_unit(indicator, lang)}"
+def value_with_unit(value: float | None, indicator: Indicator, lang: str, *, estimate: bool = False) -> str:
+    """A value with its unit as a person writes it, e.g. "410亿元" / "41.0 bn yuan", an
+    estimate in a counted unit whole ("约1个" / "about 1 product"); "—" for nothing."""
+    return format_quantity(value, indicator.unit, indicator.unit_en, lang, estimate=estimate)
 
 
 def state_label(status: IndicatorStatus | AreaStatus, lang: str) -> str:

@@ -21,8 +21,9 @@ from textual.widgets import Digits, Static
 from zzreview.analysis import IndicatorStatus
 from zzreview.domain import DataPoint, IndicatorKind
 from zzreview.i18n import format_number, format_percent, t
+from zzreview.i18n.quantity import quantity_parts
 from zzreview.rendering.charts import ChartData, ChartPalette, chart_data, legend_items, render_chart
-from zzreview.rendering.names import indicator_name, indicator_unit
+from zzreview.rendering.names import indicator_name, indicator_unit, value_with_unit
 from zzreview.ui.labels import state_text
 
 DIGITS_ALPHABET = set("0123456789.-+%, ")
@@ -171,12 +172,17 @@ class ChartPanel(Vertical):
                 lines.append(f"\n{indicator.source_text}", style="italic")
             detail.update(lines)
             return
-        self.query_one("#chart-value", Digits).update(digits_for(status.current))
+        unit = indicator_unit(indicator, lang)
+        shown = digits_for(status.current)
+        if lang == "en" and status.current is not None:
+            # English scales the number out of 万 / 亿 units: 760亿元 shows as 76.0 bn yuan.
+            number, unit = quantity_parts(status.current, indicator.unit, indicator.unit_en, lang)
+            shown = number.replace(",", "") if set(number.replace(",", "")) <= DIGITS_ALPHABET else shown
+        self.query_one("#chart-value", Digits).update(shown)
         self.query_one("#chart-completion", Digits).update(
             format_percent(status.completion) if status.completion is not None else "-"
         )
         self.query_one("#chart-completion-label", Static).update(Text(t("col.completion", lang), style="dim"))
-        unit = indicator_unit(indicator, lang)
         facts = Text(unit, style="bold")
         if status.current_date:
             facts.append(f"  {t('ui.data_as_of', lang, date=status.current_date.isoformat())}", style="dim")
@@ -188,7 +194,7 @@ class ChartPanel(Vertical):
             legend.append(word + "   ")
         legend.append(t("ui.expected", lang, value=format_percent(status.expected)), style="bold")
         if status.required_per_month is not None:
-            amount = format_number(status.required_per_month, lang)
-            legend.append("   " + t("ui.run_rate", lang, amount=amount, unit=unit))
+            amount = value_with_unit(status.required_per_month, indicator, lang, estimate=True)
+            legend.append("   " + t("ui.run_rate", lang, amount=amount))
         self.query_one("#chart-legend", Static).update(legend)
         detail.update("")
