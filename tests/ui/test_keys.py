@@ -191,7 +191,7 @@ async def test_palette_switches_theme(app) -> None:
     async with app.run_test(size=SIZE) as pilot:
         assert app.theme == "projector-dark"
         await pilot.press("ctrl+p")
-        await pilot.press(*"theme")
+        await pilot.press(*"主题")
         await pilot.pause(0.3)
         await pilot.press("enter")
         await pilot.pause(0.3)
@@ -200,6 +200,50 @@ async def test_palette_switches_theme(app) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.theme == "projector-light"
+
+
+async def shows(pilot, app, text: str, tries: int = 30) -> bool:
+    """Whether `text` comes on screen within `tries` short pauses (the palette searches and
+    says "no matches" on timers of its own)."""
+    for _ in range(tries):
+        if text in screen_text(app):
+            return True
+        await pilot.pause(0.05)
+    return text in screen_text(app)
+
+
+PALETTE_WORDS = {
+    "zh": ("搜索命令", "退出", "立即退出", "没有匹配的命令"),
+    "en": ("Search commands", "Quit", "Quit at once", "No matches found"),
+}
+"""The palette's prompt, its quit command (typed) with its help, and what it says for no match."""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_the_palette_speaks_the_screens_language(repo: Repository, lang: str) -> None:
+    app = build_app(repo, lang=lang)
+    prompt, quit_word, quit_help, nothing = PALETTE_WORDS[lang]
+    english = ("Search for commands", "Theme", "Quit", "No matches found", "Search for themes")
+    seen = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert await shows(pilot, app, prompt)
+        await pilot.press(*quit_word)
+        assert await shows(pilot, app, quit_help)
+        seen.append(screen_text(app))
+        await pilot.press(*"qxzqxz")
+        assert await shows(pilot, app, nothing)
+        seen.append(screen_text(app))
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        await pilot.press(*("主题" if lang == "zh" else "theme"))
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        assert await shows(pilot, app, "搜索配色主题" if lang == "zh" else "Search for themes")
+        seen.append(screen_text(app))
+    if lang == "zh":
+        for words in english:
+            assert not any(words in drawn for drawn in seen), words
 
 
 async def test_q_asks_once_then_quits(app) -> None:

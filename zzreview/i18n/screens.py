@@ -4,6 +4,26 @@ from __future__ import annotations
 
 MESSAGES: dict[str, dict[str, str]] = {
     "ui.review": {"zh": "回头看 · 上次交办事项", "en": "Review of carried-over actions"},
+    "palette.placeholder": {
+        "zh": "搜索命令、重点工作、指标、责任人…",
+        "en": "Search commands, areas, indicators, owners…",
+    },
+    "palette.themes": {"zh": "搜索配色主题…", "en": "Search for themes…"},
+    "palette.no_matches": {"zh": "没有匹配的命令", "en": "No matches found"},
+    "palette.theme": {"zh": "配色主题", "en": "Theme"},
+    "palette.theme_help": {"zh": "切换屏幕的配色主题", "en": "Change the colour theme"},
+    "palette.quit": {"zh": "退出", "en": "Quit"},
+    "palette.quit_help": {
+        "zh": "立即退出（已保存的记录不会丢失）",
+        "en": "Quit at once (nothing saved is lost)",
+    },
+    "palette.maximize": {"zh": "放大面板", "en": "Maximize"},
+    "palette.maximize_help": {
+        "zh": "把当前面板放大到整屏",
+        "en": "Show the focused panel on the whole screen",
+    },
+    "palette.minimize": {"zh": "还原面板", "en": "Minimize"},
+    "palette.minimize_help": {"zh": "恢复面板的原来大小", "en": "Put the panel back to its size"},
     "ui.review_short": {"zh": "回头看", "en": "Review"},
     "ui.overview": {"zh": "总览", "en": "Overview"},
     "ui.area": {"zh": "重点工作{number}", "en": "Area {number}"},

@@ -6,18 +6,22 @@ from __future__ import annotations
 import gc
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+from textual.theme import ThemeProvider
 
 from zzreview.analysis import DEFAULT_PRESET
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands, RecordCommands
 from zzreview.ui.live import LiveSeat, Shown
+from zzreview.ui.palette import Palette, system_commands
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.themes import DEFAULT_THEME, STATUS_VARIABLES, ThemeSet, load_themes
 from zzreview.ui.writer import Writer
@@ -77,6 +81,18 @@ class ReviewApp(LiveSeat, App[None]):
         """Every write of this app, one at a time, off the UI thread."""
         self.opening_notices: list[str] = []
         """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
+
+    def action_command_palette(self) -> None:
+        """The command palette, in the screen's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(Palette(self.view.lang, id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's theme list, in the screen's language."""
+        self.push_screen(Palette(self.view.lang, providers=[ThemeProvider], placeholder_key="palette.themes"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        return system_commands(self, screen, self.view.lang)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         return dict(STATUS_VARIABLES)
