@@ -43,6 +43,20 @@ def test_projector_themes_meet_the_contrast_bars(name: str) -> None:
             assert contrast(colour, surface) >= 4.5, (variable, colour, surface)
 
 
+@pytest.mark.parametrize("name", [*SHIPPED, "defaults"])
+def test_the_target_and_expected_lines_are_in_colours_that_mean_no_status(name: str) -> None:
+    """A red target line reads as 落后, an amber trajectory as 需关注: the chart's own lines
+    keep out of the status colours (and stand out from the background)."""
+    variables = STATUS_VARIABLES if name == "defaults" else load_themes().themes[name].variables
+    statuses = {variables[variable].lower() for variable in STATUS}
+    for line in ("chart-target", "chart-expected"):
+        assert variables[line].lower() not in statuses, (line, variables[line])
+    if name != "defaults":
+        theme = load_themes().themes[name]
+        for line in ("chart-actual", "chart-target", "chart-expected", "chart-forecast"):
+            assert contrast(theme.variables[line], theme.background) >= 3.0, line
+
+
 def test_a_broken_theme_is_reported_and_the_others_still_load(tmp_path: Path) -> None:
     (tmp_path / "broken.toml").write_text(
         'name = "broken"\n[colors]\nprimary = "blue-ish"\n', encoding="utf-8"

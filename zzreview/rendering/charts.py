@@ -31,15 +31,21 @@ from zzreview.i18n import t
 
 __all__ = [
     "LEGEND_KEYS",
+    "SERIES_GLYPHS",
     "ChartData",
     "ChartPalette",
     "chart_data",
     "legend_items",
+    "legend_sample",
     "render_chart",
 ]
 
 LEGEND_KEYS = ("actual", "target", "expected", "forecast")
 """The series a chart shows, in legend order; each has a `chart.<key>` catalogue entry."""
+
+SERIES_GLYPHS = {"actual": "●", "target": "═", "expected": "·", "forecast": "⠒"}
+"""The glyph each series is drawn with: every series tells itself apart by its shape, in the
+chart and in its legend, never by its colour alone."""
 
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
@@ -125,6 +131,12 @@ def chart_data(indicator: Indicator, points: Sequence[DataPoint], as_of: date) -
 def legend_items(lang: str) -> list[tuple[str, str]]:
     """(series key, word) for each series in legend order, e.g. ("expected", "序时进度")."""
     return [(key, t(f"chart.{key}", lang)) for key in LEGEND_KEYS]
+
+
+def legend_sample(key: str) -> str:
+    """A short stretch of series `key` as the chart draws it, for a legend: "─●─", "═══"…"""
+    glyph = SERIES_GLYPHS[key]
+    return f"─{glyph}─" if key == "actual" else glyph * 3
 
 
 def render_chart(data: ChartData, width: int, height: int, *, palette: ChartPalette | None = None) -> str:

@@ -64,8 +64,6 @@ CHART_WIDTH = 72
 CHART_HEIGHT = 14
 """Lines per chart in the minutes."""
 
-# The glyph each chart series is drawn with when rendered without a palette.
-_LEGEND_GLYPHS = {"actual": "●", "target": "═", "expected": "·", "forecast": "⠒"}
 _AS_OF_GLYPH = "┊"
 
 _ACTION_MARKS = {
@@ -578,14 +576,14 @@ def _charted(area: AreaStatus, limit: int) -> tuple[list[IndicatorStatus], int]:
 def _charts(area: AreaStatus, data: MinutesInput) -> list[str]:
     # Imported here: only minutes with charts need the charts (and plotext); the meeting
     # layer imports this module for CarriedAction alone.
-    from zzreview.rendering.charts import chart_data, legend_items, render_chart
+    from zzreview.rendering.charts import SERIES_GLYPHS, chart_data, legend_items, render_chart
 
     lang = data.lang
     targets, left_out = _charted(area, max(0, data.charts_per_area))
     lines: list[str] = []
     if left_out:
         lines += [t("minutes.charts_left_out", lang, limit=len(targets), count=left_out), ""]
-    glyph_words = [(_LEGEND_GLYPHS.get(key, "?"), word) for key, word in legend_items(lang)]
+    glyph_words = [(SERIES_GLYPHS[key], word) for key, word in legend_items(lang)]
     glyph_words.append((_AS_OF_GLYPH, t("minutes.legend_as_of", lang)))
     legend = t(
         "minutes.legend",

@@ -27,8 +27,8 @@ STATUS_VARIABLES: dict[str, str] = {
     "status-not-started": "#888888",
     "status-no-data": "#9b59b6",
     "chart-actual": "#3b82f6",
-    "chart-target": "#d93636",
-    "chart-expected": "#c88a00",
+    "chart-target": "#0891b2",
+    "chart-expected": "#db2777",
     "chart-forecast": "#888888",
 }
 """App-specific theme variables and the defaults a theme that omits them gets."""

@@ -22,7 +22,14 @@ from zzreview.analysis import IndicatorStatus
 from zzreview.domain import DataPoint, IndicatorKind
 from zzreview.i18n import format_number, format_percent, t
 from zzreview.i18n.quantity import quantity_parts
-from zzreview.rendering.charts import ChartData, ChartPalette, chart_data, legend_items, render_chart
+from zzreview.rendering.charts import (
+    ChartData,
+    ChartPalette,
+    chart_data,
+    legend_items,
+    legend_sample,
+    render_chart,
+)
 from zzreview.rendering.names import indicator_name, indicator_unit, value_with_unit
 from zzreview.ui.labels import state_text
 
@@ -188,10 +195,13 @@ class ChartPanel(Vertical):
             facts.append(f"  {t('ui.data_as_of', lang, date=status.current_date.isoformat())}", style="dim")
         self.query_one("#chart-unit", Static).update(facts)
         canvas.data = chart_data(indicator, points, status.as_of)
+        # Two lines, so neither wraps: what each series looks like, then where it stands.
         legend = Text()
         for key, word in legend_items(lang):
-            legend.append("━━ ", style=variables[f"chart-{key}"])
-            legend.append(word + "   ")
+            legend.append(legend_sample(key) + " ", style=variables[f"chart-{key}"])
+            legend.append(word + "  ")
+        legend.rstrip()
+        legend.append("\n")
         legend.append(t("ui.expected", lang, value=format_percent(status.expected)), style="bold")
         if status.required_per_month is not None:
             amount = value_with_unit(status.required_per_month, indicator, lang, estimate=True)
