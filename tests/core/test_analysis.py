@@ -662,7 +662,7 @@ def test_plan_status_with_sanya_rules():
 
 def test_rank_areas():
     ranks = rank_areas(plan_status(_plan(), POINTS, MEETING))
-    assert [(r.area_number, r.rank) for r in ranks] == [(1, 1), (2, 2), (4, 3), (3, 4)]
+    assert [(r.area_number, r.rank) for r in ranks] == [(1, 1), (2, 2), (4, 3), (3, None)]
     assert ranks[3].mean_gap is None and ranks[3].state == State.NO_DATA
     assert ranks[0].title == "area 1"
 
@@ -677,6 +677,16 @@ def test_rank_changes():
     before = [AreaRank(4, "d", 1, 5.0, State.ON_TRACK), AreaRank(1, "a", 2, 0.0, State.ON_TRACK)]
     now = rank_areas(plan_status(_plan(), POINTS, MEETING))
     assert rank_changes(now, before) == {1: 1, 2: None, 4: -2, 3: None}
+
+
+def test_an_area_without_a_gap_has_no_rank_and_no_rank_change() -> None:
+    """Unranked now, or unranked then: no place and no move is claimed for it."""
+    before = [AreaRank(3, "c", 1, 5.0, State.ON_TRACK), AreaRank(4, "d", None, None, State.NO_DATA)]
+    now = rank_areas(plan_status(_plan(), POINTS, MEETING))
+    assert [r.rank for r in now if r.mean_gap is None] == [None]
+    changes = rank_changes(now, before)
+    assert changes[3] is None  # ranked then, not now
+    assert changes[4] is None  # ranked now, not then
 
 
 def test_rank_lead_units():
@@ -694,10 +704,10 @@ def test_rank_lead_units():
 
 def test_rank_lead_units_without_gaps_come_last():
     units = rank_lead_units(plan_status(_plan(), {"2a": POINTS["2a"]}, MEETING))
-    assert [(u.unit, u.mean_gap is None) for u in units] == [
-        ("科技局", False),
-        ("发改委", True),
-        ("商务局", True),
+    assert [(u.unit, u.mean_gap is None, u.rank) for u in units] == [
+        ("科技局", False, 1),
+        ("发改委", True, None),
+        ("商务局", True, None),
     ]
 
 

@@ -11,6 +11,7 @@ from tests.ui.conftest import FakeMonotonic, build_app
 from zzreview.domain import ActionStatus
 from zzreview.meeting import commands
 from zzreview.meeting.minutes import minutes_markdown
+from zzreview.rendering.names import area_title
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import OVERVIEW, MeetingScreen
 from zzreview.ui.screens.modals import BlankScreen, HelpScreen, QuitScreen, ZoomScreen
@@ -402,6 +403,27 @@ async def test_the_league_table_shows_rank_changes_since_the_last_meeting(repo: 
             line for line in screen_text(app).splitlines() if "5 深化重点领域改革" in line and "↑" in line
         )
         assert f"↑{view.rank_change[5]}" in row
+
+
+async def test_an_area_with_no_gap_to_rank_by_has_no_place_in_the_league(app) -> None:
+    """The demo's areas 2, 3 and 7–10 have no numeric gap yet: they are listed after the
+    ranked ones with "—" for their place, never a 5th to 10th they did not earn."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("o")
+        view = app.screen.view
+        unranked = [r.area_number for r in view.ranks if r.mean_gap is None]
+        assert unranked and all(r.rank is None for r in view.ranks if r.mean_gap is None)
+        ranked = [r.rank for r in view.ranks if r.mean_gap is not None]
+        assert ranked == list(range(1, len(ranked) + 1))
+        lines = screen_text(app).splitlines()
+        for number in unranked:
+            title = area_title(view.plan.area(number), "zh")
+            label = f"{number} {title[:4]}"
+            row = next(line for line in lines if label in line and "│" in line)
+            # The league sits beside "most behind" on the same lines: its place is the cell
+            # just before the area's title.
+            place = row[: row.index(label)].rstrip().rstrip("│").split()[-1]
+            assert place == "—", row
 
 
 async def test_remapped_blank_and_zoom_keys_also_bring_the_meeting_back(repo: Repository) -> None:

@@ -1,8 +1,10 @@
 """League tables: focus areas and lead units ranked by their mean gap, and rank changes
 between two meetings.
 
-Best first (highest mean gap); whoever has no gap to rank by comes last, in plan order.
-Ranks are 1-based positions; equal gaps keep plan order rather than sharing a rank.
+Best first (highest mean gap). Whoever has no gap to rank by (no numeric indicator with a
+figure yet) has no rank at all, and is listed after the ranked, in plan order: every screen
+shows it as "—", never as a place it did not earn. Ranks are 1-based positions; equal gaps
+keep plan order rather than sharing a rank.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ class AreaRank:
 
     area_number: int
     title: str
-    rank: int
+    rank: int | None
+    """None without a mean gap: not ranked."""
     mean_gap: float | None
     state: State
 
@@ -31,7 +34,8 @@ class UnitRank:
     """A lead unit's (牵头单位) place in the league table, from the target indicators it leads."""
 
     unit: str
-    rank: int
+    rank: int | None
+    """None without a mean gap: not ranked."""
     mean_gap: float | None
     indicator_count: int
     """How many target indicators the unit leads (with or without a gap yet)."""
@@ -42,13 +46,14 @@ def _best_first(mean_gap: float | None) -> tuple[bool, float]:
 
 
 def rank_areas(plan_status: PlanStatus) -> list[AreaRank]:
-    """The plan's areas ranked by mean gap, best first; areas without one last, by number."""
+    """The plan's areas ranked by mean gap, best first; areas without one last, by number,
+    and unranked."""
     ordered = sorted(plan_status.areas, key=lambda a: (*_best_first(a.mean_gap), a.area.number))
     return [
         AreaRank(
             area_number=a.area.number,
             title=a.area.title,
-            rank=position,
+            rank=position if a.mean_gap is not None else None,
             mean_gap=a.mean_gap,
             state=a.state,
         )
@@ -57,18 +62,22 @@ def rank_areas(plan_status: PlanStatus) -> list[AreaRank]:
 
 
 def rank_changes(now: list[AreaRank], before: list[AreaRank]) -> dict[int, int | None]:
-    """Each area's move since `before` (positive = moved up), or None if it was not ranked."""
+    """Each area's move since `before` (positive = moved up), or None where it is not ranked
+    now or was not then."""
     previous = {r.area_number: r.rank for r in before}
-    return {
-        r.area_number: (previous[r.area_number] - r.rank) if r.area_number in previous else None for r in now
-    }
+    changes: dict[int, int | None] = {}
+    for r in now:
+        then = previous.get(r.area_number)
+        changes[r.area_number] = then - r.rank if then is not None and r.rank is not None else None
+    return changes
 
 
 def rank_lead_units(plan_status: PlanStatus) -> list[UnitRank]:
     """Lead units ranked by the mean gap of their measures' target indicators, best first.
 
     A measure's lead units all inherit its target indicators' gaps. Units leading no target
-    indicator are left out; units whose indicators have no gap yet come last, in plan order.
+    indicator are left out; units whose indicators have no gap yet come last, in plan order,
+    unranked.
     """
     gaps_by_unit: dict[str, list[float]] = {}
     count_by_unit: dict[str, int] = {}
@@ -87,7 +96,7 @@ def rank_lead_units(plan_status: PlanStatus) -> list[UnitRank]:
     return [
         UnitRank(
             unit=unit,
-            rank=position,
+            rank=position if means[unit] is not None else None,
             mean_gap=means[unit],
             indicator_count=count_by_unit[unit],
         )

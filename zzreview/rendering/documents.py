@@ -7,12 +7,12 @@ from typing import Any
 
 from zzreview.analysis import IndicatorStatus, PlanStatus
 from zzreview.domain import IndicatorKind, State
-from zzreview.i18n import state_word
 from zzreview.rendering.names import (
     area_title,
     indicator_name,
     indicator_unit,
     plan_title,
+    status_word,
 )
 
 
@@ -43,7 +43,7 @@ def indicator_document(status: IndicatorStatus, lang: str) -> dict[str, Any]:
         "gap": _round(status.gap),
         "state": status.state.value,
         "mark": status.state.mark,
-        "word": state_word(status.state.value, lang),
+        "word": status_word(status, lang),
         "stale": status.stale,
         "required_per_month": _round(status.required_per_month, 2),
         "forecast": _round(status.forecast, 2),
@@ -75,7 +75,7 @@ def status_document(plan_status: PlanStatus, lang: str, notice: str = "") -> dic
                 "state": area.state.value,
                 "mark": area.state.mark,
                 "light": area.state.light.value,
-                "word": state_word(area.state.value, lang),
+                "word": status_word(area, lang),
                 "mean_gap": _round(area.mean_gap),
                 "counts": {state.value: area.counts.get(state, 0) for state in State},
                 "indicators": [indicator_document(s, lang) for s in area.statuses],

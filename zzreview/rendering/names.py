@@ -40,8 +40,14 @@ def value_with_unit(value: float | None, indicator: Indicator, lang: str, *, est
     return format_quantity(value, indicator.unit, indicator.unit_en, lang, estimate=estimate)
 
 
+def status_word(status: IndicatorStatus | AreaStatus, lang: str) -> str:
+    """The word for a status, the same on every screen and in every file: "落后"; a value too
+    old to judge by says so ("数据过期", not "无数据")."""
+    if isinstance(status, IndicatorStatus) and status.stale:
+        return t("state.stale", lang)
+    return state_word(status.state.value, lang)
+
+
 def state_label(status: IndicatorStatus | AreaStatus, lang: str) -> str:
     """Mark and word, e.g. "■ 落后"; a stale value says so."""
-    if isinstance(status, IndicatorStatus) and status.stale:
-        return f"{status.state.mark} {t('state.stale', lang)}"
-    return f"{status.state.mark} {state_word(status.state.value, lang)}"
+    return f"{status.state.mark} {status_word(status, lang)}"

@@ -145,7 +145,7 @@ class OverviewView(Vertical):
         for rank in view.ranks:
             arrow = rank_arrow(view.rank_change.get(rank.area_number))
             league.add_row(
-                Text(str(rank.rank)),
+                Text(str(rank.rank) if rank.rank is not None else "—"),
                 Text(f"{rank.area_number} {area_title(view.plan.area(rank.area_number), lang)}"),
                 Text(format_points(rank.mean_gap, lang, short=True)),
                 Text(arrow),
