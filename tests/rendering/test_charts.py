@@ -337,22 +337,41 @@ def test_any_chart_has_the_exact_shape(data: ChartData, width: int, height: int)
 
 
 @pytest.mark.parametrize(
-    ("indicator_id", "width", "height"),
+    ("indicator_id", "width", "height", "lang"),
     [
-        ("4.2.2", 72, 16),  # behind, H2 horizon
-        ("6.2.2", 72, 16),  # stale: no value since August, full-year horizon
-        ("1.4.4", 48, 12),  # achieved, above its target
+        ("4.2.2", 72, 16, "en"),  # behind, H2 horizon
+        ("6.2.2", 72, 16, "en"),  # stale: no value since August, full-year horizon
+        ("1.4.4", 48, 12, "en"),  # achieved, above its target
+        ("6.1.2", 72, 16, "zh"),  # thousands of trains: 3500, not 3.5k; months 1-12
+        ("4.2.2", 72, 16, "zh"),  # 亿元 in the plan's own scale; months 7-12
     ],
 )
-def test_golden_charts_from_the_shipped_demo(indicator_id: str, width: int, height: int) -> None:
+def test_golden_charts_from_the_shipped_demo(indicator_id: str, width: int, height: int, lang: str) -> None:
     plan = shipped_plan()
     demo = shipped_demo(plan)
     indicator = next(i for i in plan.indicators if i.id == indicator_id)
     points = [p for p in demo.points if p.indicator_id == indicator_id]
-    text = render_chart(chart_data(indicator, points, AS_OF), width, height) + "\n"
+    text = render_chart(chart_data(indicator, points, AS_OF), width, height, lang=lang) + "\n"
 
-    golden = GOLDEN / f"chart-{indicator_id}-{width}x{height}.txt"
+    suffix = "" if lang == "en" else f"-{lang}"
+    golden = GOLDEN / f"chart-{indicator_id}-{width}x{height}{suffix}.txt"
     if os.environ.get("ZZREVIEW_UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_bytes(text.encode("utf-8"))
     assert text.encode("utf-8") == golden.read_bytes()
+
+
+def test_zh_axes_read_months_as_numbers_and_values_in_full() -> None:
+    """The axes stay ASCII (plotext counts characters, not cells), but read as a Chinese reader
+    writes them: no "Jan", no "3.5k"."""
+    plan = shipped_plan()
+    demo = shipped_demo(plan)
+    indicator = next(i for i in plan.indicators if i.id == "6.1.2")
+    data = chart_data(indicator, [p for p in demo.points if p.indicator_id == "6.1.2"], AS_OF)
+    zh = render_chart(data, 72, 16, lang="zh")
+    en = render_chart(data, 72, 16, lang="en")
+    assert zh.splitlines()[-1].split() == [str(month) for month in range(1, 13)]
+    assert not any(name in zh for name in ("Jan", "Jul", "Dec"))
+    assert not re.search(r"\d(?:k|M|B)\b", zh) and "3500" in zh
+    assert "Jul" in en and re.search(r"\dk\b", en)
+    assert all(unicodedata.east_asian_width(ch) not in "WF" for ch in zh)  # nothing wide in the plot

@@ -481,7 +481,7 @@ def test_an_area_with_many_targets_charts_those_furthest_behind(repo: Repository
     text = render_minutes(data)
     area_one = text.split("### 重点工作1")[1].split("### 重点工作2")[0]
     assert area_one.count("```text\n") == 1
-    assert "图 1.3.1　新增高新技术企业（单位：家）" in area_one
+    assert "图 1.3.1　新增高新技术企业（单位：家；横轴：月）" in area_one
     assert "以下附差距最大的1项指标走势图，其余3项未附图。" in area_one
     assert "```text" not in render_minutes(replace(data, charts=False))
 

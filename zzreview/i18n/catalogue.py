@@ -273,8 +273,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "minutes.no_figures": {"zh": "{name}：尚未报送数据", "en": "{name}: no figures reported yet"},
     "minutes.sentence_end": {"zh": "。", "en": "."},
-    "minutes.chart": {"zh": "图 {id}　{name}（单位：{unit}）", "en": "Chart {id} · {name} ({unit})"},
-    "minutes.chart_no_unit": {"zh": "图 {id}　{name}", "en": "Chart {id} · {name}"},
+    "minutes.chart": {
+        "zh": "图 {id}　{name}（单位：{unit}；横轴：月）",
+        "en": "Chart {id} · {name} ({unit})",
+    },
+    "minutes.chart_no_unit": {"zh": "图 {id}　{name}（横轴：月）", "en": "Chart {id} · {name}"},
     "minutes.legend": {"zh": "图例：{items}", "en": "Legend: {items}"},
     "minutes.charts_left_out": {
         "zh": "以下附差距最大的{limit}项指标走势图，其余{count}项未附图。",

@@ -16,7 +16,7 @@ import importlib.util
 import math
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
@@ -50,8 +50,10 @@ chart and in its legend, never by its colour alone."""
 _MONTH_ABBREVIATIONS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
 _MONTH_STRIDES = (1, 2, 3, 4, 6, 12)
-# Room a month label needs on the x axis: three letters and two spaces before the next one.
+# Room a month label needs on the x axis: three letters and two spaces before the next one,
+# or (as a number) two digits and two spaces.
 _MONTH_LABEL_CELLS = 5
+_MONTH_NUMBER_CELLS = 4
 # Headroom above (and below, unless the axis starts at zero) the values, as a share of their span.
 _HEADROOM = 0.08
 # The axis starts at zero when the lowest value is at most this share of the highest one, so
@@ -139,17 +141,22 @@ def legend_sample(key: str) -> str:
     return f"─{glyph}─" if key == "actual" else glyph * 3
 
 
-def render_chart(data: ChartData, width: int, height: int, *, palette: ChartPalette | None = None) -> str:
+def render_chart(
+    data: ChartData, width: int, height: int, *, palette: ChartPalette | None = None, lang: str = "en"
+) -> str:
     """The chart drawn into exactly `height` lines of exactly `width` terminal cells.
 
     Without a palette the text is plain (no escape codes), for the minutes and golden files;
     with one it carries ANSI colours, for `Text.from_ansi`. The same input gives the same text.
+    In "zh" the axes read as a Chinese reader writes them, still in ASCII: months as numbers
+    (7 8 9 … 12, the caller puts "月" beside the plot) and values in full in the plan's own
+    unit (3500, not 3.5k); in "en", month names and 1.3k.
     """
     width, height = max(0, int(width)), max(0, int(height))
     if width == 0 or height == 0:
         return "\n".join("" for _ in range(height))
 
-    layout = _Layout.of(data, width, height)
+    layout = _Layout.of(data, width, height, plain_numbers=lang == "zh")
     figure = _new_figure(width, height)
     colours = _Colours.of(palette)
     figure.theme("colorless")
@@ -202,16 +209,17 @@ class _Layout:
     as_of_x: float
 
     @classmethod
-    def of(cls, data: ChartData, width: int, height: int) -> _Layout:
+    def of(cls, data: ChartData, width: int, height: int, *, plain_numbers: bool = False) -> _Layout:
         dates = [data.start, data.end, *(day for day, _ in data.actual)]
         first, last = min(dates), max(dates)
         if last <= first:
             last = first + timedelta(days=1)
-        y_low, y_high, y_ticks, y_labels = _y_axis(_drawable_values(data), height, data.target)
+        label = _plain_tick if plain_numbers else _compact
+        y_low, y_high, y_ticks, y_labels = _y_axis(_drawable_values(data), height, data.target, label)
         label_cells = max((len(label) for label in y_labels), default=0)
         # Two columns for the left and right frame; what is left is the canvas.
         canvas_columns = max(1, width - label_cells - 2)
-        x_ticks, x_labels = _month_ticks(first, last, canvas_columns)
+        x_ticks, x_labels = _month_ticks(first, last, canvas_columns, numbers=plain_numbers)
         return cls(
             origin=first,
             x_low=0.0,
@@ -315,7 +323,9 @@ def _drawable(value: float) -> bool:
     return math.isfinite(value) and abs(value) < _DRAWABLE_LIMIT
 
 
-def _y_axis(values: list[float], height: int, target: float) -> tuple[float, float, list[float], list[str]]:
+def _y_axis(
+    values: list[float], height: int, target: float, label: Callable[[float, float], str]
+) -> tuple[float, float, list[float], list[str]]:
     """The y range (zero or the lowest value to the highest, with headroom) and its ticks.
 
     The target always gets a tick of its own, so its line is labelled with its value; round
@@ -341,13 +351,13 @@ def _y_axis(values: list[float], height: int, target: float) -> tuple[float, flo
     tick_count = max(2, min(6, canvas_rows // 3 + 1))
     step = _nice_step((high - low) / (tick_count - 1))
     first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
-    labelled = {k * step: _compact(k * step, step) for k in range(first, last + 1)}
+    labelled = {k * step: label(k * step, step) for k in range(first, last + 1)}
     if _drawable(target) and low <= target <= high:
         rows_per_unit = max(1, canvas_rows - 1) / (high - low)
         labelled = {
             tick: label for tick, label in labelled.items() if abs(tick - target) * rows_per_unit >= 2
         }
-        labelled[target] = _compact(target, step / 10)
+        labelled[target] = label(target, step / 10)
     ticks = sorted(labelled)
     return low, high, ticks, [labelled[tick] for tick in ticks]
 
@@ -384,8 +394,23 @@ def _compact(value: float, step: float) -> str:
     return f"{text}{suffix}"
 
 
-def _month_ticks(first: date, last: date, canvas_columns: int) -> tuple[list[date], list[str]]:
-    """Month starts within [first, last], every n-th month so that labels never crowd.
+def _plain_tick(value: float, step: float) -> str:
+    """A tick label in full, in the plan's own unit: 3500, 760, 0.5 (never 3.5k), with the
+    decimals needed to tell it from its neighbours `step` apart."""
+    if abs(value) < step * 1e-6:
+        return "0"
+    decimals = max(0, min(6, -math.floor(math.log10(step) + 1e-9)))
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _month_ticks(
+    first: date, last: date, canvas_columns: int, *, numbers: bool = False
+) -> tuple[list[date], list[str]]:
+    """Month starts within [first, last], every n-th month so that labels never crowd; as
+    numbers (7 8 … 12) or names (Jul Aug … Dec).
 
     A chart spanning less than two month starts is labelled at its ends as MM-DD instead.
     """
@@ -401,13 +426,16 @@ def _month_ticks(first: date, last: date, canvas_columns: int) -> tuple[list[dat
         return ends, [f"{d.month:02d}-{d.day:02d}" for d in ends]
 
     columns_per_month = canvas_columns * 30.44 / max(1, (last - first).days)
+    label_cells = _MONTH_NUMBER_CELLS if numbers else _MONTH_LABEL_CELLS
     stride = next(
-        (s for s in _MONTH_STRIDES if s * columns_per_month >= _MONTH_LABEL_CELLS),
+        (s for s in _MONTH_STRIDES if s * columns_per_month >= label_cells),
         _MONTH_STRIDES[-1],
     )
     # Keep the months a stride apart counted from January, so a year reads Jan Apr Jul Oct.
     offset = next((i for i, d in enumerate(starts) if (d.month - 1) % stride == 0), 0)
     kept = starts[offset::stride]
+    if numbers:
+        return kept, [str(d.month) for d in kept]
     return kept, [_MONTH_ABBREVIATIONS[d.month - 1] for d in kept]
 
 

@@ -598,7 +598,7 @@ def _charts(area: AreaStatus, data: MinutesInput) -> list[str]:
         caption_key = "minutes.chart" if unit else "minutes.chart_no_unit"
         caption = t(caption_key, lang, id=ind.id, name=indicator_name(ind, lang), unit=unit)
         chart = render_chart(
-            chart_data(ind, data.points.get(ind.id, ()), status.as_of), CHART_WIDTH, CHART_HEIGHT
+            chart_data(ind, data.points.get(ind.id, ()), status.as_of), CHART_WIDTH, CHART_HEIGHT, lang=lang
         )
         fence = _fence(chart)
         lines += [escape_inline(caption), "", f"{fence}text", chart, fence, "", legend, ""]

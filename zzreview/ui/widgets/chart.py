@@ -21,7 +21,7 @@ from textual.widgets import Digits, Static
 from zzreview.analysis import IndicatorStatus
 from zzreview.domain import DataPoint, IndicatorKind
 from zzreview.i18n import format_number, format_percent, t
-from zzreview.i18n.quantity import quantity_parts
+from zzreview.i18n.quantity import quantity_parts, zh_scale
 from zzreview.rendering.charts import (
     ChartData,
     ChartPalette,
@@ -61,6 +61,8 @@ class ChartCanvas(Widget):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._cache: tuple[object, Text] | None = None
+        self.lang = "zh"
+        """The language the axes read in (see `render_chart`)."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
@@ -85,9 +87,10 @@ class ChartCanvas(Widget):
         width, height = self.size
         if data is None or width < 10 or height < 4:
             return Text("")
-        key = (data, width, height, self.app.theme)
+        key = (data, width, height, self.app.theme, self.lang)
         if self._cache is None or self._cache[0] != key:
-            self._cache = (key, Text.from_ansi(render_chart(data, width, height, palette=self.palette())))
+            drawn = render_chart(data, width, height, palette=self.palette(), lang=self.lang)
+            self._cache = (key, Text.from_ansi(drawn))
         return self._cache[1]
 
 
@@ -194,6 +197,7 @@ class ChartPanel(Vertical):
         if status.current_date:
             facts.append(f"  {t('ui.data_as_of', lang, date=status.current_date.isoformat())}", style="dim")
         self.query_one("#chart-unit", Static).update(facts)
+        canvas.lang = lang
         canvas.data = chart_data(indicator, points, status.as_of)
         # Two lines, so neither wraps: what each series looks like, then where it stands.
         legend = Text()
@@ -206,5 +210,12 @@ class ChartPanel(Vertical):
         if status.required_per_month is not None:
             amount = value_with_unit(status.required_per_month, indicator, lang, estimate=True)
             legend.append("   " + t("ui.run_rate", lang, amount=amount))
+        # What the axes count in, where the figures above do not say it: the months are
+        # numbers in zh, and an English figure scaled out of 亿 / 万 leaves the axis in the plan's unit.
+        plan_unit = indicator_unit(indicator, lang)
+        if lang != "en":
+            legend.append("   " + t("ui.chart_axes", lang), style="dim")
+        elif plan_unit and zh_scale(indicator.unit)[0] > 1:
+            legend.append("   " + t("ui.chart_axes", lang, unit=plan_unit), style="dim")
         self.query_one("#chart-legend", Static).update(legend)
         detail.update("")
