@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from textual.widgets import MarkdownViewer
 
 from tests.ui.conftest import build_app
 from zzreview.meeting.minutes import minutes_markdown
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.screens.minutes import MinutesScreen, OverwriteScreen
+from zzreview.ui.widgets.preview import RenderedLines
 
 
 async def _open_preview(app, pilot) -> MinutesScreen:
@@ -32,7 +33,7 @@ async def test_preview_shows_the_minutes_and_writes_them(
         screen = await _open_preview(app, pilot)
         expected = minutes_markdown(repo, "2024-10-31", "zh")
         assert screen.markdown == expected
-        assert "一、上次交办事项落实情况" in screen.query_one(MarkdownViewer).document.source
+        assert "一、上次交办事项落实情况" in screen.query_one(RenderedLines).text
         await pilot.press("w")
         written = tmp_path / "纪要-2024-10-31.md"
         assert written.read_text(encoding="utf-8") == expected
@@ -58,3 +59,48 @@ async def test_preview_in_english(repo: Repository, tmp_path: Path, monkeypatch:
         assert screen.markdown == minutes_markdown(repo, "2024-10-31", "en")
         await pilot.press("ctrl+s")
         assert (tmp_path / "minutes-2024-10-31.md").exists()
+
+
+def shown_in_order(wanted: str, shown: str) -> bool:
+    """Whether every character of `wanted` appears in `shown`, in order."""
+    characters = iter(shown)
+    return all(character in characters for character in wanted)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60), (80, 24)])
+async def test_the_preview_shows_every_table_cell_in_full(repo: Repository, size: tuple[int, int]) -> None:
+    """Proofreading needs every cell: long ones fold onto more lines, none is cut with "…",
+    and a date is never broken where there is room for it (2024-10-20 read "2024-1…" at 200
+    columns; on 80 columns nine columns leave no room, and a date may fold too)."""
+    app = build_app(repo)
+    async with app.run_test(size=size) as pilot:
+        screen = await _open_preview(app, pilot)
+        shown = screen.query_one(RenderedLines).text
+        source = screen.markdown
+        assert source is not None
+        assert shown.count("…") == source.count("…")
+        dates = set(re.findall(r"\b20\d\d-\d\d-\d\d\b", source))
+        if size[0] >= 120:
+            assert dates and all(day in shown for day in dates)
+        # Every character of every cell is on screen, in order: a folded cell's lines are
+        # interleaved with its neighbours', so each cell is looked for as a subsequence.
+        flat = re.sub(r"\s+", "", shown)
+        for line in source.splitlines():
+            if line.startswith("| ") and not line.startswith("| ---"):
+                for cell in line.strip("| ").split(" | "):
+                    wanted = re.sub(r"\s+", "", cell.replace("<br>", "").replace("\\|", "|"))
+                    assert shown_in_order(wanted, flat), cell
+
+
+async def test_the_preview_scrolls_with_the_keys(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_preview(app, pilot)
+        view = screen.query_one(RenderedLines)
+        assert view.scroll_y == 0 and view.virtual_size.height > 40
+        await pilot.press("pagedown")
+        assert view.scroll_y > 0
+        await pilot.press("end")
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("home")
+        assert view.scroll_y == 0

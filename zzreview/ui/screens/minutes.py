@@ -1,5 +1,5 @@
-"""The minutes preview (`e`): the meeting's 会议纪要 rendered with Textual's Markdown widget,
-then written to a file — never over an existing one without a confirm."""
+"""The minutes preview (`e`): the meeting's 会议纪要 laid out for proofreading (every table cell
+in full), then written to a file — never over an existing one without a confirm."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
-from textual.widgets import MarkdownViewer, Static
+from textual.widgets import Static
 
 from zzreview.i18n import t
 from zzreview.meeting.minutes import AlreadyExists, WriteError, minutes_markdown, write_minutes
+from zzreview.ui.widgets.preview import RenderedLines, laid_out
 
 if TYPE_CHECKING:
     from zzreview.storage.repository import Repository
@@ -68,9 +69,7 @@ class MinutesScreen(Screen[None]):
         yield Static(
             Text(t("ui.minutes_title", self._lang, id=self._meeting_id), style="bold"), id="minutes-title"
         )
-        yield MarkdownViewer(
-            t("ui.minutes_preparing", self._lang), show_table_of_contents=False, id="minutes-view"
-        )
+        yield RenderedLines(t("ui.minutes_preparing", self._lang), id="minutes-view")
         yield Static(Text(t("ui.minutes_keys", self._lang), style="dim"), id="minutes-hint")
 
     def on_mount(self) -> None:
@@ -86,16 +85,30 @@ class MinutesScreen(Screen[None]):
             self._repo.refresh()
             return minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
 
+    def _layout_width(self) -> int:
+        view = self.query_one(RenderedLines)
+        return max(20, (view.size.width or self.app.size.width) - 2)  # the scrollbar's gutter
+
     @work(thread=True, exclusive=True)
     def _render_minutes(self) -> None:
-        self.app.call_from_thread(self._show, self._fresh_minutes())
+        text = self._fresh_minutes()
+        width = self.app.call_from_thread(self._layout_width)
+        self.app.call_from_thread(self._show, text, laid_out(text, width), width)
 
-    async def _show(self, text: str) -> None:
+    @work(thread=True, exclusive=True, group="minutes-layout")
+    def _lay_out_again(self, text: str, width: int) -> None:
+        self.app.call_from_thread(self._show, text, laid_out(text, width), width)
+
+    def on_resize(self) -> None:
+        view = self.query_one(RenderedLines)
+        if self.markdown is not None and view.laid_out_width and view.laid_out_width != self._layout_width():
+            self._lay_out_again(self.markdown, self._layout_width())
+
+    def _show(self, text: str, lines: list, width: int) -> None:
         self.markdown = text
-        viewer = self.query_one(MarkdownViewer)
-        # Textual's Markdown widget drops raw HTML; show the exporter's in-cell line breaks.
-        await viewer.document.update(text.replace("<br>", " ⏎ "))
-        viewer.focus()
+        view = self.query_one(RenderedLines)
+        view.show(lines, width)
+        view.focus()
 
     def action_close(self) -> None:
         self.dismiss(None)
@@ -111,9 +124,9 @@ class MinutesScreen(Screen[None]):
         text = self._fresh_minutes()
         self.app.call_from_thread(self._write_text, text)
 
-    async def _write_text(self, text: str) -> None:
+    def _write_text(self, text: str) -> None:
         if text != self.markdown:
-            await self._show(text)
+            self._show(text, laid_out(text, self._layout_width()), self._layout_width())
             self.notify(t("ui.minutes_refreshed", self._lang), markup=False)
         self._write(default_minutes_path(self._meeting_id, self._lang, self._folder), replace=False)
 
