@@ -21,6 +21,7 @@ from zzreview.analysis import plan_status, preset
 from zzreview.plans.demo import shipped_demo
 from zzreview.plans.loader import shipped_plan
 from zzreview.rendering.dashboard import _rich, dashboard_lines, dashboard_parts, render_dashboard
+from zzreview.rendering.kinsoku import install_in_rich
 from zzreview.rendering.terminal import (
     Column,
     Terminal,
@@ -31,6 +32,10 @@ from zzreview.rendering.terminal import (
     table_lines,
     terminal_of,
 )
+
+# Rich breaks lines as the app has it break them (Chinese marks off the line edges), so the
+# reference is what the app and the status table print.
+install_in_rich()
 
 STYLES = ["", "bold", "dim", "green", "bold green", "bold yellow", "bold red", "magenta", "dim magenta"]
 

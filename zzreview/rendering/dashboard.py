@@ -165,6 +165,9 @@ def print_dashboard(plan_status: PlanStatus, lang: str, notice: str = "") -> Non
     except Unsupported:
         from rich.console import Console
 
+        from zzreview.rendering.kinsoku import install_in_rich
+
+        install_in_rich()  # the same line breaks as the table's own layout
         Console(highlight=False).print(_rich(parts))
         return
     write(lines, terminal)

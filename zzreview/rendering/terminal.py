@@ -29,6 +29,8 @@ from typing import Any, NamedTuple, TextIO
 
 from rich.cells import cell_len, chop_cells, set_cell_size
 
+from zzreview.rendering.kinsoku import kept_together
+
 __all__ = [
     "Column",
     "Styled",
@@ -182,7 +184,7 @@ _WORD = re.compile(r"\s*\S+\s*")
 _TRAILING_SPACE = re.compile(r"\s+$")
 
 
-def _break_offsets(text: str, width: int, *, fold: bool) -> list[int]:
+def _greedy_break_offsets(text: str, width: int, fold: bool = True) -> list[int]:
     """Where a line of `text` breaks to fit `width` cells: before each word that does not fit
     on the line it would end, and (folding) inside a word longer than a line."""
     offsets: list[int] = []
@@ -212,6 +214,11 @@ def _break_offsets(text: str, width: int, *, fold: bool) -> list[int]:
             offsets.append(start)
             used = cell_len(word)
     return offsets
+
+
+_break_offsets = kept_together(_greedy_break_offsets)
+"""Where a line breaks: greedily, as Rich does, with Chinese marks kept off the line edges
+(Rich's own wrapping gets the same rule, `kinsoku.install_in_rich`)."""
 
 
 def _truncated(line: Styled, width: int, overflow: str, *, pad: bool = False) -> Styled:

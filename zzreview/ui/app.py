@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+import textual.content
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.command import CommandPalette
@@ -19,6 +20,7 @@ from textual.theme import ThemeProvider
 from zzreview.analysis import DEFAULT_PRESET
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
+from zzreview.rendering import kinsoku
 from zzreview.ui.commands import AreaCommands, IndicatorCommands, OwnerCommands, RecordCommands
 from zzreview.ui.live import LiveSeat, Shown
 from zzreview.ui.palette import Palette, system_commands
@@ -28,6 +30,11 @@ from zzreview.ui.writer import Writer
 
 if TYPE_CHECKING:
     from zzreview.storage.repository import Repository
+
+# Every text the app shows wraps with Chinese marks kept off the line edges (避头尾): Textual's
+# Content and Rich's Text both break lines with Rich's rule, made to keep them here.
+kinsoku.install_into(textual.content)
+kinsoku.install_in_rich()
 
 
 def _freeze_the_heap() -> None:

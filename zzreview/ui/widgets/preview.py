@@ -14,6 +14,8 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
+from zzreview.rendering.kinsoku import install_in_rich
+
 SHORT_CELL = 10
 """A column whose cells are all this short (a date, a number, an id) is kept on one line."""
 
@@ -54,6 +56,7 @@ class _Minutes(Markdown):
 def laid_out(markdown: str, width: int) -> list[list[Segment]]:
     """`markdown` laid out `width` cells wide, as lines of styled segments (safe off the UI
     thread: a console of its own, writing nowhere)."""
+    install_in_rich()
     console = Console(
         width=max(20, width),
         file=io.StringIO(),
