@@ -59,6 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.completion": {"zh": "完成 {value}", "en": "{value} done"},
     "ui.expected": {"zh": "序时 {value}", "en": "expected {value}"},
     "ui.run_rate": {"zh": "还需每月{amount}", "en": "needs {amount} a month"},
+    "ui.rows_below": {"zh": "↓ 还有 {count} 项", "en": "↓ {count} more"},
     "ui.chart_axes": {"zh": "横轴：月", "en": "axis in {unit}"},
     "ui.data_as_of": {"zh": "数据截至 {date}", "en": "data as of {date}"},
     "ui.more_items": {

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events
 from textual.app import ComposeResult
@@ -278,7 +279,7 @@ class MeetingScreen(Recording, Screen):
         notice = self.query_one("#notice", Static)
         notice.update(Text(f"⚠ {self.view.notice}" if self.view.notice else ""))
         notice.display = bool(self.view.notice)
-        self.query_one("#key-hints", Static).update(self._hints())
+        self._update_hints()
         self.show_following()
         self._show(0)
         self.set_interval(1.0, self._tick)
@@ -304,6 +305,7 @@ class MeetingScreen(Recording, Screen):
         self.call_after_refresh(self._build_next_view)
 
     def on_resize(self, event: events.Resize) -> None:
+        self.call_after_refresh(self._update_hints)
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
         if self._shown_at_size not in (None, event.size):
@@ -659,7 +661,12 @@ class MeetingScreen(Recording, Screen):
             key for key, active in self.active_bindings.items() if active.binding.id == binding_id
         )
 
-    def _hints(self) -> Text:
+    def _update_hints(self) -> None:
+        hints = self.query_one("#key-hints", Static)
+        hints.update(self._hints(hints.size.width or self.size.width))
+
+    def _hints(self, width: int) -> Text:
+        """The keys to know, as many as fit in `width` cells: help always, then the walk."""
         lang = self.view.lang
         keys = {}
         for binding in self.active_bindings.values():
@@ -673,8 +680,15 @@ class MeetingScreen(Recording, Screen):
             (keys.get("overview", "o"), t("key.overview", lang)),
             (keys.get("help", "?"), t("key.help", lang)),
         ]
+        # Dropped first when the bar is narrow: the any-area jump, the overview, then back.
+        for dropped in (None, 2, 3, 1, 0):
+            if dropped is not None:
+                parts[dropped] = None
+            shown = [part for part in parts if part is not None]
+            if sum(cell_len(f" {key}   {word}  ") for key, word in shown) <= width:
+                break
         text = Text()
-        for key, word in parts:
+        for key, word in shown:
             text.append(f" {key} ", style="reverse")
             text.append(f" {word}  ")
         return text

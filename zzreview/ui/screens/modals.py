@@ -75,6 +75,14 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(self._table(), id="help-table")
             yield Static(Text(t("ui.help_close", lang), style="dim"), id="help-close")
 
+    def on_mount(self) -> None:
+        self.query_one(VerticalScroll).focus()  # ↑ ↓ pgup pgdn scroll what a short screen hides
+
+    def on_resize(self, event: events.Resize) -> None:
+        # The keys scroll between the title and the closing line, which always show: the box
+        # takes at most 90% of the screen, its border, padding and those lines 8 rows of it.
+        self.query_one(VerticalScroll).styles.max_height = max(3, int(event.size.height * 0.9) - 8)
+
     def _table(self) -> Table:
         lang = self._lang
         table = Table(show_header=False, show_edge=False, expand=True, padding=(0, 2))

@@ -164,6 +164,7 @@ class AreaView(Vertical):
                 yield Static(id="area-title")
                 yield Static(id="area-summary")
         yield IndicatorTable(id="indicator-table")
+        yield Static(id="table-more")
         with Horizontal(id="area-lower"):
             yield ChartPanel(id="chart-panel")
             # Focusable in this order, so tab goes table → milestones → actions → notes.
@@ -173,6 +174,23 @@ class AreaView(Vertical):
                 yield ActionList(id="action-list", classes="scroll-panel")
                 with VerticalScroll(id="notes-panel", classes="scroll-panel"):
                     yield Static(id="notes-list")
+
+    def on_mount(self) -> None:
+        self.watch(self.query_one(IndicatorTable), "scroll_y", self._count_rows_below, init=False)
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._count_rows_below)
+
+    def _count_rows_below(self) -> None:
+        """Say how many indicators are below the table's last row on screen ("↓ 3 more"), so a
+        short screen never hides rows without a sign."""
+        table = self.query_one(IndicatorTable)
+        more = self.query_one("#table-more", Static)
+        on_screen = max(0, table.scrollable_content_region.height - table.header_height)
+        below = max(0, table.row_count - int(table.scroll_y) - on_screen)
+        if below and on_screen and self._view is not None:
+            more.update(Text(t("ui.rows_below", self._view.lang, count=below), style="dim"))
+        more.display = bool(below and on_screen)
 
     def show(self, view: MeetingView, area_number: int) -> None:
         """Fill every part for this area."""
@@ -201,6 +219,7 @@ class AreaView(Vertical):
         table = self.query_one(IndicatorTable)
         kept = self.selected.indicator.id if area_number == self.area_number and self.selected else None
         table.fill(view, statuses, width=self.size.width or self.app.size.width - 2)
+        self.call_after_refresh(self._count_rows_below)
         self._charted = None
         if kept in self._statuses:
             self.select(kept)

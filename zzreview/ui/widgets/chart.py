@@ -36,6 +36,10 @@ from zzreview.ui.labels import state_text
 DIGITS_ALPHABET = set("0123456789.-+%, ")
 
 
+NARROW_LEGEND = 48
+"""Below this width the legend's samples are two cells long, so its first line still fits."""
+
+
 def digits_for(value: float | None) -> str:
     """A value as Digits can draw it (digits and a few symbols only)."""
     if value is None:
@@ -146,8 +150,18 @@ class ChartPanel(Vertical):
         yield Static(id="chart-legend")
         yield Static(id="chart-detail")
 
+    _shown: tuple | None = None
+    _legend_narrow: bool | None = None
+
+    def on_resize(self) -> None:
+        # The legend's samples shorten on a narrow panel: lay it out again when that changes.
+        narrow = 0 < self.size.width < NARROW_LEGEND
+        if self._shown is not None and self._legend_narrow is not None and narrow != self._legend_narrow:
+            self.show(*self._shown)
+
     def show(self, status: IndicatorStatus | None, points: list[DataPoint], lang: str) -> None:
         """Show this indicator (or a hint when nothing numeric is selected)."""
+        self._shown = (status, points, lang)
         title = self.query_one("#chart-title", Static)
         detail = self.query_one("#chart-detail", Static)
         canvas = self.query_one(ChartCanvas)
@@ -201,9 +215,13 @@ class ChartPanel(Vertical):
         canvas.data = chart_data(indicator, points, status.as_of)
         # Two lines, so neither wraps: what each series looks like, then where it stands.
         legend = Text()
+        # Before its first layout the panel has no size yet: it takes 3/5 of the screen.
+        narrow = (self.size.width or self.app.size.width * 3 // 5) < NARROW_LEGEND
+        self._legend_narrow = narrow
         for key, word in legend_items(lang):
-            legend.append(legend_sample(key) + " ", style=variables[f"chart-{key}"])
-            legend.append(word + "  ")
+            sample = legend_sample(key)
+            legend.append((sample[1:] if narrow else sample) + " ", style=variables[f"chart-{key}"])
+            legend.append(word + (" " if narrow else "  "))
         legend.rstrip()
         legend.append("\n")
         legend.append(t("ui.expected", lang, value=format_percent(status.expected)), style="bold")

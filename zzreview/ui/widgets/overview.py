@@ -3,7 +3,7 @@ review of carried-over action items."""
 
 from __future__ import annotations
 
-from rich.cells import cell_len
+from rich.cells import cell_len, set_cell_size
 from rich.table import Table
 from rich.text import Text
 from textual import on
@@ -14,7 +14,7 @@ from textual.widgets import DataTable, Static
 from zzreview.domain import ActionChange, ActionItem, ActionStatus, Presence, State
 from zzreview.i18n import describe_change, format_clock, format_points, t
 from zzreview.meeting.view import MeetingView
-from zzreview.rendering.names import area_title, indicator_name, value_with_unit
+from zzreview.rendering.names import area_title, indicator_name, state_label, value_with_unit
 from zzreview.ui.labels import state_style, state_text, state_variable
 from zzreview.ui.widgets.actions import ActionList, overdue_text, progress_here
 
@@ -26,6 +26,33 @@ def rank_arrow(change: int | None) -> str:
     if change == 0:
         return "="
     return f"↑{change}" if change > 0 else f"↓{-change}"
+
+
+COMPACT_TITLE = 24
+"""On a small screen's one-line overview, an area's title takes at most this many cells."""
+
+
+def _counts_text(counts) -> str:
+    return "".join(f"{state.mark}{counts.get(state, 0)} " for state in State if counts.get(state, 0))
+
+
+def _compact_widths(view: MeetingView, lang: str) -> tuple[int, int, int]:
+    """How wide the title, the state and the counts are on every area's one line, so that the
+    lines line up: each as wide as the widest of them (the title at most COMPACT_TITLE)."""
+    areas = view.status.areas
+    titles = max(cell_len(area_title(area.area, lang)) for area in areas)
+    states = max(cell_len(state_label(area, lang)) for area in areas)
+    counts = max(cell_len(_counts_text(area.counts)) for area in areas)
+    return min(titles, COMPACT_TITLE), states, counts
+
+
+def _fitted(text: str, width: int | None) -> str:
+    """`text` padded to `width` cells, or cut to it with "…" (unchanged without a width)."""
+    if width is None:
+        return text
+    if cell_len(text) > width:
+        return set_cell_size(text, width - 1) + "…"
+    return set_cell_size(text, width)
 
 
 class AreaTile(Static):
@@ -40,16 +67,24 @@ class AreaTile(Static):
         variables = self.app.theme_variables
         area_status = view.status.area(number)
         separator = "  " if compact else "\n"
+        widths = _compact_widths(view, lang) if compact else None
         text = Text(no_wrap=compact, overflow="ellipsis")
         text.append(f"{number:>2} " if compact else f"{number}  ", style="bold")
-        text.append(area_title(area_status.area, lang), style="bold")
+        text.append(_fitted(area_title(area_status.area, lang), widths and widths[0]), style="bold")
         text.append(separator)
-        text.append_text(state_text(area_status, lang, variables))
+        state = state_text(area_status, lang, variables)
+        text.append_text(state)
+        if widths:
+            text.append(" " * max(0, widths[1] - state.cell_len))
         text.append(separator)
+        counts = Text()
         for state in State:
             count = area_status.counts.get(state, 0)
             if count:
-                text.append(f"{state.mark}{count} ", style=variables.get(state_variable(state)))
+                counts.append(f"{state.mark}{count} ", style=variables.get(state_variable(state)))
+        text.append_text(counts)
+        if widths:
+            text.append(" " * max(0, widths[2] - counts.cell_len))
         text.append(separator)
         open_items, overdue = view.open_actions(number), view.overdue_actions(number)
         text.append(t("ui.open_actions", lang, open=len(open_items), overdue=len(overdue)))

@@ -1,0 +1,76 @@
+"""80×24: every screen complete — cut text says so with "…", hidden rows say how many, the
+help box scrolls, and the one-line overview lines up."""
+
+from __future__ import annotations
+
+import pytest
+from rich.cells import cell_len
+from textual.containers import VerticalScroll
+
+from tests.ui.conftest import build_app
+from tests.ui.test_keys import screen_text
+from zzreview.storage.repository import Repository
+from zzreview.ui.screens.modals import HelpScreen
+
+SMALL = (80, 24)
+
+
+@pytest.mark.parametrize(("lang", "help_word"), [("zh", "帮助"), ("en", "Help")])
+async def test_the_bars_keep_the_help_key_and_cut_the_title_with_an_ellipsis(
+    repo: Repository, lang: str, help_word: str
+) -> None:
+    app = build_app(repo, lang=lang)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        lines = screen_text(app).splitlines()
+        assert help_word in lines[-1], lines[-1]
+        if lang == "zh":
+            assert "…" in lines[0] and "2024年下半年经济运行调度会（10月）" not in lines[0], lines[0]
+
+
+async def test_the_help_box_scrolls_to_its_last_key_and_always_says_how_to_close(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        assert "按 Esc" in screen_text(app)
+        assert "立即退出" not in screen_text(app)  # the last group is below the fold…
+        scroll = app.screen.query_one(VerticalScroll)
+        assert scroll.max_scroll_y > 0
+        await pilot.press("end")
+        await pilot.pause()
+        assert "立即退出" in screen_text(app) and "按 Esc" in screen_text(app)  # …and scrolls up
+
+
+async def test_an_area_table_says_how_many_rows_are_below_the_screen(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        assert "↓ 还有 3 项" in screen_text(app)
+        for _ in range(10):
+            await pilot.press("down")
+        await pilot.pause()
+        assert "↓ 还有" not in screen_text(app)  # scrolled to the last row: nothing below
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        assert "↓" not in screen_text(app)  # every row on screen: no sign
+
+
+async def test_the_one_line_overview_lines_up(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        rows = [line for line in screen_text(app).splitlines() if "交办" in line and "逾期" in line]
+        assert len(rows) == 10
+        for marker in ("交办",):
+            columns = {cell_len(row[: row.index(marker)]) for row in rows}
+            assert len(columns) == 1, rows
+        state_columns = {cell_len(row[: min(row.index(m) for m in "▲■✓●◌○" if m in row)]) for row in rows}
+        assert len(state_columns) == 1, rows
