@@ -74,3 +74,16 @@ async def test_the_one_line_overview_lines_up(repo: Repository) -> None:
             assert len(columns) == 1, rows
         state_columns = {cell_len(row[: min(row.index(m) for m in "▲■✓●◌○" if m in row)]) for row in rows}
         assert len(state_columns) == 1, rows
+
+
+async def test_a_wide_screen_shows_the_review_owners_and_units_whole(repo: Repository) -> None:
+    """At 200 columns the 回头看 table gives its room to the owner and lead unit before the
+    item text: "市物流口岸局主要负责同志", not "市物流口岸 …"."""
+    app = build_app(repo)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        drawn = screen_text(app)
+        view = app.screen.view
+        for carried in view.carried:
+            assert carried.item.owner in drawn, carried.item.owner
+            assert carried.item.lead_unit in drawn, carried.item.lead_unit

@@ -246,6 +246,15 @@ class ReviewView(Vertical):
         widths["col.id"] = max([cell_len(t("col.id", lang))] + [cell_len(a.id) for a in items[:REVIEW_ROWS]])
         fixed = sum(widths.values())
         spare = (self.size.width or self.app.size.width) - fixed - 2 * (len(widths) + 1) - 4
+        # Room beyond what the text and the progress line need at least goes first to the owner
+        # and the lead unit, up to what they hold (a wide screen shows them whole), then back to
+        # the text and the progress line.
+        shown = items[:REVIEW_ROWS]
+        for key, of in (("col.owner", lambda a: a.owner), ("col.lead_unit", lambda a: a.lead_unit)):
+            wanted = max([cell_len(t(key, lang)), *(cell_len(of(item)) for item in shown)])
+            grow = max(0, min(wanted - widths[key], spare - 26 - 40))
+            widths[key] += grow
+            spare -= grow
         widths["ui.progress_here"] = max(10, cell_len(t("ui.progress_here", lang)), spare // 3)
         widths["col.text"] = max(16, spare - widths["ui.progress_here"])
         for key, width in widths.items():
