@@ -1,5 +1,6 @@
-"""80×24: every screen complete — cut text says so with "…", hidden rows say how many, the
-help box scrolls, and the one-line overview lines up."""
+"""Every screen complete at every size: at 80×24 cut text says so with "…", hidden rows say
+how many, the help box scrolls and the one-line overview lines up; wider screens give their room
+to what was cut."""
 
 from __future__ import annotations
 
@@ -87,3 +88,21 @@ async def test_a_wide_screen_shows_the_review_owners_and_units_whole(repo: Repos
         for carried in view.carried:
             assert carried.item.owner in drawn, carried.item.owner
             assert carried.item.lead_unit in drawn, carried.item.lead_unit
+
+
+@pytest.mark.parametrize(("lang", "shown"), [("zh", None), ("en", 15)])
+async def test_the_furthest_behind_names_are_readable_at_120_columns(
+    repo: Repository, lang: str, shown: int | None
+) -> None:
+    """Their names are on no other screen: they get the wider of the overview's two tables
+    (at 120 columns they read "5.3.2 Ne…" before), zh in full, en at least 15 characters."""
+    from zzreview.rendering.names import indicator_name
+
+    app = build_app(repo, lang=lang)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        drawn = screen_text(app)
+        for status in app.screen.view.status.most_behind(6):
+            name = f"{status.indicator.id} {indicator_name(status.indicator, lang)}"
+            assert (name if shown is None else name[:shown]) in drawn, name
