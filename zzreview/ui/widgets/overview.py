@@ -173,9 +173,7 @@ class OverviewView(Vertical):
         league = Table(title=t("ui.league", lang), expand=True, show_edge=False, title_justify="left")
         league.add_column(t("ui.rank", lang), justify="right", no_wrap=True)
         league.add_column(t("col.title", lang), ratio=3, no_wrap=True, overflow="ellipsis", min_width=10)
-        league.add_column(
-            t("ui.mean_gap" if compact else "ui.mean_gap_pp", lang), justify="right", no_wrap=True
-        )
+        league.add_column(t("ui.mean_gap", lang), justify="right", no_wrap=True)
         league.add_column(t("ui.change", lang), justify="right", no_wrap=True)
         for rank in view.ranks:
             arrow = rank_arrow(view.rank_change.get(rank.area_number))
