@@ -88,6 +88,8 @@ async def test_a_wide_screen_shows_the_review_owners_and_units_whole(repo: Repos
         for carried in view.carried:
             assert carried.item.owner in drawn, carried.item.owner
             assert carried.item.lead_unit in drawn, carried.item.lead_unit
+            # On a tall screen the text is whole, over two lines where it needs them.
+            assert carried.item.text[-8:] in drawn, carried.item.text
 
 
 @pytest.mark.parametrize(("lang", "shown"), [("zh", None), ("en", 15)])

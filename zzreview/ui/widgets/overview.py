@@ -189,6 +189,9 @@ class OverviewView(Vertical):
 REVIEW_ROWS = 500
 """The 回头看 table shows this many items, the overdue first; the rest are counted."""
 
+TALL_REVIEW = 50
+"""From this height on (rows), 回头看 shows each item's text whole, wrapped in its row."""
+
 REVIEW_COLUMNS = {
     "col.id": 0,
     "col.text": 0,
@@ -258,6 +261,9 @@ class ReviewView(Vertical):
         for key, width in widths.items():
             table.add_column(t(key, lang), key=key, width=width)
         variables = self.app.theme_variables
+        # A tall screen has the rows to show each item's text whole, over as many lines as it
+        # needs; a shorter one keeps one line per item and cuts the text with "…".
+        tall = (self.size.height or self.app.size.height) >= TALL_REVIEW
         for item in items[:REVIEW_ROWS]:
             due = Text(item.due.isoformat() if item.due else "—")
             if item.is_overdue(view.as_of):
@@ -266,7 +272,7 @@ class ReviewView(Vertical):
             progress = progress_here(item, view.meeting.id)
             table.add_row(
                 Text(item.id),
-                Text(item.text, no_wrap=True, overflow="ellipsis"),
+                Text(item.text, no_wrap=not tall, overflow="fold" if tall else "ellipsis"),
                 Text(item.owner, no_wrap=True, overflow="ellipsis"),
                 Text(item.lead_unit or "—", no_wrap=True, overflow="ellipsis"),
                 due,
@@ -274,6 +280,7 @@ class ReviewView(Vertical):
                 Text(progress.evidence if progress else "—", no_wrap=True, overflow="ellipsis"),
                 Text(view.carried_from(item)),
                 key=item.id,
+                height=None if tall else 1,
             )
         blank = [Text("")] * (len(widths) - 2)
         if hidden:
