@@ -142,8 +142,8 @@ def demo_status():
 
 
 DASHBOARD_WIDTHS = {
-    "zh": [*range(12, 41), *range(41, 241, 5)],
-    "en": [*range(12, 30), *range(30, 241, 7)],
+    "zh": [*range(12, 41), *range(41, 241, 7)],
+    "en": [*range(12, 30, 2), *range(30, 241, 11)],
 }
 """Every narrow width, where the columns give way one by one, then a spread of wider ones
 (zh and en on different steps, so between them most widths are tried)."""
