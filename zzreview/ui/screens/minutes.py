@@ -122,11 +122,15 @@ class MinutesScreen(Screen[None]):
         """Written from the data as it is on disk at this moment, never from what the preview
         showed when it opened: if another seat saved since, the preview is updated first."""
         text = self._fresh_minutes()
-        self.app.call_from_thread(self._write_text, text)
+        changed = None
+        if text != self.markdown:  # laid out here too, off the UI thread
+            width = self.app.call_from_thread(self._layout_width)
+            changed = (laid_out(text, width), width)
+        self.app.call_from_thread(self._write_text, text, changed)
 
-    def _write_text(self, text: str) -> None:
-        if text != self.markdown:
-            self._show(text, laid_out(text, self._layout_width()), self._layout_width())
+    def _write_text(self, text: str, changed: tuple[list, int] | None) -> None:
+        if changed is not None:
+            self._show(text, *changed)
             self.notify(t("ui.minutes_refreshed", self._lang), markup=False)
         self._write(default_minutes_path(self._meeting_id, self._lang, self._folder), replace=False)
 
