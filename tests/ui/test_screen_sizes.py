@@ -4,6 +4,8 @@ to what was cut."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from rich.cells import cell_len
 from textual.containers import VerticalScroll
@@ -63,16 +65,22 @@ async def test_an_area_table_says_how_many_rows_are_below_the_screen(repo: Repos
         assert "↓" not in screen_text(app)  # every row on screen: no sign
 
 
-async def test_the_one_line_overview_lines_up(repo: Repository) -> None:
-    app = build_app(repo)
+@pytest.mark.parametrize(("lang", "marker"), [("zh", "交办"), ("en", " open, ")])
+async def test_the_one_line_overview_lines_up(repo: Repository, lang: str, marker: str) -> None:
+    """Ten rows of 80 columns, their columns one under the other, nothing wrapped or cut but
+    the titles (with "…")."""
+    app = build_app(repo, lang=lang)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("o")
         await pilot.pause()
-        rows = [line for line in screen_text(app).splitlines() if "交办" in line and "逾期" in line]
-        assert len(rows) == 10
-        for marker in ("交办",):
-            columns = {cell_len(row[: row.index(marker)]) for row in rows}
-            assert len(columns) == 1, rows
+        rows = [line for line in screen_text(app).splitlines() if marker in line]
+        assert len(rows) == 10, rows
+        columns = {cell_len(row[: row.index(marker)]) for row in rows}
+        assert len(columns) == 1, rows
+        whole = r"\d+ open, \d+ late" if lang == "en" else r"交办\d+ 逾期\d+"
+        assert all(re.search(whole, row) for row in rows), rows
+        ranked = [row for row in rows if "rank" in row or "名" in row]
+        assert ranked and all(re.search(r"(rank \d+|第\d+名) [=↑↓—]", row) for row in ranked), ranked
         state_columns = {cell_len(row[: min(row.index(m) for m in "▲■✓●◌○" if m in row)]) for row in rows}
         assert len(state_columns) == 1, rows
 

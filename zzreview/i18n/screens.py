@@ -41,6 +41,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "ui.mean_gap": {"zh": "平均差距", "en": "Mean gap"},
     "ui.open_actions": {"zh": "交办 {open} · 逾期 {overdue}", "en": "actions {open} · overdue {overdue}"},
+    "ui.open_actions_short": {"zh": "交办{open} 逾期{overdue}", "en": "{open} open, {overdue} late"},
     "ui.carried_from": {"zh": "{date} 交办", "en": "carried from {date}"},
     "ui.overdue": {"zh": "逾期", "en": "overdue"},
     "ui.trend": {"zh": "走势", "en": "Trend"},

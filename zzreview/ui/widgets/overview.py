@@ -36,14 +36,20 @@ def _counts_text(counts) -> str:
     return "".join(f"{state.mark}{counts.get(state, 0)} " for state in State if counts.get(state, 0))
 
 
-def _compact_widths(view: MeetingView, lang: str) -> tuple[int, int, int]:
+COMPACT_REST = 3 + 2 + 2 + 2 + 14 + 10 + 3
+"""On a one-line row, what the number, the separators, the actions, the rank and the margins take."""
+
+
+def _compact_widths(view: MeetingView, lang: str, width: int) -> tuple[int, int, int]:
     """How wide the title, the state and the counts are on every area's one line, so that the
-    lines line up: each as wide as the widest of them (the title at most COMPACT_TITLE)."""
+    lines line up: each as wide as the widest of them. The title takes what the row's `width`
+    leaves it (at most COMPACT_TITLE, and at least 8 cells)."""
     areas = view.status.areas
     titles = max(cell_len(area_title(area.area, lang)) for area in areas)
     states = max(cell_len(state_label(area, lang)) for area in areas)
     counts = max(cell_len(_counts_text(area.counts)) for area in areas)
-    return min(titles, COMPACT_TITLE), states, counts
+    room = width - states - counts - COMPACT_REST
+    return max(8, min(titles, COMPACT_TITLE, room)), states, counts
 
 
 def _fitted(text: str, width: int | None) -> str:
@@ -67,7 +73,7 @@ class AreaTile(Static):
         variables = self.app.theme_variables
         area_status = view.status.area(number)
         separator = "  " if compact else "\n"
-        widths = _compact_widths(view, lang) if compact else None
+        widths = _compact_widths(view, lang, self.size.width or self.app.size.width) if compact else None
         text = Text(no_wrap=compact, overflow="ellipsis")
         text.append(f"{number:>2} " if compact else f"{number}  ", style="bold")
         text.append(_fitted(area_title(area_status.area, lang), widths and widths[0]), style="bold")
@@ -87,7 +93,8 @@ class AreaTile(Static):
             text.append(" " * max(0, widths[2] - counts.cell_len))
         text.append(separator)
         open_items, overdue = view.open_actions(number), view.overdue_actions(number)
-        text.append(t("ui.open_actions", lang, open=len(open_items), overdue=len(overdue)))
+        actions_key = "ui.open_actions_short" if compact else "ui.open_actions"
+        text.append(t(actions_key, lang, open=len(open_items), overdue=len(overdue)))
         if seconds:
             text.append(separator if not compact else "  ")
             text.append(
