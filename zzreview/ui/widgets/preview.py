@@ -26,11 +26,15 @@ class _FoldedTable(TableElement):
 
     def __rich_console__(self, console, options):
         for table in super().__rich_console__(console, options):
+            table.expand = True
             for column in table.columns:
                 column.overflow = "fold"
                 widest = max((cell_len(str(cell)) for cell in column.cells), default=0)
                 if 0 < widest <= SHORT_CELL:
                     column.min_width = widest
+                else:  # the longer a column's text, the more of the width it gets
+                    column.ratio = max(1, min(4, widest // 6))
+                    column.min_width = min(widest, SHORT_CELL)
             if options.max_width < WIDE_TABLE and _kept_whole(table) > options.max_width:
                 # Too narrow a screen for every short cell whole: the table is laid out wider
                 # and scrolls sideways (the lines are never cropped to the screen).
@@ -97,4 +101,10 @@ class RenderedLines(ScrollView, can_focus=True):
         width = self.scrollable_content_region.width
         if index >= len(self._lines):
             return Strip.blank(width, self.rich_style)
-        return self._lines[index].crop_extend(scroll_x, scroll_x + width, self.rich_style)
+        return (
+            self._lines[index]
+            .crop_extend(scroll_x, scroll_x + width, self.rich_style)
+            .apply_style(
+                self.rich_style  # under the text's own styles: the screen's colours where it has none
+            )
+        )
