@@ -62,3 +62,44 @@ def test_text_with_nothing_to_keep_together_breaks_as_before() -> None:
     for text in ("The quick brown fox jumps over the lazy dog", "郑州市推进项目建设工业投资"):
         for width in (5, 9, 14):
             assert kinsoku_divide(text, width, fold=True) == divide_line(text, width, fold=True)
+
+
+def reference(text: str, width: int, fold: bool) -> list[int]:
+    """The rule worked out the slow way: every line found again from the whole rest of the text."""
+    kept: list[int] = []
+    start = 0
+    while rest := divide_line(text[start:], width, fold=fold):
+        offset = start + rest[0]
+        moved = offset
+        while moved - 1 > start and bad_break(text, moved):
+            moved -= 1
+        if bad_break(text, moved):
+            moved = offset
+        kept.append(moved)
+        start = moved
+    return kept
+
+
+@settings(max_examples=examples(400), deadline=None)
+@given(
+    text=st.text(alphabet=CJK + MARKS + "A1 ", min_size=1, max_size=400),
+    width=st.integers(min_value=3, max_value=12),
+    fold=st.booleans(),
+)
+def test_a_long_text_breaks_where_the_slow_way_breaks_it(text: str, width: int, fold: bool) -> None:
+    """Lines are found in a stretch of text a few lines long, not in the whole rest of it:
+    the same breaks, at the cost of the text's length rather than its length times its lines."""
+    assert kinsoku_divide(text, width, fold=fold) == reference(text, width, fold)
+
+
+def test_the_work_follows_the_length_of_the_text() -> None:
+    seen: list[int] = []
+
+    def counting(text: str, width: int, fold: bool = True) -> list[int]:
+        seen.append(len(text))
+        return divide_line(text, width, fold=fold)
+
+    text = "第一项，第二项（示例）。" * 2000
+    offsets = kept_together(counting)(text, 20, fold=True)
+    assert len(offsets) > 1000
+    assert sum(seen) < 200 * len(text), "each line looks at a few lines of text, not at all the rest"

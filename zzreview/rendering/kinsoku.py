@@ -36,12 +36,20 @@ def kept_together(divide: Divide) -> Divide:
 
     def divide_kept_together(text: str, width: int, fold: bool = True) -> list[int]:
         offsets = divide(text, width, fold)
-        if not any(_misplaced(text, offset) for offset in offsets):
+        first = next((i for i, offset in enumerate(offsets) if _misplaced(text, offset)), None)
+        if first is None:
             return offsets
-        kept: list[int] = []
-        start = 0
+        # The lines before the first misplaced break stand as they are; from there on each
+        # line is found again in a stretch of text a few lines long (so a long paragraph costs
+        # what its length costs, not its length times its lines).
+        kept = offsets[:first]
+        start = kept[-1] if kept else 0
+        window = 4 * max(1, width) + 64
         while True:
-            rest = divide(text[start:], width, fold)
+            stretch = text[start : start + window]
+            rest = divide(stretch, width, fold)
+            if not rest and start + window < len(text):
+                rest = divide(text[start:], width, fold)  # one line longer than the stretch
             if not rest:
                 return kept
             offset = start + rest[0]
