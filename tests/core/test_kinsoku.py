@@ -65,9 +65,14 @@ def test_text_with_nothing_to_keep_together_breaks_as_before() -> None:
 
 
 def reference(text: str, width: int, fold: bool) -> list[int]:
-    """The rule worked out the slow way: every line found again from the whole rest of the text."""
-    kept: list[int] = []
-    start = 0
+    """The rule worked out the slow way: Rich's breaks up to the first misplaced one, then every
+    line found again from the whole rest of the text."""
+    offsets = divide_line(text, width, fold=fold)
+    first = next((i for i, offset in enumerate(offsets) if bad_break(text, offset)), None)
+    if first is None:
+        return offsets
+    kept = offsets[:first]
+    start = kept[-1] if kept else 0
     while rest := divide_line(text[start:], width, fold=fold):
         offset = start + rest[0]
         moved = offset
