@@ -25,25 +25,12 @@ from tinydb.storages import Storage
 
 from zzreview.storage.errors import StoreError
 from zzreview.storage.hints import folder_message, missing_message, recovery_hint
-from zzreview.storage.layout import (
-    ACTIONS_TABLE,
-    EVENTS_TABLE,
-    FOLLOW_TABLE,
-    MEETINGS_TABLE,
-    META_TABLE,
-    PLAN_TABLE,
-    VALUES_TABLE,
-    Tables,
-)
+from zzreview.storage.layout import OWN_TABLES, Tables
 
 try:
     import orjson
 except ImportError:  # a platform it has no build for: the standard library reads the same files
     orjson = None
-
-_OWN_TABLES = frozenset(
-    {META_TABLE, EVENTS_TABLE, PLAN_TABLE, VALUES_TABLE, MEETINGS_TABLE, ACTIONS_TABLE, FOLLOW_TABLE}
-)
 
 StatKey = tuple[int, int, int, int]
 """(device, inode, size, mtime_ns): enough to tell whether another process changed a file."""
@@ -87,7 +74,7 @@ def parse_database(raw: bytes) -> Any:
         except orjson.JSONDecodeError:
             pass
         else:
-            if not isinstance(data, dict) or _OWN_TABLES.issuperset(data):
+            if not isinstance(data, dict) or OWN_TABLES.issuperset(data):
                 return data
     return json.loads(raw.decode("utf-8"))
 

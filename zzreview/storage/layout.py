@@ -26,3 +26,8 @@ ACTIONS_TABLE = "actions"
 FOLLOW_TABLE = "follow"
 """One document per meeting, {meeting_id, area}: the area the chair's seat shows now. Kept apart
 from the meeting's own document, so the chair moving on never reads as a change to the record."""
+
+OWN_TABLES = frozenset(
+    {META_TABLE, EVENTS_TABLE, PLAN_TABLE, VALUES_TABLE, MEETINGS_TABLE, ACTIONS_TABLE, FOLLOW_TABLE}
+)
+"""Every table zzreview keeps; anything else in a file is another program's, kept as it is."""
