@@ -43,18 +43,20 @@ def state_word(state: str, lang: str) -> str:
     return t(f"state.{state}", lang)
 
 
-def format_number(value: float | None, lang: str = "zh", *, digits: int | None = None) -> str:
+def format_number(
+    value: float | None, lang: str = "zh", *, digits: int | None = None, scale_words: bool = True
+) -> str:
     """A number as people write it: grouping in en, no trailing zeros, "—" for nothing.
 
-    Large plain numbers in zh use 万 / 亿 (12,000 → 1.2万) unless the unit already carries
-    one (亿元, 万人), which the caller handles by passing the number in that unit.
+    Large plain numbers in zh use 万 / 亿 (12,000 → 1.2万), unless `scale_words` is off: a
+    number in a unit that already carries one (亿元, 万人) never gets a second.
     """
     if value is None:
         return "—"
     if digits is None:
         magnitude = abs(value)
         digits = 0 if magnitude >= 1000 or float(value).is_integer() else 1 if magnitude >= 10 else 2
-    if lang == "zh" and abs(value) >= 100_000:
+    if lang == "zh" and scale_words and abs(value) >= 100_000:
         for size, word in ((100_000_000, "亿"), (10_000, "万")):
             if abs(value) >= size:
                 return f"{_trim(value / size, 2)}{word}"

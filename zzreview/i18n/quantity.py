@@ -107,7 +107,7 @@ def quantity_parts(
             return f"约{format_number(_whole(value), 'zh', digits=0)}", unit
         scale = zh_scale(unit)[0]
         digits = _estimate_digits(value) if estimate else None
-        number = _plain(value, digits) if scale > 1 else format_number(value, "zh", digits=digits)
+        number = format_number(value, "zh", digits=digits, scale_words=scale == 1)
         return number, unit
     if not unit_en:
         return format_number(value, "en", digits=_estimate_digits(value) if estimate else None), unit
@@ -151,17 +151,6 @@ def _whole(value: float) -> int:
 def _estimate_digits(value: float) -> int:
     """Decimals for an estimate: "150" or "1.7", never "149.7"."""
     return 0 if abs(value) >= 100 else 1
-
-
-def _plain(value: float, digits: int | None) -> str:
-    """A number in a unit that already carries its scale: never a second 万 or 亿."""
-    if digits is None:
-        magnitude = abs(value)
-        digits = 0 if magnitude >= 1000 or float(value).is_integer() else 1 if magnitude >= 10 else 2
-    text = f"{value:.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text
 
 
 def _scaled_en(amount: float, estimate: bool) -> tuple[str, str]:
