@@ -680,15 +680,16 @@ class MeetingScreen(Recording, Screen):
             (keys.get("overview", "o"), t("key.overview", lang)),
             (keys.get("help", "?"), t("key.help", lang)),
         ]
+        pieces = [(f" {key} ", f" {word}  ") for key, word in parts]
         # Dropped first when the bar is narrow: the any-area jump, the overview, then back.
         for dropped in (None, 2, 3, 1, 0):
             if dropped is not None:
-                parts[dropped] = None
-            shown = [part for part in parts if part is not None]
-            if sum(cell_len(f" {key}   {word}  ") for key, word in shown) <= width:
+                pieces[dropped] = None
+            shown = [piece for piece in pieces if piece is not None]
+            if sum(cell_len(key + word) for key, word in shown) <= width:
                 break
         text = Text()
         for key, word in shown:
-            text.append(f" {key} ", style="reverse")
-            text.append(f" {word}  ")
+            text.append(key, style="reverse")
+            text.append(word)
         return text

@@ -155,9 +155,12 @@ class ChartPanel(Vertical):
 
     def on_resize(self) -> None:
         # The legend's samples shorten on a narrow panel: lay it out again when that changes.
-        narrow = 0 < self.size.width < NARROW_LEGEND
-        if self._shown is not None and self._legend_narrow is not None and narrow != self._legend_narrow:
+        if self._shown is not None and self._legend_narrow not in (None, self._narrow_legend()):
             self.show(*self._shown)
+
+    def _narrow_legend(self) -> bool:
+        # Before its first layout the panel has no size yet: it takes 3/5 of the screen.
+        return (self.size.width or self.app.size.width * 3 // 5) < NARROW_LEGEND
 
     def show(self, status: IndicatorStatus | None, points: list[DataPoint], lang: str) -> None:
         """Show this indicator (or a hint when nothing numeric is selected)."""
@@ -215,9 +218,7 @@ class ChartPanel(Vertical):
         canvas.data = chart_data(indicator, points, status.as_of)
         # Two lines, so neither wraps: what each series looks like, then where it stands.
         legend = Text()
-        # Before its first layout the panel has no size yet: it takes 3/5 of the screen.
-        narrow = (self.size.width or self.app.size.width * 3 // 5) < NARROW_LEGEND
-        self._legend_narrow = narrow
+        narrow = self._legend_narrow = self._narrow_legend()
         for key, word in legend_items(lang):
             sample = legend_sample(key)
             legend.append((sample[1:] if narrow else sample) + " ", style=variables[f"chart-{key}"])

@@ -65,15 +65,22 @@ class AreaTile(Static):
     """One area: number, title, light (mark + word), counts by state, open and overdue actions."""
 
     def show(
-        self, view: MeetingView, number: int, *, compact: bool = False, seconds: int = 0, timebox: int = 0
+        self,
+        view: MeetingView,
+        number: int,
+        *,
+        widths: tuple[int, int, int] | None = None,
+        seconds: int = 0,
+        timebox: int = 0,
     ) -> None:
-        """Fill the tile; `compact` puts it all on one line, for small screens. `seconds` is the
-        time the area has taken so far (shown against its `timebox` in minutes, when timed)."""
+        """Fill the tile; with `widths` (the title's, the state's and the counts', shared by
+        every area: `_compact_widths`) it is all on one line, for small screens. `seconds` is
+        the time the area has taken so far (against its `timebox` in minutes, when timed)."""
         lang = view.lang
         variables = self.app.theme_variables
         area_status = view.status.area(number)
+        compact = widths is not None
         separator = "  " if compact else "\n"
-        widths = _compact_widths(view, lang, self.size.width or self.app.size.width) if compact else None
         text = Text(no_wrap=compact, overflow="ellipsis")
         text.append(f"{number:>2} " if compact else f"{number}  ", style="bold")
         text.append(_fitted(area_title(area_status.area, lang), widths and widths[0]), style="bold")
@@ -156,9 +163,10 @@ class OverviewView(Vertical):
             ids = "、".join(a.id for a in unassigned[:8]) + ("…" if len(unassigned) > 8 else "")
             title.append("   " + t("ui.unassigned", lang, count=len(unassigned), ids=ids), style="italic")
         self.query_one("#overview-title", Static).update(title)
+        widths = _compact_widths(view, lang, self.size.width or self.app.size.width) if compact else None
         for number in self._numbers:
             self.query_one(f"#tile-{number}", AreaTile).show(
-                view, number, compact=compact, seconds=times.get(number, 0), timebox=timeboxes.get(number, 0)
+                view, number, widths=widths, seconds=times.get(number, 0), timebox=timeboxes.get(number, 0)
             )
         # Gaps are in percentage points; the headings say so where there is room.
         gap_heading = t("col.gap" if compact else "col.gap_pp", lang)
