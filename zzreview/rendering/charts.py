@@ -373,8 +373,9 @@ def _nice_step(raw: float) -> float:
     return 10 * magnitude
 
 
-def _compact(value: float, step: float) -> str:
-    """A tick label short enough for a narrow axis: 1.2k, 760, 0.5, 3M.
+def _compact(value: float, step: float, *, suffixes: bool = True) -> str:
+    """A tick label short enough for a narrow axis: 1.2k, 760, 0.5, 3M (without `suffixes`,
+    in full: 3500, 760, 0.5).
 
     Each label takes the decimals needed to tell it from its neighbours `step` apart, in the
     scale (k, M, B) its own size calls for, with trailing zeros dropped.
@@ -382,7 +383,7 @@ def _compact(value: float, step: float) -> str:
     if abs(value) < step * 1e-6:
         return "0"
     divisor, suffix = 1.0, ""
-    for size, word in _COMPACT_SUFFIXES:
+    for size, word in _COMPACT_SUFFIXES if suffixes else ():
         if abs(value) >= size:
             divisor, suffix = size, word
             break
@@ -395,15 +396,8 @@ def _compact(value: float, step: float) -> str:
 
 
 def _plain_tick(value: float, step: float) -> str:
-    """A tick label in full, in the plan's own unit: 3500, 760, 0.5 (never 3.5k), with the
-    decimals needed to tell it from its neighbours `step` apart."""
-    if abs(value) < step * 1e-6:
-        return "0"
-    decimals = max(0, min(6, -math.floor(math.log10(step) + 1e-9)))
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    """A tick label in full, in the plan's own unit: 3500, 760, 0.5 (never 3.5k)."""
+    return _compact(value, step, suffixes=False)
 
 
 def _month_ticks(
