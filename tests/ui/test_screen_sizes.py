@@ -14,6 +14,7 @@ from tests.ui.conftest import build_app
 from tests.ui.test_keys import screen_text
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.modals import HelpScreen
+from zzreview.ui.widgets.figures import Figure, large_lines, large_width
 
 SMALL = (80, 24)
 
@@ -116,3 +117,26 @@ async def test_the_furthest_behind_names_are_readable_at_120_columns(
         for status in app.screen.view.status.most_behind(6):
             name = f"{status.indicator.id} {indicator_name(status.indicator, lang)}"
             assert (name if shown is None else name[:shown]) in drawn, name
+
+
+def test_the_wall_font_draws_every_character_it_is_given_in_five_even_rows() -> None:
+    for value in ("2930", "84%", "-1,200.5", "+7", "1234567890"):
+        lines = large_lines(value)
+        assert len(lines) == 5
+        assert len({len(line) for line in lines}) == 1, lines
+        assert all(line.strip() for line in lines)  # no row of a figure is blank
+
+
+async def test_the_selected_indicators_figures_grow_on_a_wall_and_shrink_back(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("6")
+        await pilot.pause()
+        value = app.screen.query_one("#chart-value", Figure)
+        assert value.value == "2930"
+        assert value.size.height == 5 and value.size.width == large_width("2930")
+        assert app.screen.query_one("#area-number", Figure).size.height == 5
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        assert value.size.height == 3 and value.size.width == 12  # Textual's digits, 3 cells each

@@ -12,55 +12,23 @@ from tests.ui.conftest import build_app
 from zzreview.storage.repository import Repository
 
 
-def test_overview_zh(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), press=["o"], terminal_size=(120, 40))
+SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
+
+SCREENS = {
+    "overview": ["o"],
+    "review": [],  # the meeting opens on 回头看
+    "area": ["4", "down"],  # area 4, its second indicator selected: a chart
+    "help": ["1", "question_mark"],
+}
 
 
-def test_overview_en(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo, lang="en"), press=["o"], terminal_size=(120, 40))
-
-
-def test_review_zh(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), terminal_size=(120, 40))
-
-
-def test_area_zh(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), press=["4", "down"], terminal_size=(120, 40))
-
-
-def test_area_en(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo, lang="en"), press=["4", "down"], terminal_size=(120, 40))
-
-
-def test_help(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), press=["1", "question_mark"], terminal_size=(120, 40))
-
-
-@pytest.mark.parametrize("theme", ["projector-light", "projector-dark", "high-contrast"])
-def test_each_theme(repo: Repository, snap_compare, theme: str) -> None:
-    assert snap_compare(build_app(repo, theme=theme), press=["5"], terminal_size=(120, 40))
-
-
-def test_small_terminal(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), press=["4"], terminal_size=(80, 24))
-
-
-def test_projector_size(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), press=["6"], terminal_size=(200, 60))
-
-
-def test_small_terminal_overview(repo: Repository, snap_compare) -> None:
-    assert snap_compare(build_app(repo), press=["o"], terminal_size=(80, 24))
-
-
-def test_help_small_terminal(repo: Repository, snap_compare) -> None:
-    """The help box scrolls between its title and its closing line."""
-    assert snap_compare(build_app(repo), press=["1", "question_mark"], terminal_size=(80, 24))
-
-
-def test_review_projector_size(repo: Repository, snap_compare) -> None:
-    """回头看 on a wall: owners and units whole, each item's text wrapped in its row."""
-    assert snap_compare(build_app(repo), terminal_size=(200, 60))
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("screen", SCREENS)
+def test_each_screen_at_each_size(repo: Repository, snap_compare, screen: str, lang: str, size: str) -> None:
+    """The overview, 回头看, an area with its chart and help, in both languages, from a
+    laptop's 80×24 to a wall's 200×60."""
+    assert snap_compare(build_app(repo, lang=lang), press=SCREENS[screen], terminal_size=SIZES[size])
 
 
 async def _preview_laid_out(pilot) -> None:
@@ -69,7 +37,18 @@ async def _preview_laid_out(pilot) -> None:
     await pilot.pause()
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)], ids=["120x40", "80x24"])
-def test_minutes_preview(repo: Repository, snap_compare, size: tuple[int, int]) -> None:
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_minutes_preview(repo: Repository, snap_compare, lang: str, size: str) -> None:
     """Every table cell in full: folded onto more lines, never cut."""
-    assert snap_compare(build_app(repo), run_before=_preview_laid_out, terminal_size=size)
+    app = build_app(repo, lang=lang)
+    assert snap_compare(app, run_before=_preview_laid_out, terminal_size=SIZES[size])
+
+
+@pytest.mark.parametrize("theme", ["projector-light", "projector-dark", "high-contrast"])
+def test_each_theme(repo: Repository, snap_compare, theme: str) -> None:
+    assert snap_compare(build_app(repo, theme=theme), press=["5"], terminal_size=(120, 40))
+
+
+def test_a_wall_shows_the_selected_indicators_figures_five_rows_high(repo: Repository, snap_compare) -> None:
+    assert snap_compare(build_app(repo), press=["6"], terminal_size=(200, 60))

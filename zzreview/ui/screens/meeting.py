@@ -36,6 +36,7 @@ from zzreview.ui.live import seat_word
 from zzreview.ui.screens.recording import Recording
 from zzreview.ui.widgets.area import AreaView, IndicatorTable
 from zzreview.ui.widgets.chart import warm_charts
+from zzreview.ui.widgets.figures import TALL_HEIGHT
 from zzreview.ui.widgets.overview import OverviewView, ReviewView
 
 OVERVIEW = -1
@@ -308,6 +309,7 @@ class MeetingScreen(Recording, Screen):
         self.call_after_refresh(self._update_hints)
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
         self.set_class(event.size.height < SHORT_HEIGHT, "-short")
+        self.set_class(event.size.height >= TALL_HEIGHT, "-tall")
         if self._shown_at_size not in (None, event.size):
             self._show(self.step_index, keep_focus=True)
             self._refill_later()

@@ -11,7 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Digits, Static
+from textual.widgets import DataTable, Static
 
 from zzreview.analysis import VERDICT_STATES, IndicatorStatus, judgement_differs
 from zzreview.domain import IndicatorKind, State
@@ -21,6 +21,7 @@ from zzreview.rendering.names import area_title, indicator_name, measure_title, 
 from zzreview.ui.labels import labelled, sparkline, state_text
 from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.widgets.chart import ChartPanel
+from zzreview.ui.widgets.figures import Figure
 
 MIN_NAME_WIDTH = 12
 """The indicator name keeps at least this many cells, whatever else must give way."""
@@ -159,7 +160,7 @@ class AreaView(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="area-heading"):
-            yield Digits(id="area-number")
+            yield Figure(id="area-number")
             with Vertical(id="area-heading-text"):
                 yield Static(id="area-title")
                 yield Static(id="area-summary")
@@ -201,7 +202,7 @@ class AreaView(Vertical):
         statuses = sorted(area_status.statuses, key=lambda s: KIND_ORDER[s.indicator.kind])
         self._statuses = {s.indicator.id: s for s in statuses}
         variables = self.app.theme_variables
-        self.query_one("#area-number", Digits).update(str(area_number))
+        self.query_one("#area-number", Figure).update(str(area_number))
         title = Text()
         title.append(f"{t('ui.area', lang, number=area_number)}  ", style="dim")
         title.append(area_title(area, lang), style="bold")

@@ -16,7 +16,7 @@ from textual.color import Color
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Digits, Static
+from textual.widgets import Static
 
 from zzreview.analysis import IndicatorStatus
 from zzreview.domain import DataPoint, IndicatorKind
@@ -32,6 +32,7 @@ from zzreview.rendering.charts import (
 )
 from zzreview.rendering.names import indicator_name, indicator_unit, value_with_unit
 from zzreview.ui.labels import state_text
+from zzreview.ui.widgets.figures import Figure
 
 DIGITS_ALPHABET = set("0123456789.-+%, ")
 
@@ -140,11 +141,11 @@ class ChartPanel(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(id="chart-title")
         with Horizontal(id="chart-figures"):
-            yield Digits(id="chart-value")
+            yield Figure(id="chart-value")
             with Vertical(id="chart-facts"):
                 yield Static(id="chart-unit")
                 yield Static(id="chart-state")
-            yield Digits(id="chart-completion")
+            yield Figure(id="chart-completion")
             yield Static(id="chart-completion-label")
         yield ChartCanvas(id="chart-canvas")
         yield Static(id="chart-legend")
@@ -205,8 +206,8 @@ class ChartPanel(Vertical):
             # English scales the number out of 万 / 亿 units: 760亿元 shows as 76.0 bn yuan.
             number, unit = quantity_parts(status.current, indicator.unit, indicator.unit_en, lang)
             shown = number.replace(",", "") if set(number.replace(",", "")) <= DIGITS_ALPHABET else shown
-        self.query_one("#chart-value", Digits).update(shown)
-        self.query_one("#chart-completion", Digits).update(
+        self.query_one("#chart-value", Figure).update(shown)
+        self.query_one("#chart-completion", Figure).update(
             format_percent(status.completion) if status.completion is not None else "-"
         )
         self.query_one("#chart-completion-label", Static).update(Text(t("col.completion", lang), style="dim"))

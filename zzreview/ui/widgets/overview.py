@@ -17,6 +17,7 @@ from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import area_title, indicator_name, state_label, value_with_unit
 from zzreview.ui.labels import state_style, state_text, state_variable
 from zzreview.ui.widgets.actions import ActionList, overdue_text, progress_here
+from zzreview.ui.widgets.figures import TALL_HEIGHT
 
 
 def rank_arrow(change: int | None) -> str:
@@ -204,9 +205,6 @@ class OverviewView(Vertical):
 REVIEW_ROWS = 500
 """The 回头看 table shows this many items, the overdue first; the rest are counted."""
 
-TALL_REVIEW = 50
-"""From this height on (rows), 回头看 shows each item's text whole, wrapped in its row."""
-
 REVIEW_COLUMNS = {
     "col.id": 0,
     "col.text": 0,
@@ -278,7 +276,8 @@ class ReviewView(Vertical):
         variables = self.app.theme_variables
         # A tall screen has the rows to show each item's text whole, over as many lines as it
         # needs; a shorter one keeps one line per item and cuts the text with "…".
-        tall = (self.size.height or self.app.size.height) >= TALL_REVIEW
+        # A tall screen (see TALL_HEIGHT) shows each item's text whole, wrapped in its row.
+        tall = (self.size.height or self.app.size.height) >= TALL_HEIGHT
         for item in items[:REVIEW_ROWS]:
             due = Text(item.due.isoformat() if item.due else "—")
             if item.is_overdue(view.as_of):
