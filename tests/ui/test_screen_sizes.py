@@ -8,7 +8,9 @@ import re
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 from textual.containers import VerticalScroll
+from textual.widgets import DataTable
 
 from tests.ui.conftest import build_app
 from tests.ui.test_keys import screen_text
@@ -140,3 +142,61 @@ async def test_the_selected_indicators_figures_grow_on_a_wall_and_shrink_back(re
         await pilot.pause()
         await pilot.pause()
         assert value.size.height == 3 and value.size.width == 12  # Textual's digits, 3 cells each
+
+
+def screen_cells(app) -> list[list[str]]:
+    """The screen as rows of cells: a wide character fills its first cell, the second is ''."""
+    rows = []
+    for strip in app.screen._compositor.render_strips():
+        cells: list[str] = []
+        for segment in strip:
+            for character in segment.text:
+                cells.append(character)
+                cells.extend([""] * (cell_len(character) - 1))
+        rows.append(cells)
+    return rows
+
+
+def cells_shown(table: DataTable, rows: list[list[str]]):
+    """(text of the cell, what the screen shows in its place, room it had) for each one-line
+    cell wholly inside the table's visible region."""
+    region = table.content_region
+    top = region.y + (table.header_height if table.show_header else 0) - round(table.scroll_y)
+    columns = list(table.columns.values())
+    for row_key, row in table.rows.items():
+        y, top = top, top + row.height
+        if row.height != 1 or not region.y <= y < region.bottom or y >= len(rows):
+            continue
+        x = region.x - round(table.scroll_x)
+        for column, value in zip(columns, table.get_row(row_key), strict=True):
+            width = column.get_render_width(table)
+            if x >= region.x and x + width <= region.right:
+                text = value.plain if isinstance(value, Text) else str(value)
+                yield text, "".join(rows[y][x : x + width]).strip(), width - 2 * table.cell_padding
+            x += width
+
+
+@pytest.mark.parametrize("size", [SMALL, (120, 40), (200, 60)], ids=["80x24", "120x40", "200x60"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+async def test_no_table_cell_is_cut_without_an_ellipsis(repo: Repository, lang: str, size) -> None:
+    app = build_app(repo, lang=lang)
+    checked = 0
+    async with app.run_test(size=size) as pilot:
+        for keys in ((), ("4",), ("5",), ("o",)):
+            await pilot.press(*keys)
+            await pilot.pause()
+            rows = screen_cells(app)
+            for table in app.screen.query(DataTable):
+                if not table.region:
+                    continue  # not on screen
+                for text, shown, room in cells_shown(table, rows):
+                    checked += 1
+                    if cell_len(text.strip()) <= room:
+                        assert shown == text.strip(), (keys, text, shown)
+                    else:
+                        assert shown.endswith("…") and text.startswith(shown[:-1].rstrip()), (
+                            keys,
+                            text,
+                            shown,
+                        )
+    assert checked > 50  # the tables were found and read

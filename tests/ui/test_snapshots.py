@@ -11,7 +11,6 @@ import pytest
 from tests.ui.conftest import build_app
 from zzreview.storage.repository import Repository
 
-
 SIZES = {"80x24": (80, 24), "120x40": (120, 40), "200x60": (200, 60)}
 
 SCREENS = {
