@@ -71,7 +71,9 @@ class Figure(Digits):
         style = self.rich_style
         text = Text("\n".join(large_lines(self.value)), style=style, no_wrap=True, end="")
         align = self.styles.text_align
-        return Align(text, cast(AlignMethod, align if align in {"left", "center", "right"} else "left"), style)
+        return Align(
+            text, cast(AlignMethod, align if align in {"left", "center", "right"} else "left"), style
+        )
 
     def get_content_width(self, container: Size, viewport: Size) -> int:
         if not self.large:
