@@ -200,3 +200,18 @@ async def test_no_table_cell_is_cut_without_an_ellipsis(repo: Repository, lang: 
                             shown,
                         )
     assert checked > 50  # the tables were found and read
+
+
+async def test_a_wall_overview_names_each_areas_furthest_behind_and_lists_more(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.press("o")
+        await pilot.pause()
+        wall = screen_text(app)
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        await pilot.pause()
+        laptop = screen_text(app)
+    assert "最落后：5.3.2" in wall and "最落后：" not in laptop
+    listed = [line for line in wall.splitlines() if re.search(r"^\s*\d+\.\d+\.\d+ ", line)]
+    assert len(listed) > 6  # the furthest-behind table goes on past the laptop's six rows

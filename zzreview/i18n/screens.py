@@ -31,6 +31,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.timer": {"zh": "计时 {elapsed} / {timebox}", "en": "timer {elapsed} / {timebox}"},
     "ui.timer_paused": {"zh": "（暂停）", "en": " (paused)"},
     "ui.most_behind": {"zh": "进度最落后的指标", "en": "Furthest behind"},
+    "ui.tile_behind": {"zh": "最落后：{item}", "en": "Furthest behind: {item}"},
     "ui.league": {"zh": "领域排名（按平均差距，百分点）", "en": "League table (mean gap in pp)"},
     "ui.rank": {"zh": "名次", "en": "Rank"},
     "ui.rank_short": {"zh": "第{rank}名 {change}", "en": "rank {rank} {change}"},

@@ -62,6 +62,11 @@ def _fitted(text: str, width: int | None) -> str:
     return set_cell_size(text, width)
 
 
+MOST_BEHIND = 6
+MOST_BEHIND_TALL = 20
+"""How many indicators the overview's furthest-behind table lists, and on a tall screen."""
+
+
 class AreaTile(Static):
     """One area: number, title, light (mark + word), counts by state, open and overdue actions."""
 
@@ -73,10 +78,12 @@ class AreaTile(Static):
         widths: tuple[int, int, int] | None = None,
         seconds: int = 0,
         timebox: int = 0,
+        tall: bool = False,
     ) -> None:
         """Fill the tile; with `widths` (the title's, the state's and the counts', shared by
         every area: `_compact_widths`) it is all on one line, for small screens. `seconds` is
-        the time the area has taken so far (against its `timebox` in minutes, when timed)."""
+        the time the area has taken so far (against its `timebox` in minutes, when timed).
+        A `tall` screen (a wall) also names the area's indicator furthest behind its 序时进度."""
         lang = view.lang
         variables = self.app.theme_variables
         area_status = view.status.area(number)
@@ -108,6 +115,12 @@ class AreaTile(Static):
             text.append(
                 t("ui.time_taken", lang, taken=format_clock(seconds), planned=format_clock(timebox * 60))
             )
+        behind = [s for s in area_status.behind if s.gap is not None and s.gap < 0][:1]
+        if tall and behind:
+            worst = behind[0]
+            item = f"{worst.indicator.id} {indicator_name(worst.indicator, lang)} {format_points(worst.gap, lang, short=True)}"
+            text.append(separator)
+            text.append(t("ui.tile_behind", lang, item=item), style=state_style(worst.state, variables))
         if compact:
             # No room for the league table on a small screen: each line carries its rank.
             rank = next((r.rank for r in view.ranks if r.area_number == number), None)
@@ -165,9 +178,16 @@ class OverviewView(Vertical):
             title.append("   " + t("ui.unassigned", lang, count=len(unassigned), ids=ids), style="italic")
         self.query_one("#overview-title", Static).update(title)
         widths = _compact_widths(view, lang, self.size.width or self.app.size.width) if compact else None
+        # A wall has the rows to name each area's worst indicator and more of the furthest behind.
+        tall = not compact and self.app.size.height >= TALL_HEIGHT  # the new size, on a resize
         for number in self._numbers:
             self.query_one(f"#tile-{number}", AreaTile).show(
-                view, number, widths=widths, seconds=times.get(number, 0), timebox=timeboxes.get(number, 0)
+                view,
+                number,
+                widths=widths,
+                seconds=times.get(number, 0),
+                timebox=timeboxes.get(number, 0),
+                tall=tall,
             )
         # Gaps are in percentage points; the headings say so where there is room.
         gap_heading = t("col.gap" if compact else "col.gap_pp", lang)
@@ -177,7 +197,7 @@ class OverviewView(Vertical):
             behind.add_column(t("col.current", lang), justify="right")
         behind.add_column(gap_heading, justify="right", no_wrap=True)
         behind.add_column(t("col.status", lang), no_wrap=True)
-        for status in view.status.most_behind(6):
+        for status in view.status.most_behind(MOST_BEHIND_TALL if tall else MOST_BEHIND):
             current = [] if compact else [Text(value_with_unit(status.current, status.indicator, lang))]
             behind.add_row(
                 Text(f"{status.indicator.id} {indicator_name(status.indicator, lang)}"),
@@ -276,8 +296,7 @@ class ReviewView(Vertical):
         variables = self.app.theme_variables
         # A tall screen has the rows to show each item's text whole, over as many lines as it
         # needs; a shorter one keeps one line per item and cuts the text with "…".
-        # A tall screen (see TALL_HEIGHT) shows each item's text whole, wrapped in its row.
-        tall = (self.size.height or self.app.size.height) >= TALL_HEIGHT
+        tall = self.app.size.height >= TALL_HEIGHT  # the new size, on a resize
         for item in items[:REVIEW_ROWS]:
             due = Text(item.due.isoformat() if item.due else "—")
             if item.is_overdue(view.as_of):
