@@ -113,7 +113,7 @@ def test_an_action_added_from_the_cli_appears_in_the_current_meetings_list(run: 
         "市发展改革委",
         "市发展改革委",
         "市统计局",
-        "2024-11-20",
+        "2024年11月20日",
         "4.2 抓好重大工业项目建设",
     ]
     full = run("--db", str(demo_db), "export")

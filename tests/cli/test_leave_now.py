@@ -70,7 +70,7 @@ def test_a_real_run_prints_everything_and_keeps_its_exit_status(
     minutes = run_installed("--db", str(demo_db), "export", "2024-10-31")
     assert minutes.returncode == 0, minutes.stderr
     assert minutes.stdout.count("```text") == 11  # every chart made it out
-    assert minutes.stdout.endswith("审核：＿＿＿＿＿＿\n")  # and the sign-off line after them
+    assert minutes.stdout.endswith("2024年10月31日印发\n")  # and the imprint after them, the last line
 
     missing = run_installed("--db", str(tmp_path / "missing.json"), "status")
     assert missing.returncode == 2

@@ -84,3 +84,23 @@ def test_a_meetings_life_and_undo_with_its_audit_trail(run: Run, demo_db: Path) 
     assert trail[-1]["undoes"] == trail[-2]["seq"] and all(e["who"] == "测试员" for e in trail)
     assert run("--db", db, "undo", "--seat", "chair").returncode == 2
     assert _json(run, demo_db, "log", "--since", "2999-01-01") == []
+
+
+def test_notes_marked_as_the_meetings_words_and_the_minutes_issue_details(run: Run, demo_db: Path) -> None:
+    db = str(demo_db)
+    assert run("--db", db, "notes", "add", "要倒排工期", "--area", "4", "--as", "stressed").returncode == 0
+    (note,) = [n for n in _json(run, demo_db, "notes", "list") if n["text"] == "要倒排工期"]
+    assert note["kind"] == "stressed"
+    refused = run("--db", db, "notes", "add", "x", "--area", "4", "--as", "shouted")
+    assert refused.returncode == 2 and "shouted" in refused.stderr
+    # A closed meeting is frozen, but for what its minutes are printed with.
+    edited = run(
+        "--db", db, "meetings", "edit", "2024-09-30", "--number", "第9期（修订）", "--issuer", "市政府办"
+    )
+    assert edited.returncode == 0, edited.stderr
+    shown = json.loads(run("--db", db, "meetings", "show", "2024-09-30", "--format", "json").stdout)
+    assert (shown["number"], shown["issuer"]) == ("第9期（修订）", "市政府办")
+    frozen = run("--db", db, "meetings", "edit", "2024-09-30", "--place", "别处")
+    assert frozen.returncode == 2 and "closed" in frozen.stderr
+    minutes = run("--db", db, "export", "2024-09-30").stdout
+    assert "\n第9期（修订）\n" in minutes and "市政府办　　2024年9月30日印发" in minutes

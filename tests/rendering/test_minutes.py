@@ -223,11 +223,16 @@ def test_zh_minutes_follow_the_meeting_minutes_convention(repo: Repository) -> N
     assert "示例数据，非官方统计" in text.split("## ")[0], "the illustrative notice is near the top"
     assert "数据截至2024年10月31日" in text
     assert "下次会议定于2024年11月29日在市政府第一会议室召开。" in text
-    assert text.rstrip().endswith("记录人：市政府副秘书长　　审核：＿＿＿＿＿＿")
+    assert text.startswith("# 2024年下半年经济运行调度会（10月）纪要\n\n第10期\n")
+    sign_off, imprint = text.rstrip().split("\n---\n")[-1].strip().split("\n\n", 1)
+    assert sign_off == "记录人：市政府副秘书长　　审核：＿＿＿＿＿＿"
+    assert imprint == (
+        "分送：各县（市、区）人民政府，市人民政府各部门，各有关单位\n\n郑州市人民政府办公室　　2024年10月31日印发"
+    )
     parsed = assert_well_formed(text)
     carried = table_with(parsed, "交办会议")
     assert [row[1] for row in carried[1:]] == [f"A{n}" for n in range(1, 9)]
-    assert all(row[6] == "2024-09-30" for row in carried[1:])
+    assert all(row[6] == "2024年9月30日" for row in carried[1:]), "dates in tables as in the prose"
     a6 = next(row for row in carried if row[1] == "A6")
     assert a6[7] == "✓ 已办结" and "两项专项方案已于10月12日印发" in a6[8]
     assert carried[1][7] == "● 办理中（逾期）"
@@ -356,7 +361,7 @@ def test_hostile_text_reads_back_exactly_in_every_cell_and_paragraph(repo: Repos
     assert [row[2:5] for row in carried[1:]] == [[text] * 3 for text in HOSTILE]
     assert [row[9] for row in carried[1:]] == HOSTILE, "each progress line reads back as typed"
     # A line is said once: the latest-change column names the move, not its line again.
-    moved = {"zh": "2024-10-31 未办结→办理中", "en": "2024-10-31 open → in progress"}[lang]
+    moved = {"zh": "已于10月31日启动，正在办理", "en": "Started on 2024-10-31, in progress"}[lang]
     assert {row[8] for row in carried[1:][1::2]} == {moved}
     assert {row[8] for row in carried[1:][::2]} == {"—"}
     judged = table_with(parsed, col[lang][2])[1:]
@@ -640,31 +645,31 @@ def test_the_review_shows_the_lines_recorded_at_this_meeting(repo: Repository) -
     commands.close_meeting(repo, MEETING, rules="yinchuan")
     for text in (draft, minutes_markdown(repo, MEETING, "zh")):
         rows = _carried_rows(text, "本次进展")
-        assert rows["header"][7:] == ["落实情况", "最新进展", "本次进展"]
+        assert rows["header"][7:] == ["办理状态", "落实情况", "本次进展"]
         assert rows["A1"][7:] == [
             "● 办理中（逾期）",
-            "2024-10-12 未办结→办理中",
+            "已于10月12日启动，正在办理",
             "已形成未开工和滞后项目清单，共126个项目，逐项明确开工和入库时间。",
         ]
         # 销号 at the meeting: the move in one column, its evidence in the next, said once.
         assert rows["A2"][7:] == [
             "✓ 已办结",
-            "2024-10-31 未办结→已办结",
+            "已于10月31日办结",
             "年内新品种上市推进计划已于10月25日报市政府。",
         ]
         assert rows["A4"][9] == "车站装修完成约七成。\n设备联调11月上旬启动，倒排工期至12月20日。"
         # A line recorded between meetings is the latest change, not this meeting's progress.
-        assert rows["A5"][8:] == ["2024-10-25 进展：一处穿越段已打通。", "—"]
+        assert rows["A5"][8:] == ["截至10月25日，一处穿越段已打通。", "—"]
         # A move with no line says nothing this meeting.
-        assert rows["A7"][7:] == ["● 办理中", "2024-10-31 未办结→办理中", "—"]
+        assert rows["A7"][7:] == ["● 办理中", "已于10月31日启动，正在办理", "—"]
         assert rows["A3"][8:] == ["—", "—"]
 
 
 def test_the_review_in_english_names_the_column(repo: Repository) -> None:
     record_the_meeting(repo)
     rows = _carried_rows(minutes_markdown(repo, MEETING, "en"), "Progress this meeting")
-    assert rows["header"][7:] == ["Status", "Latest", "Progress this meeting"]
-    assert rows["A2"][8:] == ["2024-10-31 open → done", "年内新品种上市推进计划已于10月25日报市政府。"]
+    assert rows["header"][7:] == ["Status", "Progress", "Progress this meeting"]
+    assert rows["A2"][8:] == ["Completed on 2024-10-31", "年内新品种上市推进计划已于10月25日报市政府。"]
     assert rows["A3"][9] == "—"
 
 
@@ -749,3 +754,110 @@ def test_the_minutes_plan_each_step_as_the_meeting_screen_times_it(repo: Reposit
     view = build_meeting_view(repo, MEETING, "zh", None)
     data = minutes_input(repo, MEETING, "zh")
     assert dict(data.timeboxes) == {step.area_number: step.timebox_minutes for step in view.steps}
+
+
+# -- as an office writes them -------------------------------------------------------------------
+
+O, P, D, X = ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED
+
+
+@pytest.mark.parametrize(
+    ("change", "zh", "en"),
+    [
+        (
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, O, P),
+            "已于10月12日启动，正在办理",
+            "Started on 2024-10-12, in progress",
+        ),
+        (
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, P, D, "已印发"),
+            "已于10月12日办结：已印发",
+            "Completed on 2024-10-12: 已印发",
+        ),
+        (
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, O, X, "并入A9"),
+            "已于10月12日撤销：并入A9",
+            "Dropped on 2024-10-12: 并入A9",
+        ),
+        (
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, D, P),
+            "10月12日重新办理",
+            "Reopened on 2024-10-12",
+        ),
+        (
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, P, O),
+            "10月12日退回未办结",
+            "Back to open on 2024-10-12",
+        ),
+        (
+            ActionChange("2024-10-12", "", ChangeKind.EDITED, fields=("due", "owner")),
+            "10月12日调整了时限、责任人",
+            "Due date, owner changed on 2024-10-12",
+        ),
+        (
+            ActionChange("2024-10-12", "", ChangeKind.PROGRESS, evidence="完成七成"),
+            "截至10月12日，完成七成",
+            "As of 2024-10-12: 完成七成",
+        ),
+        (
+            ActionChange("2023-12-05", "", ChangeKind.STATUS, O, P),
+            "已于2023年12月5日启动，正在办理",
+            "Started on 2023-12-05, in progress",
+        ),
+    ],
+    ids=["started", "done", "dropped", "reopened", "reset", "edited", "progress", "another-year"],
+)
+def test_a_carried_items_progress_reads_as_an_office_writes_it(
+    repo: Repository, change: ActionChange, zh: str, en: str
+) -> None:
+    """落实情况 in words (已于10月12日启动，正在办理), not a log line (2024-10-12 未办结→办理中)."""
+    for lang, expected in (("zh", zh), ("en", en)):
+        data = minutes_input(repo, "2024-10-31", lang)
+        first = data.carried[0]
+        raised = ActionChange(at="2024-09-30", meeting_id="2024-09-30")
+        item = replace(first.item, history=(raised, change), status=change.after or first.item.status)
+        text = render_minutes(replace(data, carried=(replace(first, item=item),)))
+        header = "交办会议" if lang == "zh" else "Carried from"
+        assert table_with(assert_well_formed(text), header)[1][8] == expected
+
+
+def test_what_the_meeting_stressed_comes_after_the_introduction_and_is_said_once(repo: Repository) -> None:
+    commands.add_note(repo, 4, "要倒排工期。", kind="stressed")
+    commands.add_note(repo, 1, "会议指出，创新主体培育成效明显。", kind="noted")  # typed with its lead-in
+    commands.add_note(repo, 2, "各单位月底前报送材料。", kind="required")
+    commands.add_note(repo, 4, "一条普通记录。")
+    text = minutes_markdown(repo, "2024-10-31", "zh")
+    opening = text.split("- 时间：")[0]
+    said = [p for p in opening.split("\n\n") if p.startswith("会议")]
+    assert said == [
+        "会议指出，创新主体培育成效明显。",
+        "会议强调，要倒排工期。",
+        "会议要求，各单位月底前报送材料。",
+    ]
+    assert text.count("要倒排工期。") == 1, "a marked note is not repeated under its area"
+    area_4 = text.split("### 重点工作4")[1].split("### ")[0]
+    assert "- 一条普通记录。" in area_4, "a plain note stays under its area"
+    english = minutes_markdown(repo, "2024-10-31", "en")
+    assert "The meeting stressed: 要倒排工期。" in english
+
+
+def test_the_minutes_carry_their_issue_number_and_imprint_only_when_given(repo: Repository) -> None:
+    commands.edit_meeting(repo, "2024-10-31", number="", issuer="", distribution="")
+    bare = minutes_markdown(repo, "2024-10-31", "zh")
+    assert "第10期" not in bare and "印发" not in bare.split("---")[-1] and "分送" not in bare
+    commands.edit_meeting(repo, "2024-10-31", number="第11期", issuer="市政府办公室", distribution="各区")
+    text = minutes_markdown(repo, "2024-10-31", "en")
+    assert text.startswith("# Minutes: 2024年下半年经济运行调度会（10月）\n\n第11期\n")
+    assert text.rstrip().endswith("Distribution: 各区\n\nIssued by 市政府办公室 on 2024-10-31")
+
+
+def test_a_closed_meetings_issue_details_may_change_and_nothing_else(repo: Repository) -> None:
+    closed = "2024-09-30"
+    before = minutes_markdown(repo, closed, "zh")
+    commands.edit_meeting(repo, closed, number="第9期（补）")
+    after = minutes_markdown(repo, closed, "zh")
+    assert after == before.replace("\n第9期\n", "\n第9期（补）\n")
+    with pytest.raises(EntryError, match="closed"):
+        commands.edit_meeting(repo, closed, place="别处")
+    with pytest.raises(EntryError, match="closed"):
+        commands.add_note(repo, 4, "迟到的记录", meeting_id=closed)

@@ -27,7 +27,7 @@ from tests.rendering.test_minutes import Parsed, assert_well_formed, table_with
 from tests.storage.storage_support import InjectedFaults
 from tests.ui.conftest import MEETING, build_app
 from tests.ui.test_keys import screen_text
-from zzreview.domain import ActionStatus, MeetingState, Verdict
+from zzreview.domain import ActionStatus, MeetingState, NoteKind, Verdict
 from zzreview.meeting import commands
 from zzreview.meeting.minutes import minutes_markdown
 from zzreview.meeting.session import Seat, create_database
@@ -330,6 +330,22 @@ async def test_the_note_form_saves_a_note_under_the_area_signed_by_this_seat(sta
         (note,) = started.meeting(MEETING).notes
         assert (note.text, note.area_number, note.author) == ("观音寺工程招标已挂网\n第二行", 4, "测试员")
         assert on_screen(app, "观音寺工程招标已挂网")
+
+
+async def test_a_note_can_be_marked_as_what_the_meeting_stressed(started: Repository) -> None:
+    app = build_app(started)
+    async with app.run_test(size=SIZE) as pilot:
+        form = await open_form(pilot, "4", "m")
+        await type_text(pilot, "要倒排工期")
+        assert field_shows(form, "kind") == "记录"
+        await pilot.press("tab", "right", "right")
+        assert field_shows(form, "kind") == "会议强调"
+        await save(pilot)
+
+        assert isinstance(app.screen, MeetingScreen)
+        (note,) = started.meeting(MEETING).notes
+        assert (note.text, note.kind) == ("要倒排工期", NoteKind.STRESSED)
+        assert on_screen(app, "·会议强调：要倒排工期")
 
 
 async def test_the_judgement_form_flags_a_verdict_that_disagrees_with_the_light(started: Repository) -> None:

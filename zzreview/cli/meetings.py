@@ -29,6 +29,9 @@ def meetings() -> None:
 @click.option("--place", default="")
 @click.option("--chair", default="")
 @click.option("--secretary", default="")
+@click.option("--number", default="", help="The minutes' issue number (期数), e.g. 第10期.")
+@click.option("--issuer", default="", help="Who issues the minutes (印发机关), e.g. 市政府办公室.")
+@click.option("--distribution", default="", help="Who the minutes are sent to (分送).")
 @click.option(
     "--force",
     is_flag=True,
@@ -36,7 +39,16 @@ def meetings() -> None:
 )
 @click.pass_context
 def meetings_new(
-    ctx: click.Context, on: str, title: str, place: str, chair: str, secretary: str, force: bool
+    ctx: click.Context,
+    on: str,
+    title: str,
+    place: str,
+    chair: str,
+    secretary: str,
+    number: str,
+    issuer: str,
+    distribution: str,
+    force: bool,
 ) -> None:
     """Plan a new meeting, with every focus area on its agenda.
 
@@ -45,7 +57,16 @@ def meetings_new(
     session = session_of(ctx)
     try:
         meeting = commands.new_meeting(
-            session.repo(), on, title=title, place=place, chair=chair, secretary=secretary, force=force
+            session.repo(),
+            on,
+            title=title,
+            place=place,
+            chair=chair,
+            secretary=secretary,
+            number=number,
+            issuer=issuer,
+            distribution=distribution,
+            force=force,
         ).value
     except commands.MeetingOnThatDay as error:
         raise UsageProblem(f"{problem_text(error)}: add --force") from None
@@ -127,6 +148,11 @@ def meetings_show(ctx: click.Context, meeting_id: str | None, fmt: str) -> None:
         (t("meeting.chair", lang), meeting.chair),
         (t("meeting.secretary", lang), meeting.secretary),
         (t("col.state", lang), t(f"meeting.{meeting.state.value}", lang)),
+    ]
+    facts += [
+        (t(f"meeting.{name}", lang), getattr(meeting, name))
+        for name in ("number", "issuer", "distribution")
+        if getattr(meeting, name)
     ]
     for label, value in facts:
         console.print(Text(f"{label}: {value or '—'}"))
@@ -272,6 +298,9 @@ def meetings_start(ctx: click.Context, meeting_id: str | None) -> None:
 @click.option("--place")
 @click.option("--chair")
 @click.option("--secretary")
+@click.option("--number", help="The minutes' issue number (期数), e.g. 第10期.")
+@click.option("--issuer", help="Who issues the minutes (印发机关).")
+@click.option("--distribution", help="Who the minutes are sent to (分送).")
 @click.option("--date", "on", help="A new date (a planned meeting only).")
 @click.pass_context
 def meetings_edit(
@@ -281,11 +310,27 @@ def meetings_edit(
     place: str | None,
     chair: str | None,
     secretary: str | None,
+    number: str | None,
+    issuer: str | None,
+    distribution: str | None,
     on: str | None,
 ) -> None:
-    """Change a meeting's details (default: the current one); options left out stay as they are."""
+    """Change a meeting's details (default: the current one); options left out stay as they are.
+
+    A closed meeting is frozen, but for what its minutes are printed with: --number, --issuer
+    and --distribution.
+    """
     session = session_of(ctx)
     meeting = commands.edit_meeting(
-        session.repo(), meeting_id, title=title, place=place, chair=chair, secretary=secretary, on=on
+        session.repo(),
+        meeting_id,
+        title=title,
+        place=place,
+        chair=chair,
+        secretary=secretary,
+        number=number,
+        issuer=issuer,
+        distribution=distribution,
+        on=on,
     ).value
     click.echo(t("cli.meeting_edited", session.lang(), id=meeting.id))

@@ -9,7 +9,7 @@ import click
 
 from zzreview.cli.group import cli, session_of
 from zzreview.cli.output import emit, format_option, names_fields
-from zzreview.domain import Meeting, Presence, Verdict
+from zzreview.domain import Meeting, NoteKind, Presence, Verdict
 from zzreview.domain.entry import parse_day
 from zzreview.i18n import t
 from zzreview.meeting import commands
@@ -71,13 +71,22 @@ def notes() -> None:
 @notes.command("add")
 @click.argument("text")
 @click.option("--area", type=int, required=True, help="The focus area the note is under (1–10).")
+@click.option(
+    "--as",
+    "kind",
+    type=click.Choice([k.value for k in NoteKind]),
+    default=NoteKind.NOTE.value,
+    show_default=True,
+    help="What the meeting did: noted (会议指出), stressed (会议强调), required (会议要求); "
+    "the minutes give those a section of their own.",
+)
 @meeting_option
 @click.pass_context
-def notes_add(ctx: click.Context, text: str, area: int, meeting_id: str | None) -> None:
+def notes_add(ctx: click.Context, text: str, area: int, kind: str, meeting_id: str | None) -> None:
     """Record a note TEXT under an area."""
     session = session_of(ctx)
     meeting = _meeting(session, meeting_id)
-    note = commands.add_note(session.repo(), area, text, meeting_id=meeting.id).value
+    note = commands.add_note(session.repo(), area, text, meeting_id=meeting.id, kind=kind).value
     click.echo(t("cli.note_added", session.lang(), area=note.area_number, meeting=meeting.id))
 
 
@@ -91,11 +100,18 @@ def notes_list(ctx: click.Context, area: int | None, meeting_id: str | None, fmt
     session = session_of(ctx)
     meeting = _meeting(session, meeting_id)
     rows = [
-        {"area": n.area_number, "text": n.text, "author": n.author, "meeting": meeting.id}
+        {
+            "area": n.area_number,
+            "kind": n.kind.value,
+            "text": n.text,
+            "author": n.author,
+            "meeting": meeting.id,
+        }
         for n in sorted(meeting.notes, key=lambda n: n.area_number)
         if area is None or n.area_number == area
     ]
-    emit(rows, [("area", "col.area"), ("text", "col.text"), ("author", "col.author")], fmt, session.lang())
+    columns = [("area", "col.area"), ("kind", "col.kind"), ("text", "col.text"), ("author", "col.author")]
+    emit(rows, columns, fmt, session.lang())
 
 
 # -- judgements ------------------------------------------------------------------------------

@@ -35,6 +35,7 @@ __all__ = [
     "MeetingState",
     "MilestoneState",
     "Note",
+    "NoteKind",
     "PhasePoint",
     "Plan",
     "Presence",
@@ -286,6 +287,16 @@ class AgendaItem:
     timebox_minutes: int = 8
 
 
+class NoteKind(StrEnum):
+    """What a note is: a plain record, or what the meeting pointed out, stressed or required
+    (会议指出 / 会议强调 / 会议要求), which the minutes give a section of their own."""
+
+    NOTE = "note"
+    NOTED = "noted"
+    STRESSED = "stressed"
+    REQUIRED = "required"
+
+
 @dataclass(frozen=True)
 class Note:
     """A note taken under an area during a meeting."""
@@ -293,6 +304,7 @@ class Note:
     area_number: int
     text: str
     author: str = ""
+    kind: NoteKind = NoteKind.NOTE
 
 
 @dataclass(frozen=True)
@@ -346,6 +358,12 @@ class Meeting:
     decisions: tuple[Decision, ...] = ()
     judgements: tuple[Judgement, ...] = ()
     area_seconds: dict[int, int] = field(default_factory=dict)
+    number: str = ""
+    """The minutes' issue number (期数), as the office writes it: 第10期."""
+    issuer: str = ""
+    """Who issues the minutes (印发机关), e.g. 市政府办公室."""
+    distribution: str = ""
+    """Who the minutes are sent to (分送)."""
 
 
 class ActionStatus(StrEnum):

@@ -28,14 +28,18 @@ def describe_change(change: ActionChange, lang: str) -> str:
         before, after = (t(f"action.{s.value}", lang) for s in (change.before, change.after))
         return t("history.status", lang, before=before, after=after)
     if change.kind is ChangeKind.EDITED:
-        names = t("history.field_separator", lang).join(
-            t(f"history.field.{name}", lang) if f"history.field.{name}" in MESSAGES else name
-            for name in change.fields
-        )
-        return t("history.edited", lang, fields=names)
+        return t("history.edited", lang, fields=changed_fields(change, lang))
     if change.kind is ChangeKind.PROGRESS:
         return t("history.progress", lang)
     return t("history.raised", lang)
+
+
+def changed_fields(change: ActionChange, lang: str) -> str:
+    """The fields an edit changed, in words: 时限、责任人 / due date, owner."""
+    return t("history.field_separator", lang).join(
+        t(f"history.field.{name}", lang) if f"history.field.{name}" in MESSAGES else name
+        for name in change.fields
+    )
 
 
 def state_word(state: str, lang: str) -> str:

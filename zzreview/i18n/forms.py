@@ -115,6 +115,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "form.note.title": {"zh": "新增记录 · 重点工作{area}", "en": "New note · area {area}"},
     "form.note.text": {"zh": "记录", "en": "Note"},
+    "form.note.kind": {"zh": "类型", "en": "Kind"},
     "form.judgement.title": {"zh": "主持人判断", "en": "Chair's judgement"},
     "form.judgement.measure": {"zh": "举措", "en": "Measure"},
     "form.judgement.verdict": {"zh": "判断", "en": "Verdict"},

@@ -35,6 +35,7 @@ from zzreview.domain import (
     Meeting,
     MeetingState,
     Note,
+    NoteKind,
     Presence,
     State,
     Verdict,
@@ -770,12 +771,23 @@ def add_decision(
 
 @_command
 def add_note(
-    repo: Repository, area: int | str | None, text: str, *, meeting_id: str | None = None
+    repo: Repository,
+    area: int | str | None,
+    text: str,
+    *,
+    meeting_id: str | None = None,
+    kind: NoteKind | str = NoteKind.NOTE,
 ) -> Recorded[Note]:
-    """Record a note taken under an area."""
+    """Record a note taken under an area; `kind` marks what the meeting pointed out, stressed
+    or required (会议指出 / 会议强调 / 会议要求), which the minutes give a section of their own."""
     area_number = _area(repo, area, required=True)
     assert area_number is not None
-    note = Note(area_number=area_number, text=_text(text, "text", "the note"), author=clean_line(repo.who))
+    note = Note(
+        area_number=area_number,
+        text=_text(text, "text", "the note"),
+        author=clean_line(repo.who),
+        kind=_choice(NoteKind, kind, "kind"),
+    )
     meeting = meeting_for(repo, meeting_id)
     saved = repo.update_meeting(
         meeting.id, lambda m: replace(m, notes=(*m.notes, note)), kind="meeting.note", summary="note added"
@@ -863,9 +875,13 @@ def new_meeting(
     place: str = "",
     chair: str = "",
     secretary: str = "",
+    number: str = "",
+    issuer: str = "",
+    distribution: str = "",
     force: bool = False,
 ) -> Recorded[Meeting]:
-    """Plan a new meeting, with every focus area on its agenda.
+    """Plan a new meeting, with every focus area on its agenda. `number`, `issuer` and
+    `distribution` are what its minutes are printed with (期数, 印发机关, 分送).
 
     A day that already has a meeting is refused (`MeetingOnThatDay`, on the date) unless
     `force`: then the new one is told apart by a suffix (`2024-10-31-2`).
@@ -885,8 +901,14 @@ def new_meeting(
             chair=clean_line(chair),
             secretary=clean_line(secretary),
             force=force,
+            **_issue_details(number=number, issuer=issuer, distribution=distribution),
         )
     )
+
+
+def _issue_details(**given: str | None) -> dict[str, str]:
+    """The minutes' issue details (期数, 印发机关, 分送) given, each on one line."""
+    return {name: clean_line(value) for name, value in given.items() if value is not None}
 
 
 @_command
@@ -898,19 +920,25 @@ def edit_meeting(
     place: str | None = None,
     chair: str | None = None,
     secretary: str | None = None,
+    number: str | None = None,
+    issuer: str | None = None,
+    distribution: str | None = None,
     on: DateInput = None,
     expected: Meeting | None = None,
 ) -> Recorded[Meeting]:
     """Change a meeting's details; a planned meeting's date too. Fields left as None stay.
+    The minutes' issue details (`number`, `issuer`, `distribution`) may change after it closed.
 
     `expected` is the meeting as the form showed it: a field this edit changes that another seat
     changed since is refused with `Conflict` (checked under the lock)."""
-    meeting = meeting_for(repo, meeting_id)
+    issue_only = all(v is None for v in (title, place, chair, secretary, on))
+    meeting = meeting_for(repo, meeting_id, open_only=not issue_only)
     wanted: dict[str, object] = {
         name: clean_line(value)
         for name, value in (("place", place), ("chair", chair), ("secretary", secretary))
         if value is not None
     }
+    wanted |= _issue_details(number=number, issuer=issuer, distribution=distribution)
     if title is not None:
         wanted["title"] = clean_line(title)
         if not wanted["title"]:

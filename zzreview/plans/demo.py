@@ -25,6 +25,7 @@ from zzreview.domain import (
     MeetingState,
     MilestoneState,
     Note,
+    NoteKind,
     Plan,
     Presence,
     State,
@@ -127,6 +128,7 @@ def _day(reader: _Reader, field: str) -> date:
 def _meeting(reader: _Reader, plan: Plan) -> Meeting:
     reader.check_fields(
         {"id", "title", "date", "place", "chair", "secretary", "state", "agenda"}
+        | {"number", "issuer", "distribution"}
         | {"attendees", "decisions", "notes", "judgements"}
     )
     areas = {a.number for a in plan.areas}
@@ -157,10 +159,11 @@ def _meeting(reader: _Reader, plan: Plan) -> Meeting:
         decisions.append(Decision(id=f"D{number}", text=item.text("text", multiline=True), area_number=area))
     notes = []
     for item in reader.tables("notes"):
-        item.check_fields({"area", "text"})
+        item.check_fields({"area", "text", "kind"})
         if item.integer("area") not in areas:
             raise item.fail("area", f"no area {item.table['area']} in the plan")
-        notes.append(Note(area_number=item.integer("area"), text=item.text("text", multiline=True)))
+        kind = NoteKind(item.choice("kind", [k.value for k in NoteKind], default=NoteKind.NOTE.value))
+        notes.append(Note(area_number=item.integer("area"), text=item.text("text", multiline=True), kind=kind))
     judgements = []
     for item in reader.tables("judgements"):
         item.check_fields({"measure", "verdict", "text"})
@@ -186,6 +189,9 @@ def _meeting(reader: _Reader, plan: Plan) -> Meeting:
         decisions=tuple(decisions),
         notes=tuple(notes),
         judgements=tuple(judgements),
+        number=reader.text("number", required=False),
+        issuer=reader.text("issuer", required=False),
+        distribution=reader.text("distribution", required=False),
     )
 
 

@@ -33,11 +33,12 @@ from zzreview.domain import (
     Measure,
     Meeting,
     MeetingState,
+    NoteKind,
     Plan,
     Presence,
     State,
 )
-from zzreview.i18n import describe_change, format_number, format_percent, format_points, state_word, t
+from zzreview.i18n import changed_fields, format_number, format_percent, format_points, state_word, t
 from zzreview.rendering.names import (
     area_title,
     indicator_name,
@@ -197,6 +198,18 @@ def _long_date(day: date, lang: str) -> str:
     return t("minutes.date", lang, year=day.year, month=day.month, day=day.day, iso=day.isoformat())
 
 
+def _date_cell(day: date | None, lang: str) -> str:
+    """A date in a table, as the prose writes it (2024年10月20日); "—" for none."""
+    return _long_date(day, lang) if day else "—"
+
+
+def _day_in_year(day: date, year: int, lang: str) -> str:
+    """A date within the meeting's year without the year (10月12日), any other in full."""
+    if day.year != year:
+        return _long_date(day, lang)
+    return t("minutes.month_day", lang, month=day.month, day=day.day, iso=day.isoformat())
+
+
 def _dash(text: str) -> str:
     return text if text else "—"
 
@@ -264,8 +277,17 @@ def _lines_at(item: ActionItem, meeting_id: str) -> list[ActionChange]:
     return [c for c in item.history if c.meeting_id == meeting_id and c.evidence.strip()]
 
 
-def _latest_change(item: ActionItem, lang: str, shown: Sequence[ActionChange] = ()) -> str:
-    """The last change after raising, as an escaped cell: date, status change, evidence.
+_PROGRESS_WORDS = {
+    ActionStatus.DONE: "minutes.progress.done",
+    ActionStatus.DROPPED: "minutes.progress.dropped",
+    ActionStatus.OPEN: "minutes.progress.reset",
+}
+
+
+def _latest_change(item: ActionItem, lang: str, year: int, shown: Sequence[ActionChange] = ()) -> str:
+    """How the item stands since it was raised (落实情况), as an office writes it: 已于10月12日
+    启动，正在办理 / 已于10月31日办结：evidence — an escaped cell. Dates in `year` (the meeting's)
+    go without the year.
 
     Lines in `shown` have a column of their own: a progress entry among them is passed over,
     and a status change among them is given without its line, so no line is said twice.
@@ -278,10 +300,27 @@ def _latest_change(item: ActionItem, lang: str, shown: Sequence[ActionChange] = 
     if not changes:
         return "—"
     last = changes[-1]
-    change = f"{last.at[:10]} {escape_cell(describe_change(last, lang))}"
-    if last.evidence and last not in shown:
-        return t("minutes.change_evidence", lang, change=change, evidence=escape_cell(last.evidence))
-    return change
+    try:
+        when = _day_in_year(date.fromisoformat(last.at[:10]), year, lang)
+    except ValueError:
+        when = last.at[:10]
+    evidence = last.evidence if last not in shown else ""
+    if last.kind is ChangeKind.PROGRESS:
+        words, evidence = t("minutes.progress.line", lang, when=when, evidence=last.evidence), ""
+    elif last.kind is ChangeKind.EDITED:
+        words = t("minutes.progress.edited", lang, when=when, fields=changed_fields(last, lang))
+    elif last.after is ActionStatus.IN_PROGRESS:
+        reopened = last.before in (ActionStatus.DONE, ActionStatus.DROPPED)
+        words = t("minutes.progress.reopened" if reopened else "minutes.progress.started", lang, when=when)
+    elif last.after in _PROGRESS_WORDS:
+        words = t(_PROGRESS_WORDS[last.after], lang, when=when)
+    else:
+        words = when
+    if lang == "en":
+        words = words[:1].upper() + words[1:]
+    if evidence:
+        return t("minutes.change_evidence", lang, change=escape_cell(words), evidence=escape_cell(evidence))
+    return escape_cell(words)
 
 
 def _lines_cell(lines: Sequence[ActionChange]) -> str:
@@ -306,6 +345,8 @@ def _measure_label(plan: Plan, measure_id: str, area_number: int | None, lang: s
 def _header(data: MinutesInput, title_key: str) -> list[str]:
     lang, meeting = data.lang, data.meeting
     lines = ["# " + t(title_key, lang, title=escape_inline(meeting.title)), ""]
+    if meeting.number:
+        lines += [t("minutes.issue_number", lang, number=escape_inline(meeting.number)), ""]
     if data.notice:
         lines += ["> ⚠ " + escape_inline(data.notice), ""]
     if meeting.state is not MeetingState.CLOSED:
@@ -368,7 +409,26 @@ def _intro(data: MinutesInput) -> list[str]:
         text = t("minutes.intro_chair", lang, chair=escape_inline(meeting.chair), **values)
     else:
         text = t("minutes.intro", lang, **values)
-    return [text, ""]
+    return [text, "", *_marked_notes(data)]
+
+
+MARKED_NOTES = (NoteKind.NOTED, NoteKind.STRESSED, NoteKind.REQUIRED)
+"""The notes the minutes set out after the introduction, in this order: what the meeting
+pointed out, stressed and required (会议指出 / 会议强调 / 会议要求)."""
+
+
+def _marked_notes(data: MinutesInput) -> list[str]:
+    """A paragraph for each note marked as the meeting's own words, 会议指出，… first."""
+    lang, lines = data.lang, []
+    for kind in MARKED_NOTES:
+        word = t(f"note.kind.{kind.value}", lang)
+        for note in data.meeting.notes:
+            if note.kind is kind:
+                text = note.text.strip()
+                # Typed with its own lead-in (会议强调，…): said once.
+                said = text if text.startswith(word) else t("minutes.marked_note", lang, kind=word, text=text)
+                lines += [escape_paragraph(said), ""]
+    return lines
 
 
 def _carried_section(data: MinutesInput) -> list[str]:
@@ -422,10 +482,10 @@ def _carried_section(data: MinutesInput) -> list[str]:
             escape_cell(item.text),
             escape_cell(item.owner),
             escape_cell(_dash(item.lead_unit)),
-            item.due.isoformat() if item.due else "—",
-            carried.raised_on.isoformat() if carried.raised_on else escape_cell(item.meeting_id),
+            _date_cell(item.due, lang),
+            _date_cell(carried.raised_on, lang) if carried.raised_on else escape_cell(item.meeting_id),
             _action_state(item, as_of, lang),
-            _latest_change(item, lang, here),
+            _latest_change(item, lang, as_of.year, here),
         ]
         if with_lines:
             row.append(_lines_cell(here))
@@ -491,7 +551,7 @@ def _targets_table(targets: Sequence[IndicatorStatus], lang: str) -> list[str]:
         target += f"（{horizon}）" if lang == "zh" else f" ({horizon})"
         current = value_with_unit(status.current, ind, lang)
         if status.current_date is not None and status.current_date != status.as_of:
-            day = status.current_date.isoformat()
+            day = _long_date(status.current_date, lang)
             current += f"（{day}）" if lang == "zh" else f" ({day})"
         rows.append(
             [
@@ -526,7 +586,7 @@ def _attention_lines(targets: Sequence[IndicatorStatus], lang: str) -> list[str]
         if status.current is None and status.state is State.NO_DATA:
             text = t("minutes.no_figures", lang, name=name)
         elif status.stale:
-            day = status.current_date.isoformat() if status.current_date else "—"
+            day = _long_date(status.current_date, lang) if status.current_date else "—"
             text = t("minutes.stale", lang, name=name, date=day)
         elif status.state in (State.ATTENTION, State.OFF_TRACK):
             text = t(
@@ -618,7 +678,7 @@ def _milestones(statuses: Sequence[IndicatorStatus], lang: str) -> list[str]:
     rows = [
         [
             _indicator_label(s, lang),
-            s.indicator.due.isoformat() if s.indicator.due else "—",
+            _date_cell(s.indicator.due, lang),
             t(f"milestone.{s.milestone_state.value}", lang) if s.milestone_state else "—",
             state_label(s, lang),
             escape_cell(_dash(s.evidence)),
@@ -740,7 +800,8 @@ def _progress_section(data: MinutesInput) -> list[str]:
         area_measures = {m.id for m in area.area.measures}
         judgements = [j for j in data.meeting.judgements if j.measure_id in area_measures]
         lines += _judgements(judgements, area, measures, lang)
-        lines += _notes([n.text for n in data.meeting.notes if n.area_number == number], lang)
+        notes = [n.text for n in data.meeting.notes if n.area_number == number and n.kind is NoteKind.NOTE]
+        lines += _notes(notes, lang)
     return lines
 
 
@@ -778,7 +839,7 @@ def _actions_table(data: MinutesInput) -> list[str]:
             escape_cell(item.owner),
             escape_cell(_dash(item.lead_unit)),
             separator.join(escape_cell(unit) for unit in item.supporting_units) or "—",
-            item.due.isoformat() if item.due else "—",
+            _date_cell(item.due, lang),
             _measure_label(data.plan, item.measure_id, item.area_number, lang),
         ]
         for number, item in enumerate(data.actions, start=1)
@@ -797,7 +858,22 @@ def _next_section(data: MinutesInput) -> list[str]:
 
 def _sign_off(data: MinutesInput) -> list[str]:
     secretary = escape_inline(data.meeting.secretary) if data.meeting.secretary else "＿＿＿＿＿＿"
-    return ["---", "", t("minutes.sign_off", data.lang, secretary=secretary), ""]
+    return ["---", "", t("minutes.sign_off", data.lang, secretary=secretary), "", *_imprint(data)]
+
+
+def _imprint(data: MinutesInput) -> list[str]:
+    """The minutes' 版记: who they are sent to (分送), and who issued them on what day (印发),
+    where the meeting's details say."""
+    lang, meeting = data.lang, data.meeting
+    lines = []
+    if meeting.distribution:
+        lines += [t("minutes.distribution", lang, names=escape_inline(meeting.distribution)), ""]
+    if meeting.issuer:
+        issued = t(
+            "minutes.issued", lang, issuer=escape_inline(meeting.issuer), date=_long_date(meeting.date, lang)
+        )
+        lines += [issued, ""]
+    return lines
 
 
 def _join(lines: Sequence[str]) -> str:

@@ -368,6 +368,10 @@ def _now(clock) -> str:
     return (clock() if clock else datetime.now().astimezone()).isoformat(timespec="seconds")
 
 
+ISSUE_FIELDS = ("number", "issuer", "distribution")
+"""A meeting's fields that its minutes are printed with, which may change after it closed."""
+
+
 class Repository:
     """Queries and changes on one store, in domain terms."""
 
@@ -840,6 +844,9 @@ class Repository:
         place: str = "",
         chair: str = "",
         secretary: str = "",
+        number: str = "",
+        issuer: str = "",
+        distribution: str = "",
         force: bool = False,
     ) -> Saved[Meeting]:
         """Plan a new meeting on `day`, with every area on the agenda; a second one that day
@@ -864,6 +871,9 @@ class Repository:
                 chair=chair,
                 secretary=secretary,
                 agenda=tuple(AgendaItem(a.number) for a in plan.areas),
+                number=number,
+                issuer=issuer,
+                distribution=distribution,
             )
             return Writes([Change(MEETINGS_TABLE, view.next_id(MEETINGS_TABLE), to_doc(meeting))], meeting)
 
@@ -872,14 +882,24 @@ class Repository:
     def update_meeting(
         self, meeting_id: str, change: Callable[[Meeting], Meeting], *, kind: str, summary: str
     ) -> Saved[Meeting]:
-        """Change an open meeting as `change` says, applied to the meeting as it stands now."""
+        """Change an open meeting as `change` says, applied to the meeting as it stands now.
+
+        A closed meeting is frozen, but for what its minutes are printed with (ISSUE_FIELDS:
+        期数, 印发机关, 分送): a change to those alone is taken."""
 
         def mutate(view: StoreView) -> Writes[Meeting]:
             key, doc = self._meeting_doc(view, meeting_id)
             meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
-            if meeting.state is MeetingState.CLOSED:
-                raise closed_meeting_error(meeting_id)
-            new = change(meeting)
+            if meeting.state is not MeetingState.CLOSED:
+                new = change(meeting)
+            else:
+                try:
+                    new = change(meeting)
+                except EntryError:
+                    new = None
+                unchanged = {name: getattr(meeting, name) for name in ISSUE_FIELDS}
+                if new is None or replace(new, **unchanged) != meeting:
+                    raise closed_meeting_error(meeting_id)
             return Writes([Change(MEETINGS_TABLE, key, to_doc(new))], new)
 
         return self._transact(mutate, kind, f"meeting {meeting_id}: {summary}")

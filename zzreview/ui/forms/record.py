@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from rich.text import Text
 
 from zzreview.analysis import judgement_differs, measure_state
-from zzreview.domain import Judgement, Verdict
+from zzreview.domain import Judgement, NoteKind, Verdict
 from zzreview.i18n import state_word, t
 from zzreview.meeting import commands
 from zzreview.meeting.view import MeetingView
@@ -56,11 +56,25 @@ class NoteForm(FormScreen):
         super().__init__(view.lang, title=t("form.note.title", view.lang, area=area_number))
 
     def fields(self) -> Sequence[Field]:
-        return [Field("text", t("form.note.text", self.lang), kind=TEXT)]
+        lang = self.lang
+        return [
+            Field("text", t("form.note.text", lang), kind=TEXT),
+            Field(
+                "kind",
+                t("form.note.kind", lang),
+                kind=CHOICE,
+                value=NoteKind.NOTE.value,
+                choices=tuple((k.value, t(f"note.kind.{k.value}", lang)) for k in NoteKind),
+            ),
+        ]
 
     def save(self, values: dict[str, str]) -> commands.Recorded:
         return self._writer.run(
-            commands.add_note, self._area, values["text"], meeting_id=self._view.meeting.id
+            commands.add_note,
+            self._area,
+            values["text"],
+            meeting_id=self._view.meeting.id,
+            kind=values["kind"],
         )
 
 

@@ -14,7 +14,7 @@ from textual.message import Message
 from textual.widgets import DataTable, Static
 
 from zzreview.analysis import VERDICT_STATES, IndicatorStatus, judgement_differs
-from zzreview.domain import IndicatorKind, State
+from zzreview.domain import IndicatorKind, NoteKind, State
 from zzreview.i18n import format_percent, format_points, state_word, t
 from zzreview.meeting.view import MeetingView
 from zzreview.rendering.names import area_title, indicator_name, measure_title, state_label, value_with_unit
@@ -317,7 +317,12 @@ class AreaView(Vertical):
         if notes:
             text.append(t("ui.notes", lang) + "\n", style="bold underline")
             for note in notes:
-                text.append_text(labelled("·", note.text))
+                if note.kind is NoteKind.NOTE:
+                    text.append_text(labelled("·", note.text))
+                else:  # what the minutes will say the meeting said: 会议强调：…
+                    word = t(f"note.kind.{note.kind.value}", lang)
+                    text.append_text(labelled("·", f"{word}：", label_style="bold"))
+                    text.append(note.text)
                 if note.author:
                     text.append(f" — {note.author}", style="italic")
                 text.append("\n")

@@ -16,8 +16,9 @@ from textual.strip import Strip
 
 from zzreview.rendering.kinsoku import install_in_rich
 
-SHORT_CELL = 10
-"""A column whose cells are all this short (a date, a number, an id) is kept on one line."""
+SHORT_CELL = 14
+"""A column whose cells are all this short (a date as the minutes write it, 2024年10月20日; a
+number; an id) is kept on one line."""
 
 
 class _FoldedTable(TableElement):
