@@ -758,34 +758,34 @@ def test_the_minutes_plan_each_step_as_the_meeting_screen_times_it(repo: Reposit
 
 # -- as an office writes them -------------------------------------------------------------------
 
-O, P, D, X = ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED
+OPEN, BUSY, DONE, DROP = ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, ActionStatus.DROPPED
 
 
 @pytest.mark.parametrize(
     ("change", "zh", "en"),
     [
         (
-            ActionChange("2024-10-12", "", ChangeKind.STATUS, O, P),
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, OPEN, BUSY),
             "已于10月12日启动，正在办理",
             "Started on 2024-10-12, in progress",
         ),
         (
-            ActionChange("2024-10-12", "", ChangeKind.STATUS, P, D, "已印发"),
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, BUSY, DONE, "已印发"),
             "已于10月12日办结：已印发",
             "Completed on 2024-10-12: 已印发",
         ),
         (
-            ActionChange("2024-10-12", "", ChangeKind.STATUS, O, X, "并入A9"),
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, OPEN, DROP, "并入A9"),
             "已于10月12日撤销：并入A9",
             "Dropped on 2024-10-12: 并入A9",
         ),
         (
-            ActionChange("2024-10-12", "", ChangeKind.STATUS, D, P),
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, DONE, BUSY),
             "10月12日重新办理",
             "Reopened on 2024-10-12",
         ),
         (
-            ActionChange("2024-10-12", "", ChangeKind.STATUS, P, O),
+            ActionChange("2024-10-12", "", ChangeKind.STATUS, BUSY, OPEN),
             "10月12日退回未办结",
             "Back to open on 2024-10-12",
         ),
@@ -800,7 +800,7 @@ O, P, D, X = ActionStatus.OPEN, ActionStatus.IN_PROGRESS, ActionStatus.DONE, Act
             "As of 2024-10-12: 完成七成",
         ),
         (
-            ActionChange("2023-12-05", "", ChangeKind.STATUS, O, P),
+            ActionChange("2023-12-05", "", ChangeKind.STATUS, OPEN, BUSY),
             "已于2023年12月5日启动，正在办理",
             "Started on 2023-12-05, in progress",
         ),
