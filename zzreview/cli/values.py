@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from zzreview.cli.group import cli, session_of
 from zzreview.cli.output import UsageProblem, emit, format_option
 from zzreview.i18n import t
 from zzreview.meeting import commands
-from zzreview.meeting.commands import ImportProblems, ValueLine
+from zzreview.meeting.commands import ImportProblems
 
 IMPORT_PROBLEMS_SHOWN = 5
 """A ledger's problems printed in full; the rest are counted."""
@@ -60,7 +58,8 @@ class NegativeNumbers(click.Command):
 
 @cli.group()
 def values() -> None:
-    """Record indicator values, milestone states and evidence."""
+    """Record indicator values, milestone states and evidence; import a ledger (台账) and
+    write its template."""
 
 
 @values.command("set", cls=NegativeNumbers)
@@ -90,51 +89,102 @@ def values_set(
 
 @values.command("import")
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--sheet",
+    metavar="NAME",
+    help="The workbook's sheet to read (default: the first one that is not hidden). Not for a CSV file.",
+)
 @click.pass_context
-def values_import(ctx: click.Context, file: Path) -> None:
-    """Import values from a CSV file with columns indicator,date,value,source
-    (optional: evidence,note). All rows or none: a bad row is reported by line number."""
+def values_import(ctx: click.Context, file: Path, sheet: str | None) -> None:
+    """Import the values of a ledger (台账): a CSV file or an Excel/WPS/LibreOffice workbook.
+
+    \b
+    Files: .csv in UTF-8 (with or without BOM), GB18030/GBK or UTF-16 (Excel's
+      "Unicode text", tab-separated); .xlsx, .xlsm, .xlsb, .xls and .ods.
+    Header (the first row naming them, among the first ten), Chinese or English:
+      指标编号/indicator, 日期/date, 数值/value, and optional 来源/source,
+      进展情况/evidence (or 佐证, 说明), 备注/note. Other columns are ignored.
+    Values: 1,234.5; full-width digits; 3,500万 or 0.35亿元 (converted to the
+      indicator's unit); 12.5% for a % indicator; (1,200) for -1200. A milestone's
+      value is its state: 未开工/推进中/已完成/滞后 (or not_started, in_progress,
+      done, slipped). Placeholders (—, -, /, 无) are refused, never read as 0.
+      A unit in the value column's header (数值（万元）) applies to a cell
+      that gives none. A cell Excel formats as a percentage holds the fraction
+      (0.125 for 12.5%): type 12.5 or "12.5%" instead.
+    Dates: 2024-10-31, 2024/10/31, 2024.10.31, 2024年10月31日, 20241031, a date
+      cell or an Excel day number; empty: the current meeting's date.
+    Ids are read as typed; an id Excel stored as a number (1.1) is the plan id
+      that reads as it, so keep the id column as text (the template does).
+
+    A row with no value (and no evidence) is skipped. All rows or none: every bad
+    cell is reported by sheet, row and column (a CSV's by line and column).
+    """
+    from zzreview.meeting.ledger import LedgerError, import_ledger
+
     session = session_of(ctx)
     repo = session.repo()
     try:
-        text = file.read_text(encoding="utf-8-sig")
+        recorded, ledger = import_ledger(repo, file, sheet)
     except FileNotFoundError:
         raise UsageProblem(f"{file}: no such file") from None
-    except UnicodeDecodeError:
-        raise UsageProblem(f"{file}: not UTF-8 text; save the CSV as UTF-8") from None
-    reader = csv.DictReader(io.StringIO(text))
-    required = {"indicator", "date", "value"}
-    headers = {h.strip().lower() for h in reader.fieldnames or []}
-    if not required <= headers:
-        missing = ", ".join(sorted(required - headers))
-        raise UsageProblem(
-            f"{file}: line 1: the header lacks {missing}; expected indicator,date,value,source"
-        )
-    lines = []
-    for record in reader:
-        cells = {(k or "").strip().lower(): (v or "") for k, v in record.items() if k is not None}
-        lines.append(
-            ValueLine(
-                indicator=cells["indicator"],
-                reading=cells["value"],
-                on=cells["date"],
-                source=cells.get("source", ""),
-                evidence=cells.get("evidence", ""),
-                note=cells.get("note", ""),
-                line=reader.line_num,
-            )
-        )
-    if not lines:
-        raise UsageProblem(f"{file}: no rows to import")
-    try:
-        recorded = commands.import_values(repo, lines)
+    except LedgerError as error:
+        hint = " (choose one with --sheet)" if error.sheets else ""
+        raise UsageProblem(f"{file}: {error}{hint}") from None
     except ImportProblems as error:
         problems = error.problems
         shown = "; ".join(problems[:IMPORT_PROBLEMS_SHOWN])
         if len(problems) > IMPORT_PROBLEMS_SHOWN:
             shown += f"; and {len(problems) - IMPORT_PROBLEMS_SHOWN} more"
         raise UsageProblem(f"{file}: nothing imported: {shown}") from None
-    click.echo(t("cli.values_imported", session.lang(), count=len(recorded.value)))
+    lang = session.lang()
+    click.echo(t("cli.values_imported", lang, count=len(recorded.value)))
+    if ledger.skipped:
+        skipped = ledger.skipped
+        click.echo(
+            f"{skipped} row(s) with no value skipped" if lang == "en" else f"跳过 {skipped} 行未填数值"
+        )
+
+
+@values.command("template")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write: .csv (UTF-8 with BOM, opens right in Excel) or .xlsx.",
+)
+@click.option("--area", type=int, metavar="N", help="Only the indicators of area N.")
+@click.option("--force", is_flag=True, help="Replace the file if it exists.")
+@click.option(
+    "--lang", type=click.Choice(["zh", "en"]), help="Language of the headers (default: the plan's)."
+)
+@click.pass_context
+def values_template(
+    ctx: click.Context, output: Path, area: int | None, force: bool, lang: str | None
+) -> None:
+    """Write a ledger (台账) for the lead units to fill in and `values import` back as it is.
+
+    One row per target indicator and milestone: its id, name, unit, target (a
+    milestone's due date), last value and its date, and empty cells for the new
+    value, date, source and evidence. The informational columns are ignored on
+    import; a row left without a value is skipped. In the .xlsx the id column is
+    text, the header stays in view and a milestone's value is picked from a list.
+    """
+    from zzreview.meeting.ledger import AlreadyExists, LedgerError, WriteError, write_template
+
+    session = session_of(ctx)
+    repo = session.repo()
+    lang = lang or session.lang()
+    try:
+        count = write_template(repo, output, lang, area=area, replace=force)
+    except AlreadyExists:
+        raise UsageProblem(f"{output} already exists; add --force to replace it") from None
+    except (LedgerError, WriteError) as error:
+        raise UsageProblem(str(error)) from None
+    if lang == "en":
+        click.echo(f"Wrote the ledger template {output} ({count} rows)", err=True)
+    else:
+        click.echo(f"已写入台账模板 {output}（{count} 行）", err=True)
 
 
 @values.command("list")
