@@ -31,6 +31,9 @@ sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
 NEVER_HEADLESS = ("textual", "zzreview.ui", "rich.console", "rich.table", "rich.text")
 """Loaded by no headless command: the app, and Rich's rendering machinery."""
 
+OFFICE = ("docx", "lxml", "python_calamine", "xlsxwriter", "markdown_it")
+"""The office formats' libraries: loaded only by the commands that read or write them."""
+
 
 def loaded(env: dict[str, str], *args: str) -> set[str]:
     """The modules `zzreview ARGS` loads in a fresh interpreter (it must succeed)."""
@@ -58,7 +61,7 @@ def test_status_as_data_imports_no_rendering_library(
 ) -> None:
     modules = loaded(isolated_env, "--db", str(demo_db), "status", "--format", fmt)
 
-    assert among(modules, "rich", "plotext", *NEVER_HEADLESS) == []
+    assert among(modules, "rich", "plotext", *NEVER_HEADLESS, *OFFICE) == []
     # Nor the charts, the meeting layer's commands or any other command's module.
     assert among(modules, "zzreview.rendering.charts", "zzreview.rendering.dashboard") == []
     assert among(modules, "zzreview.meeting.commands", "zzreview.meeting.view") == []
@@ -76,7 +79,7 @@ def test_export_draws_its_charts_with_plotexts_drawing_modules_only(
 ) -> None:
     modules = loaded(isolated_env, "--db", str(demo_db), "export", "2024-10-31")
 
-    assert among(modules, *NEVER_HEADLESS) == []
+    assert among(modules, *NEVER_HEADLESS, *OFFICE) == []
     assert "plotext._plotter.plot" in modules  # the minutes have charts
     # plotext's package __init__ (its whole API, its documentation objects) never ran.
     assert among(modules, "plotext._doc", "plotext._kernel.api", "plotext.prettydoc") == []
@@ -86,6 +89,15 @@ def test_export_draws_its_charts_with_plotexts_drawing_modules_only(
         "zzreview.cli.group",
         "zzreview.cli.output",
     ]
+
+
+def test_the_word_minutes_load_python_docx_and_draw_no_chart(
+    isolated_env: dict[str, str], demo_db: Path, tmp_path: Path
+) -> None:
+    modules = loaded(isolated_env, "--db", str(demo_db), "export", "-o", str(tmp_path / "纪要.docx"))
+
+    assert among(modules, *NEVER_HEADLESS, "plotext", "python_calamine", "xlsxwriter") == []
+    assert "docx" in modules and "markdown_it" in modules  # each chart is a table of its months
 
 
 def test_the_action_list_alone_draws_nothing(isolated_env: dict[str, str], demo_db: Path) -> None:

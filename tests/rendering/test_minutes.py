@@ -272,7 +272,7 @@ def test_the_closed_meeting_lists_its_own_actions_decisions_and_judgements(repo:
     assert actions[1][7] == "4.2 抓好重大工业项目建设"
     assert "纪要稿" not in text, "a closed meeting's minutes are final"
     assert "- 委托出席：市商务局主要负责同志（委托市商务局分管副局长出席）" in text
-    assert "- 缺席：市地方金融管理局主要负责同志" in text
+    assert "- 请假：市地方金融管理局主要负责同志" in text
     decisions = [p for p in parsed.paragraphs if p.startswith("新增工业投资低于序时进度")]
     assert len(decisions) == 1
     assert "前期会议无需回头看的交办事项。" in text

@@ -267,6 +267,8 @@ class Presence(StrEnum):
     PRESENT = "present"
     ABSENT = "absent"
     DEPUTISED = "deputised"
+    OBSERVING = "observing"
+    """Attending without being a member (列席)."""
 
 
 @dataclass(frozen=True)

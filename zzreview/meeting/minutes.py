@@ -10,12 +10,14 @@ timeboxes its timer counted down.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from zzreview.domain import Meeting, Plan
 from zzreview.domain.entry import EntryError
+from zzreview.i18n import t
 from zzreview.meeting.figures import Rules, agenda_steps, reviewed_with_dates, status_at
 from zzreview.rendering.minutes import MinutesInput, render_action_list, render_minutes
 from zzreview.storage.durable import AlreadyExists, WriteError, write_new_file
@@ -29,6 +31,7 @@ __all__ = [
     "WriteError",
     "agenda_timeboxes",
     "database_file_role",
+    "minutes_document",
     "minutes_input",
     "minutes_markdown",
     "write_minutes",
@@ -103,8 +106,27 @@ def minutes_markdown(
     return render_action_list(data) if actions_only else render_minutes(data)
 
 
-def write_minutes(path: Path, text: str, *, replace: bool, database: Path | None) -> None:
-    """Write the minutes to `path` atomically; an existing file only with `replace`, and never
+def minutes_document(
+    repo: Repository,
+    meeting_id: str | None = None,
+    lang: str | None = None,
+    *,
+    actions_only: bool = False,
+    rules: Rules = None,
+) -> bytes:
+    """The minutes of a meeting as a Word document in 公文 layout (the bytes of a .docx): the
+    Markdown's content, with each chart as a table of its months."""
+    from zzreview.rendering.gongwen import Layout, minutes_docx
+
+    data = dataclasses.replace(minutes_input(repo, meeting_id, lang, rules=rules), chart_tables=True)
+    markdown = render_action_list(data) if actions_only else render_minutes(data)
+    key = "minutes.actions_title" if actions_only else "minutes.title"
+    layout = Layout(data.meeting, data.lang, title=t(key, data.lang, title=data.meeting.title))
+    return minutes_docx(markdown, layout)
+
+
+def write_minutes(path: Path, text: str | bytes, *, replace: bool, database: Path | None) -> None:
+    """Write the minutes (Markdown text, or a document's bytes) to `path` atomically; an existing file only with `replace`, and never
     one of the files of the database at `database` (None: a database held in memory).
 
     Raises DatabaseFile or AlreadyExists (nothing written), or WriteError naming the file and why.
@@ -112,7 +134,7 @@ def write_minutes(path: Path, text: str, *, replace: bool, database: Path | None
     if database is not None and (role := database_file_role(path, database)):
         which = "" if str(path) == str(database) else f" ({database})"
         raise DatabaseFile(f"{path} is {role}{which}; choose another file for the minutes")
-    write_new_file(path, text.encode("utf-8"), replace=replace)
+    write_new_file(path, text.encode("utf-8") if isinstance(text, str) else text, replace=replace)
 
 
 def database_file_role(path: Path, database: Path) -> str | None:

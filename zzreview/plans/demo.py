@@ -163,7 +163,9 @@ def _meeting(reader: _Reader, plan: Plan) -> Meeting:
         if item.integer("area") not in areas:
             raise item.fail("area", f"no area {item.table['area']} in the plan")
         kind = NoteKind(item.choice("kind", [k.value for k in NoteKind], default=NoteKind.NOTE.value))
-        notes.append(Note(area_number=item.integer("area"), text=item.text("text", multiline=True), kind=kind))
+        notes.append(
+            Note(area_number=item.integer("area"), text=item.text("text", multiline=True), kind=kind)
+        )
     judgements = []
     for item in reader.tables("judgements"):
         item.check_fields({"measure", "verdict", "text"})

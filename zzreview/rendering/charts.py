@@ -26,6 +26,7 @@ from rich.cells import cell_len
 
 from zzreview.analysis.forecast import forecast_from, horizon, valued_points
 from zzreview.analysis.status import expected_path
+from zzreview.domain.dates import end_of_month
 from zzreview.domain.model import DataPoint, Indicator, IndicatorKind
 from zzreview.i18n import t
 
@@ -128,6 +129,37 @@ def chart_data(indicator: Indicator, points: Sequence[DataPoint], as_of: date) -
         as_of=as_of,
         unit=indicator.unit,
     )
+
+
+@dataclass(frozen=True)
+class MonthRow:
+    """One month of a chart as a table row: the last value reported in it (None: none was)
+    and where 序时进度 stood at its end (or at the as-of date, in the as-of month)."""
+
+    month: date
+    """The month's first day."""
+    actual: float | None
+    expected: float | None
+
+
+def monthly_rows(data: ChartData) -> list[MonthRow]:
+    """The chart's months from the first with a reported value to the as-of date's (within the
+    horizon), for a table where a text chart will not do (a Word document)."""
+    if not data.actual:
+        return []
+    last_day = min(data.as_of, data.end)
+    month = data.actual[0][0].replace(day=1)
+    anchors = [(day.toordinal(), value) for day, value in data.expected]
+    by_month: dict[date, float] = {}
+    for day, value in data.actual:
+        by_month[day.replace(day=1)] = value  # oldest first: the month's last one stays
+    rows = []
+    while month <= last_day:
+        end = min(end_of_month(month), last_day)
+        expected = _interpolate(anchors, end.toordinal()) if anchors else None
+        rows.append(MonthRow(month, by_month.get(month), expected))
+        month = end_of_month(month) + timedelta(days=1)
+    return rows
 
 
 def legend_items(lang: str) -> list[tuple[str, str]]:

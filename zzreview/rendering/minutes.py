@@ -105,6 +105,9 @@ class MinutesInput:
     """Draw target indicators' charts as fenced text blocks."""
     charts_per_area: int = 12
     """At most this many charts per area: those furthest behind when an area has more."""
+    chart_tables: bool = False
+    """Give each chart as a table of its months (value, 序时进度, target) instead of text:
+    for a Word document, where a text chart does not survive."""
     timeboxes: Mapping[int, int] = field(default_factory=dict)
     """Planned minutes of each agenda step by area number (0 = 回头看), as the meeting's timer
     counted them; a step without one is shown with its time alone."""
@@ -361,6 +364,7 @@ def _attendance(attendees: Sequence[Attendee], lang: str) -> list[tuple[str, str
         (Presence.PRESENT, "minutes.present"),
         (Presence.DEPUTISED, "minutes.deputised"),
         (Presence.ABSENT, "minutes.absent"),
+        (Presence.OBSERVING, "minutes.observing"),
     ):
         people = [a for a in attendees if a.presence is presence]
         if not people:
@@ -643,6 +647,8 @@ def _charts(area: AreaStatus, data: MinutesInput) -> list[str]:
     lines: list[str] = []
     if left_out:
         lines += [t("minutes.charts_left_out", lang, limit=len(targets), count=left_out), ""]
+    if data.chart_tables:
+        return lines + [line for status in targets for line in _month_table(status, data)]
     glyph_words = [(SERIES_GLYPHS[key], word) for key, word in legend_items(lang)]
     glyph_words.append((_AS_OF_GLYPH, t("minutes.legend_as_of", lang)))
     legend = t(
@@ -663,6 +669,45 @@ def _charts(area: AreaStatus, data: MinutesInput) -> list[str]:
         fence = _fence(chart)
         lines += [escape_inline(caption), "", f"{fence}text", chart, fence, "", legend, ""]
     return lines
+
+
+def _month_table(status: IndicatorStatus, data: MinutesInput) -> list[str]:
+    """A target indicator's chart as a table: each month's value beside 序时进度 and the target."""
+    from zzreview.rendering.charts import chart_data, monthly_rows
+
+    lang, ind = data.lang, status.indicator
+    unit = indicator_unit(ind, lang)
+    caption_key = "minutes.month_table" if unit else "minutes.month_table_no_unit"
+    caption = t(caption_key, lang, id=ind.id, name=indicator_name(ind, lang), unit=unit)
+    rows = monthly_rows(chart_data(ind, data.points.get(ind.id, ()), status.as_of))
+    if not rows:
+        return []
+    headers = [
+        t("minutes.col.month", lang),
+        t("chart.actual", lang),
+        t("chart.expected", lang),
+        t("chart.target", lang),
+    ]
+
+    def number(value: float | None) -> str:
+        return format_number(value, lang, scale_words=False)
+
+    body = [
+        [
+            _month(row.month, status.as_of.year, lang),
+            number(row.actual),
+            number(row.expected),
+            number(ind.target),
+        ]
+        for row in rows
+    ]
+    return [escape_inline(caption), "", *_table([h.capitalize() for h in headers], body, right=(1, 2, 3)), ""]
+
+
+def _month(month: date, year: int, lang: str) -> str:
+    if lang != "zh":
+        return f"{month.year}-{month.month:02d}"
+    return f"{month.month}月" if month.year == year else f"{month.year}年{month.month}月"
 
 
 def _milestones(statuses: Sequence[IndicatorStatus], lang: str) -> list[str]:

@@ -160,8 +160,10 @@ class OverviewView(Vertical):
         times = {**view.meeting.area_seconds, **(times or {})}
         timeboxes = {step.area_number: step.timebox_minutes for step in view.steps}
         title = Text(f"{t('ui.overview', lang)} · {view.meeting.title}", style="bold")
-        present = sum(1 for p in view.meeting.attendees if p.presence is not Presence.ABSENT)
-        facts = [t("ui.attendance_count", lang, present=present, total=len(view.meeting.attendees))]
+        # Of the members: those sitting in (列席) are not counted in or out.
+        members = [p for p in view.meeting.attendees if p.presence is not Presence.OBSERVING]
+        present = sum(1 for p in members if p.presence is not Presence.ABSENT)
+        facts = [t("ui.attendance_count", lang, present=present, total=len(members))]
         if times:
             facts.append(
                 t(
