@@ -128,3 +128,27 @@ def test_lang_en_gives_english_minutes(run: Run, demo_db: Path) -> None:
     assert "## V. Next meeting" in result.stdout
     assert "Illustrative data, not official statistics" in result.stdout
     assert "一、" not in result.stdout
+
+
+def test_the_minutes_as_a_word_document(run: Run, demo_db: Path, tmp_path: Path) -> None:
+    import docx
+
+    target = tmp_path / "纪要.docx"
+    done = run("--db", str(demo_db), "export", "-o", str(target))
+    assert done.returncode == 0, done.stderr
+    document = docx.Document(str(target))
+    assert document.paragraphs[0].text == "2024年下半年经济运行调度会（10月）纪要"
+    first = target.read_bytes()
+    again = run("--db", str(demo_db), "export", "-o", str(target), "--force")
+    assert again.returncode == 0 and target.read_bytes() == first, "the same data, the same bytes"
+    # Asked for by name, whatever the file is called; never to a terminal; never over the database.
+    named = tmp_path / "minutes.bin"
+    assert run("--db", str(demo_db), "export", "--format", "docx", "-o", str(named)).returncode == 0
+    assert named.read_bytes() == first
+    no_file = run("--db", str(demo_db), "export", "--format", "docx")
+    assert no_file.returncode == 2 and "-o FILE.docx" in no_file.stderr and no_file.stdout == ""
+    over = run("--db", str(demo_db), "export", "-o", str(demo_db), "--format", "docx", "--force")
+    assert over.returncode == 2 and "is the database" in over.stderr
+    actions = tmp_path / "交办.docx"
+    assert run("--db", str(demo_db), "export", "--actions-only", "-o", str(actions)).returncode == 0
+    assert docx.Document(str(actions)).paragraphs[0].text.endswith("交办事项清单")
