@@ -25,9 +25,8 @@ from zzreview.meeting.ledger import (
     read_number,
     read_state,
     spreadsheet_float,
-    template_headers,
-    template_rows,
 )
+from zzreview.meeting.ledger_template import template_headers, template_rows
 from zzreview.plans.loader import shipped_plan
 from zzreview.storage.repository import Repository
 

@@ -139,10 +139,7 @@ def values_import(ctx: click.Context, file: Path, sheet: str | None) -> None:
     lang = session.lang()
     click.echo(t("cli.values_imported", lang, count=len(recorded.value)))
     if ledger.skipped:
-        skipped = ledger.skipped
-        click.echo(
-            f"{skipped} row(s) with no value skipped" if lang == "en" else f"跳过 {skipped} 行未填数值"
-        )
+        click.echo(t("cli.ledger_skipped", lang, count=ledger.skipped))
 
 
 @values.command("template")
@@ -170,7 +167,8 @@ def values_template(
     import; a row left without a value is skipped. In the .xlsx the id column is
     text, the header stays in view and a milestone's value is picked from a list.
     """
-    from zzreview.meeting.ledger import AlreadyExists, LedgerError, WriteError, write_template
+    from zzreview.meeting.ledger import LedgerError
+    from zzreview.meeting.ledger_template import AlreadyExists, WriteError, write_template
 
     session = session_of(ctx)
     repo = session.repo()
@@ -181,10 +179,7 @@ def values_template(
         raise UsageProblem(f"{output} already exists; add --force to replace it") from None
     except (LedgerError, WriteError) as error:
         raise UsageProblem(str(error)) from None
-    if lang == "en":
-        click.echo(f"Wrote the ledger template {output} ({count} rows)", err=True)
-    else:
-        click.echo(f"已写入台账模板 {output}（{count} 行）", err=True)
+    click.echo(t("cli.template_written", lang, path=output, count=count), err=True)
 
 
 @values.command("list")

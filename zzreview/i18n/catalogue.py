@@ -236,6 +236,11 @@ MESSAGES: dict[str, dict[str, str]] = {
     "minutes.col.remarks": {"zh": "说明", "en": "Remarks"},
     "minutes.overdue": {"zh": "逾期", "en": "overdue"},
     "minutes.change_evidence": {"zh": "{change}：{evidence}", "en": "{change}: {evidence}"},
+    "cli.ledger_skipped": {"zh": "跳过 {count} 行未填数值", "en": "{count} row(s) with no value skipped"},
+    "cli.template_written": {
+        "zh": "已写入台账模板 {path}（{count} 行）",
+        "en": "Wrote the ledger template {path} ({count} rows)",
+    },
     "minutes.month_day": {"zh": "{month}月{day}日", "en": "{iso}"},
     "minutes.progress.started": {"zh": "已于{when}启动，正在办理", "en": "started on {when}, in progress"},
     "minutes.progress.reopened": {"zh": "{when}重新办理", "en": "reopened on {when}"},
