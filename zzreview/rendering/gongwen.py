@@ -275,6 +275,7 @@ class _Writer:
     def __init__(self, document: Any, layout: Layout) -> None:
         self.document = document
         self.layout = layout
+        self._style_ids: dict[str, str] = {}
         meeting, lang = layout.meeting, layout.lang
         self.number = meeting.number.strip()
         self.distribution = (
@@ -422,8 +423,20 @@ class _Writer:
         else:
             self._paragraph(block.runs, None)
 
+    def _style_id(self, name: str) -> str:
+        """A style's id, looked up once: python-docx looks a style name up in ~1 ms."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
+
+    def _add_paragraph(self, style: str | None) -> Any:
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self._style_id(style)
+        return paragraph
+
     def _paragraph(self, runs: Sequence[Inline], style: str | None) -> Any:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self._add_paragraph(style)
         for run in runs:
             added = paragraph.add_run(_xml_safe(run.text))
             if run.bold:
@@ -450,7 +463,7 @@ class _Writer:
         from docx.enum.text import WD_TAB_ALIGNMENT
         from docx.shared import Mm
 
-        paragraph = self.document.add_paragraph(style="版记")
+        paragraph = self._add_paragraph("版记")
         text = block.text
         issuer = self.layout.meeting.issuer
         if text == self.issued and text.startswith(issuer) and self.layout.lang == "zh":
@@ -482,18 +495,17 @@ class _Writer:
         widths = column_widths(block.rows, Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"]), size)
         for column, width in zip(table.columns, widths, strict=True):
             column.width = width
-            for cell in column.cells:
-                cell.width = width
-        for r, cells in enumerate(block.rows):
-            row = table.rows[r]
+        style_id = self._style_id(style)
+        for r, (row, cells) in enumerate(zip(table.rows, block.rows, strict=True)):
             if r == 0:
                 # The header row repeats at the top of each page the table runs onto.
                 header = OxmlElement("w:tblHeader")
                 header.set(qn("w:val"), "true")
                 row._tr.get_or_add_trPr().append(header)
-            for c, value in enumerate(cells):
-                paragraph = row.cells[c].paragraphs[0]
-                paragraph.style = self.document.styles[style]
+            for c, (cell, value) in enumerate(zip(row.cells, cells, strict=True)):
+                cell.width = widths[c]
+                paragraph = cell.paragraphs[0]
+                paragraph._p.style = style_id
                 if c in block.right and r > 0:
                     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run = paragraph.add_run(_xml_safe(value))
@@ -501,7 +513,7 @@ class _Writer:
                     _set_fonts(run._r.get_or_add_rPr(), FONTS["heading1"])
         # A table keeps to the grid's lines no more than a cell's text does; the paragraph after
         # it starts on a fresh line.
-        self.document.add_paragraph(style=style)
+        self._add_paragraph(style)
 
     # properties
 
