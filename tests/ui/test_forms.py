@@ -911,3 +911,20 @@ async def test_the_notices_after_a_save_and_an_undo_say_what_in_the_screens_lang
         await pilot.press("ctrl+z")
         await settle(pilot)
         assert notices(app)[-3:] == [f"已保存：新增交办事项 {new.id}", "已保存：记录", "已撤销：记录"]
+
+
+async def test_the_meeting_details_carry_what_the_minutes_are_printed_with(started: Repository) -> None:
+    app = build_app(started)
+    async with app.run_test(size=TALL) as pilot:
+        form = await open_form(pilot, "i")
+        assert field_shows(form, "number") == "第10期"
+        await pilot.press("tab", "tab", "tab", "tab", "end", "backspace", "backspace")
+        await type_text(pilot, "1期")
+        await pilot.press("tab", "end")
+        await type_text(pilot, "（秘书处）")
+        await save(pilot)
+
+        assert isinstance(app.screen, MeetingScreen), shown_errors(app.screen)
+        meeting = started.meeting(MEETING)
+        assert (meeting.number, meeting.issuer) == ("第11期", "郑州市人民政府办公室（秘书处）")
+        assert meeting.title == "2024年下半年经济运行调度会（10月）"  # untouched fields stay

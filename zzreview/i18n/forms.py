@@ -133,6 +133,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "form.meeting.chair": {"zh": "主持", "en": "Chair"},
     "form.meeting.secretary": {"zh": "记录", "en": "Secretary"},
     "form.meeting.date": {"zh": "会议日期", "en": "Date"},
+    "form.meeting.number_hint": {
+        "zh": "纪要期数，如：第10期",
+        "en": "the minutes' issue number, e.g. No. 10",
+    },
     "form.meeting.next": {"zh": "下次会议日期", "en": "Next meeting"},
     "form.meeting.next_hint": {
         "zh": "改动已排定的下次会议日期；无则新排一次",

@@ -78,7 +78,8 @@ class AttendanceForm(FormScreen):
 
 
 class MeetingDetailsForm(FormScreen):
-    """Title, place, chair, secretary, the date (while planned) and the next meeting's date."""
+    """Title, place, chair, secretary, what the minutes are printed with (期数, 印发机关, 分送),
+    the date (while planned) and the next meeting's date."""
 
     title_key = "form.meeting.title"
 
@@ -97,6 +98,15 @@ class MeetingDetailsForm(FormScreen):
             Field("place", t("form.meeting.place", lang), value=meeting.place),
             Field("chair", t("form.meeting.chair", lang), value=meeting.chair),
             Field("secretary", t("form.meeting.secretary", lang), value=meeting.secretary),
+            # What the minutes are printed with (期数, 印发机关, 分送).
+            Field(
+                "number",
+                t("meeting.number", lang),
+                value=meeting.number,
+                hint=t("form.meeting.number_hint", lang),
+            ),
+            Field("issuer", t("meeting.issuer", lang), value=meeting.issuer),
+            Field("distribution", t("meeting.distribution", lang), value=meeting.distribution),
         ]
         if meeting.state is MeetingState.PLANNED:
             specs.append(Field("date", t("form.meeting.date", lang), value=meeting.date.isoformat()))
@@ -139,6 +149,9 @@ class MeetingDetailsForm(FormScreen):
                 place=typed("place"),
                 chair=typed("chair"),
                 secretary=typed("secretary"),
+                number=typed("number"),
+                issuer=typed("issuer"),
+                distribution=typed("distribution"),
                 on=typed("date") or None,
                 expected=self._shown,
             )
