@@ -25,6 +25,7 @@ carries the same fixed time stamp.
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from collections.abc import Sequence
@@ -34,6 +35,7 @@ from typing import Any
 
 from zzreview.domain import Meeting
 from zzreview.i18n import t
+from zzreview.rendering.minutes import long_date
 
 __all__ = ["FONTS", "MARGINS_MM", "Layout", "minutes_docx"]
 
@@ -43,10 +45,10 @@ MARGINS_MM = {"top": 37, "bottom": 35, "left": 28, "right": 26}
 BODY_PT = 16.0  # 3号
 TITLE_PT = 22.0  # 2号
 FOOTER_PT = 14.0  # 4号
-LINE_PT = 29.0
-"""The body's fixed line spacing: 22 lines fill the 225 mm between the margins."""
-CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+LINE_PT = round((297 - 37 - 35) / 25.4 * 72 / LINES_PER_PAGE)
+"""The body's fixed line spacing, 29 pt: 22 lines fill the 225 mm between the margins."""
 TABLE_PT = {"narrow": 12.0, "wide": 10.5}
 """Table text: 小四 for a table of up to five columns, 五号 for a wider one."""
 WIDE_TABLE_COLUMNS = 6
@@ -252,9 +254,9 @@ def _grid(section: Any) -> None:
 
 
 TEXT_WIDTH_PT = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 72
-CHAR_SPACING = -5
-"""The body's character spacing, in twentieths of a point: 16 pt characters less a quarter of a
-point each, 28 of them fill the 156 mm line (442 pt) just short of its end."""
+CHAR_SPACING = math.floor((TEXT_WIDTH_PT / CHARS_PER_LINE - BODY_PT) * 20)
+"""The body's character spacing, in twentieths of a point (−5: 16 pt characters less a quarter
+of a point each), so that 28 of them fill the 156 mm line (442 pt) just short of its end."""
 
 
 def _set_fonts(r_pr: Any, east_asian: str, latin: str = LATIN) -> None:
@@ -282,7 +284,7 @@ class _Writer:
             t("minutes.distribution", lang, names=meeting.distribution) if meeting.distribution else None
         )
         self.issued = (
-            t("minutes.issued", lang, issuer=meeting.issuer, date=_long_date(meeting, lang))
+            t("minutes.issued", lang, issuer=meeting.issuer, date=long_date(meeting.date, lang))
             if meeting.issuer
             else None
         )
@@ -610,11 +612,6 @@ def _runs_xml(text: str, properties: str) -> str:
             if chunk:
                 pieces.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
     return f"<w:r>{properties}{''.join(pieces)}</w:r>" if pieces else ""
-
-
-def _long_date(meeting: Meeting, lang: str) -> str:
-    day = meeting.date
-    return t("minutes.date", lang, year=day.year, month=day.month, day=day.day, iso=day.isoformat())
 
 
 def _page_field(paragraph: Any) -> None:

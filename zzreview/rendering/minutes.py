@@ -197,19 +197,19 @@ def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], right: Sequenc
     return lines
 
 
-def _long_date(day: date, lang: str) -> str:
+def long_date(day: date, lang: str) -> str:
     return t("minutes.date", lang, year=day.year, month=day.month, day=day.day, iso=day.isoformat())
 
 
 def _date_cell(day: date | None, lang: str) -> str:
     """A date in a table, as the prose writes it (2024年10月20日); "—" for none."""
-    return _long_date(day, lang) if day else "—"
+    return long_date(day, lang) if day else "—"
 
 
 def _day_in_year(day: date, year: int, lang: str) -> str:
     """A date within the meeting's year without the year (10月12日), any other in full."""
     if day.year != year:
-        return _long_date(day, lang)
+        return long_date(day, lang)
     return t("minutes.month_day", lang, month=day.month, day=day.day, iso=day.isoformat())
 
 
@@ -353,7 +353,7 @@ def _header(data: MinutesInput, title_key: str) -> list[str]:
     if data.notice:
         lines += ["> ⚠ " + escape_inline(data.notice), ""]
     if meeting.state is not MeetingState.CLOSED:
-        lines += ["> " + t("minutes.draft", lang, date=_long_date(meeting.date, lang)), ""]
+        lines += ["> " + t("minutes.draft", lang, date=long_date(meeting.date, lang)), ""]
     return lines
 
 
@@ -388,7 +388,7 @@ def _attendance(attendees: Sequence[Attendee], lang: str) -> list[tuple[str, str
 def _facts(data: MinutesInput) -> list[str]:
     lang, meeting = data.lang, data.meeting
     colon = "：" if lang == "zh" else ": "
-    facts = [(t("minutes.time", lang), _long_date(meeting.date, lang))]
+    facts = [(t("minutes.time", lang), long_date(meeting.date, lang))]
     if meeting.place:
         facts.append((t("minutes.place", lang), escape_inline(meeting.place)))
     if meeting.chair:
@@ -404,7 +404,7 @@ def _intro(data: MinutesInput) -> list[str]:
     lang, meeting = data.lang, data.meeting
     where = t("minutes.where", lang, place=escape_inline(meeting.place)) if meeting.place else ""
     values = {
-        "date": _long_date(meeting.date, lang),
+        "date": long_date(meeting.date, lang),
         "where": where,
         "title": escape_inline(meeting.title),
         "plan": escape_inline(plan_title(data.plan, lang)),
@@ -555,7 +555,7 @@ def _targets_table(targets: Sequence[IndicatorStatus], lang: str) -> list[str]:
         target += f"（{horizon}）" if lang == "zh" else f" ({horizon})"
         current = value_with_unit(status.current, ind, lang)
         if status.current_date is not None and status.current_date != status.as_of:
-            day = _long_date(status.current_date, lang)
+            day = long_date(status.current_date, lang)
             current += f"（{day}）" if lang == "zh" else f" ({day})"
         rows.append(
             [
@@ -590,7 +590,7 @@ def _attention_lines(targets: Sequence[IndicatorStatus], lang: str) -> list[str]
         if status.current is None and status.state is State.NO_DATA:
             text = t("minutes.no_figures", lang, name=name)
         elif status.stale:
-            day = _long_date(status.current_date, lang) if status.current_date else "—"
+            day = long_date(status.current_date, lang) if status.current_date else "—"
             text = t("minutes.stale", lang, name=name, date=day)
         elif status.state in (State.ATTENTION, State.OFF_TRACK):
             text = t(
@@ -813,7 +813,7 @@ def _progress_section(data: MinutesInput) -> list[str]:
     lines = [
         "## " + t("minutes.section.progress", lang),
         "",
-        t("minutes.area_as_of", lang, date=_long_date(data.status.as_of, lang))
+        t("minutes.area_as_of", lang, date=long_date(data.status.as_of, lang))
         + ("" if lang == "zh" else " ")
         + _rule_line(data.status, lang),
         "",
@@ -898,7 +898,7 @@ def _next_section(data: MinutesInput) -> list[str]:
     if following is None:
         return [*lines, t("minutes.next_none", lang), ""]
     where = t("minutes.where", lang, place=escape_inline(following.place)) if following.place else ""
-    return [*lines, t("minutes.next", lang, date=_long_date(following.date, lang), where=where), ""]
+    return [*lines, t("minutes.next", lang, date=long_date(following.date, lang), where=where), ""]
 
 
 def _sign_off(data: MinutesInput) -> list[str]:
@@ -915,7 +915,7 @@ def _imprint(data: MinutesInput) -> list[str]:
         lines += [t("minutes.distribution", lang, names=escape_inline(meeting.distribution)), ""]
     if meeting.issuer:
         issued = t(
-            "minutes.issued", lang, issuer=escape_inline(meeting.issuer), date=_long_date(meeting.date, lang)
+            "minutes.issued", lang, issuer=escape_inline(meeting.issuer), date=long_date(meeting.date, lang)
         )
         lines += [issued, ""]
     return lines
@@ -949,7 +949,7 @@ def render_action_list(data: MinutesInput) -> str:
     lang = data.lang
     lines = [
         *_header(data, "minutes.actions_title"),
-        t("minutes.meeting_date", lang, date=_long_date(data.meeting.date, lang)),
+        t("minutes.meeting_date", lang, date=long_date(data.meeting.date, lang)),
         "",
         *_actions_table(data),
     ]
