@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.ui.conftest import build_app
-from zzreview.meeting.minutes import minutes_markdown
+from zzreview.meeting.minutes import minutes_document, minutes_markdown
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.meeting import MeetingScreen
 from zzreview.ui.screens.minutes import MinutesScreen, OverwriteScreen
@@ -49,6 +49,30 @@ async def test_preview_shows_the_minutes_and_writes_them(
         assert written.read_text(encoding="utf-8") == expected
         await pilot.press("escape")
         assert isinstance(app.screen, MeetingScreen)
+
+
+async def test_preview_writes_the_word_document_beside_it(
+    repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docx
+
+    monkeypatch.chdir(tmp_path)
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open_preview(app, pilot)
+        await pilot.press("d")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        written = tmp_path / "纪要-2024-10-31.docx"
+        assert written.read_bytes() == minutes_document(repo, "2024-10-31", "zh")
+        assert docx.Document(str(written)).paragraphs[0].text == "2024年下半年经济运行调度会（10月）纪要"
+        assert str(written) in str(screen.query_one("#minutes-hint").content)
+        await pilot.press("d")  # there already: asked, never replaced unasked
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, OverwriteScreen)
+        await pilot.press("n")
+        assert written.read_bytes() == minutes_document(repo, "2024-10-31", "zh")
 
 
 async def test_preview_in_english(repo: Repository, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -70,8 +70,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "ui.minutes_title": {"zh": "会议纪要预览 · {id}", "en": "Minutes preview · {id}"},
     "ui.minutes_preparing": {"zh": "正在生成纪要……", "en": "Preparing the minutes…"},
     "ui.minutes_keys": {
-        "zh": "w 或 Ctrl+S 写入文件 · ↑↓ 翻阅 · Esc 返回会议",
-        "en": "w or Ctrl+S writes the file · ↑↓ scroll · Esc back to the meeting",
+        "zh": "w 或 Ctrl+S 写入 Markdown · d 写入 Word 文档 · ↑↓ 翻阅 · Esc 返回会议",
+        "en": "w or Ctrl+S: Markdown · d: Word document · ↑↓ scroll · Esc back",
     },
     "ui.overwrite_confirm": {
         "zh": "{path} 已存在。按 y 覆盖，其他键保留原文件",

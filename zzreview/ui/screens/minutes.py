@@ -1,5 +1,6 @@
 """The minutes preview (`e`): the meeting's 会议纪要 laid out for proofreading (every table cell
-in full), then written to a file — never over an existing one without a confirm."""
+in full), then written to a file — Markdown (`w`) or a Word document in 公文 layout (`d`) —
+never over an existing one without a confirm."""
 
 from __future__ import annotations
 
@@ -14,16 +15,22 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from zzreview.i18n import t
-from zzreview.meeting.minutes import AlreadyExists, WriteError, minutes_markdown, write_minutes
+from zzreview.meeting.minutes import (
+    AlreadyExists,
+    WriteError,
+    minutes_document,
+    minutes_markdown,
+    write_minutes,
+)
 from zzreview.ui.widgets.preview import RenderedLines, laid_out
 
 if TYPE_CHECKING:
     from zzreview.storage.repository import Repository
 
 
-def default_minutes_path(meeting_id: str, lang: str, folder: Path | None = None) -> Path:
+def default_minutes_path(meeting_id: str, lang: str, folder: Path | None = None, suffix: str = ".md") -> Path:
     """Where the preview writes: the current folder, named after the meeting."""
-    name = f"纪要-{meeting_id}.md" if lang == "zh" else f"minutes-{meeting_id}.md"
+    name = f"纪要-{meeting_id}{suffix}" if lang == "zh" else f"minutes-{meeting_id}{suffix}"
     return (folder or Path.cwd()) / name
 
 
@@ -52,6 +59,7 @@ class MinutesScreen(Screen[None]):
     BINDINGS = [
         Binding("escape,e", "close", "back", id="close_minutes"),
         Binding("w,ctrl+s", "write", "write", id="write_minutes"),
+        Binding("d", "write_document", "Word", id="write_document"),
     ]
 
     def __init__(
@@ -117,6 +125,25 @@ class MinutesScreen(Screen[None]):
         if self.markdown is not None:
             self._write_fresh()
 
+    def action_write_document(self) -> None:
+        if self.markdown is not None:
+            self._write_document()
+
+    @work(thread=True, exclusive=True, group="minutes-write")
+    def _write_document(self) -> None:
+        """The Word document, made off the UI thread (python-docx's import and the document
+        take ~0.3 s) from the data on disk at this moment."""
+        lock = getattr(getattr(self.app, "writer", None), "lock", None)
+        if lock is None:
+            self._repo.refresh()
+            content = minutes_document(self._repo, self._meeting_id, self._lang, rules=self._rules)
+        else:
+            with lock:
+                self._repo.refresh()
+                content = minutes_document(self._repo, self._meeting_id, self._lang, rules=self._rules)
+        path = default_minutes_path(self._meeting_id, self._lang, self._folder, ".docx")
+        self.app.call_from_thread(self._write, path, replace=False, content=content)
+
     @work(thread=True, exclusive=True, group="minutes-write")
     def _write_fresh(self) -> None:
         """Written from the data as it is on disk at this moment, never from what the preview
@@ -134,15 +161,17 @@ class MinutesScreen(Screen[None]):
             self.notify(t("ui.minutes_refreshed", self._lang), markup=False)
         self._write(default_minutes_path(self._meeting_id, self._lang, self._folder), replace=False)
 
-    def _write(self, path: Path, *, replace: bool) -> None:
+    def _write(self, path: Path, *, replace: bool, content: str | bytes | None = None) -> None:
+        """Write `content` (default: the Markdown shown) to `path`."""
         assert self.markdown is not None
+        content = self.markdown if content is None else content
         try:
-            write_minutes(path, self.markdown, replace=replace, database=self._repo.store.path)
+            write_minutes(path, content, replace=replace, database=self._repo.store.path)
         except AlreadyExists:
 
             def decided(confirmed: bool | None) -> None:
                 if confirmed:
-                    self._write(path, replace=True)
+                    self._write(path, replace=True, content=content)
                 else:
                     self.notify(t("ui.minutes_kept", self._lang, path=str(path)), markup=False)
 
