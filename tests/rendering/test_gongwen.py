@@ -206,3 +206,17 @@ def test_minutes_input_for_the_document_is_the_markdowns(repo: Repository) -> No
     data = minutes_input(repo, MEETING, "zh")
     assert render_minutes(replace(data, chart_tables=True)).count("```text") == 0
     assert render_minutes(data) == minutes_markdown(repo, MEETING, "zh")
+
+
+@pytest.mark.parametrize("typed", ["1.", "- 3", "---", "1. 第三期", "# 标题", "a&b<c>\"d'"])
+def test_issue_details_that_look_like_markdown_read_as_typed(typed: str) -> None:
+    repo = demo_in_memory(who="test")
+    commands.edit_meeting(repo, MEETING, number=typed, issuer=typed, distribution=typed)
+    markdown = minutes_markdown(repo, MEETING, "zh")
+    paragraphs = assert_well_formed(markdown).paragraphs
+    assert typed in paragraphs and f"分送：{typed}" in paragraphs
+    assert f"{typed}　　2024年10月31日印发" in paragraphs
+    document = docx.Document(io.BytesIO(minutes_document(repo, MEETING, "zh")))
+    assert next(p for p in document.paragraphs if p.style.name == "期数").text == typed
+    imprint = [p.text for p in document.paragraphs if p.style.name == "版记"]
+    assert imprint == [f"分送：{typed}", f"{typed}\t2024年10月31日印发"]

@@ -861,3 +861,25 @@ def test_a_closed_meetings_issue_details_may_change_and_nothing_else(repo: Repos
         commands.edit_meeting(repo, closed, place="别处")
     with pytest.raises(EntryError, match="closed"):
         commands.add_note(repo, 4, "迟到的记录", meeting_id=closed)
+
+
+def test_changing_a_closed_meetings_issue_details_keeps_its_frozen_figures(repo: Repository) -> None:
+    closed = "2024-09-30"
+    before = minutes_markdown(repo, closed, "zh")
+    commands.record_value(repo, "1.3.1", "999999", on="2024-09-15")  # a correction made afterwards
+    assert minutes_markdown(repo, closed, "zh") == before, "frozen when it closed"
+    commands.edit_meeting(repo, closed, issuer="市政府办公厅")
+    after = minutes_markdown(repo, closed, "zh")
+    assert after == before.replace("郑州市人民政府办公室　　", "市政府办公厅　　"), "only the imprint moved"
+
+
+def test_an_issue_detail_edit_that_changes_nothing_writes_nothing(repo: Repository) -> None:
+    meeting = repo.meeting("2024-09-30")
+    assert commands.edit_meeting(repo, meeting.id, number=meeting.number).event is None
+
+
+def test_another_seats_issue_detail_edit_is_a_conflict_not_a_closed_meeting(repo: Repository) -> None:
+    shown = repo.meeting("2024-09-30")
+    commands.edit_meeting(repo, shown.id, number="第9期（甲）")  # another seat, a moment ago
+    with pytest.raises(commands.Conflict):
+        commands.edit_meeting(repo, shown.id, number="第9期（乙）", expected=shown)

@@ -959,6 +959,10 @@ def edit_meeting(
                 _refuse_if_changed_since(name, getattr(expected, name), getattr(current, name), value)
         return replace(current, **fields)  # type: ignore[arg-type]
 
+    if issue_only:  # the one change a closed meeting takes
+        return _recorded(
+            repo.update_issue_details(meeting.id, change, kind="meeting.edit", summary="issue details")
+        )
     return _recorded(repo.update_meeting(meeting.id, change, kind="meeting.edit", summary="details"))
 
 

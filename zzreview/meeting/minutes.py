@@ -14,6 +14,7 @@ import dataclasses
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from zzreview.domain import Meeting, Plan
 from zzreview.domain.entry import EntryError
@@ -25,12 +26,16 @@ from zzreview.storage.journal import JOURNAL_SUFFIX
 from zzreview.storage.repository import Repository
 from zzreview.storage.store import LOCK_SUFFIX
 
+if TYPE_CHECKING:
+    from zzreview.rendering.gongwen import Layout
+
 __all__ = [
     "AlreadyExists",
     "DatabaseFile",
     "WriteError",
     "agenda_timeboxes",
     "database_file_role",
+    "document_source",
     "minutes_document",
     "minutes_input",
     "minutes_markdown",
@@ -116,13 +121,28 @@ def minutes_document(
 ) -> bytes:
     """The minutes of a meeting as a Word document in 公文 layout (the bytes of a .docx): the
     Markdown's content, with each chart as a table of its months."""
-    from zzreview.rendering.gongwen import Layout, minutes_docx
+    from zzreview.rendering.gongwen import minutes_docx
+
+    return minutes_docx(*document_source(repo, meeting_id, lang, actions_only=actions_only, rules=rules))
+
+
+def document_source(
+    repo: Repository,
+    meeting_id: str | None = None,
+    lang: str | None = None,
+    *,
+    actions_only: bool = False,
+    rules: Rules = None,
+) -> tuple[str, Layout]:
+    """What the Word document is made from (its Markdown, charts as month tables, and its
+    layout's details): read from the repository here, the document built from it elsewhere
+    (the app builds it outside its lock)."""
+    from zzreview.rendering.gongwen import Layout
 
     data = dataclasses.replace(minutes_input(repo, meeting_id, lang, rules=rules), chart_tables=True)
     markdown = render_action_list(data) if actions_only else render_minutes(data)
     key = "minutes.actions_title" if actions_only else "minutes.title"
-    layout = Layout(data.meeting, data.lang, title=t(key, data.lang, title=data.meeting.title))
-    return minutes_docx(markdown, layout)
+    return markdown, Layout(data.meeting, data.lang, title=t(key, data.lang, title=data.meeting.title))
 
 
 def write_minutes(path: Path, text: str | bytes, *, replace: bool, database: Path | None) -> None:

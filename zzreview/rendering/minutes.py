@@ -349,7 +349,8 @@ def _header(data: MinutesInput, title_key: str) -> list[str]:
     lang, meeting = data.lang, data.meeting
     lines = ["# " + t(title_key, lang, title=escape_inline(meeting.title)), ""]
     if meeting.number:
-        lines += [t("minutes.issue_number", lang, number=escape_inline(meeting.number)), ""]
+        # A line of its own: escaped as a paragraph, so "1." or "- 3" typed reads as typed.
+        lines += [escape_paragraph(t("minutes.issue_number", lang, number=meeting.number)), ""]
     if data.notice:
         lines += ["> ⚠ " + escape_inline(data.notice), ""]
     if meeting.state is not MeetingState.CLOSED:
@@ -911,13 +912,12 @@ def _imprint(data: MinutesInput) -> list[str]:
     where the meeting's details say."""
     lang, meeting = data.lang, data.meeting
     lines = []
+    # Each a paragraph of its own, escaped as one (the zh 印发 line begins with what was typed).
     if meeting.distribution:
-        lines += [t("minutes.distribution", lang, names=escape_inline(meeting.distribution)), ""]
+        lines += [escape_paragraph(t("minutes.distribution", lang, names=meeting.distribution)), ""]
     if meeting.issuer:
-        issued = t(
-            "minutes.issued", lang, issuer=escape_inline(meeting.issuer), date=long_date(meeting.date, lang)
-        )
-        lines += [issued, ""]
+        issued = t("minutes.issued", lang, issuer=meeting.issuer, date=long_date(meeting.date, lang))
+        lines += [escape_paragraph(issued), ""]
     return lines
 
 

@@ -372,6 +372,12 @@ ISSUE_FIELDS = ("number", "issuer", "distribution")
 """A meeting's fields that its minutes are printed with, which may change after it closed."""
 
 
+def _kept_unmodelled(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
+    """`new` with whatever of `old` the domain object does not model (a closed meeting's frozen
+    snapshot, a field a newer zzreview wrote): a rewrite of a document never drops them."""
+    return {name: value for name, value in old.items() if name not in new} | new
+
+
 class Repository:
     """Queries and changes on one store, in domain terms."""
 
@@ -882,25 +888,38 @@ class Repository:
     def update_meeting(
         self, meeting_id: str, change: Callable[[Meeting], Meeting], *, kind: str, summary: str
     ) -> Saved[Meeting]:
-        """Change an open meeting as `change` says, applied to the meeting as it stands now.
-
-        A closed meeting is frozen, but for what its minutes are printed with (ISSUE_FIELDS:
-        期数, 印发机关, 分送): a change to those alone is taken."""
+        """Change an open meeting as `change` says, applied to the meeting as it stands now
+        (a closed one is refused: see `update_issue_details` for the one change it takes)."""
 
         def mutate(view: StoreView) -> Writes[Meeting]:
             key, doc = self._meeting_doc(view, meeting_id)
             meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
-            if meeting.state is not MeetingState.CLOSED:
-                new = change(meeting)
-            else:
-                try:
-                    new = change(meeting)
-                except EntryError:
-                    new = None
-                unchanged = {name: getattr(meeting, name) for name in ISSUE_FIELDS}
-                if new is None or replace(new, **unchanged) != meeting:
-                    raise closed_meeting_error(meeting_id)
-            return Writes([Change(MEETINGS_TABLE, key, to_doc(new))], new)
+            if meeting.state is MeetingState.CLOSED:
+                raise closed_meeting_error(meeting_id)
+            new = change(meeting)
+            return Writes([Change(MEETINGS_TABLE, key, _kept_unmodelled(doc, to_doc(new)))], new)
+
+        return self._transact(mutate, kind, f"meeting {meeting_id}: {summary}")
+
+    def update_issue_details(
+        self, meeting_id: str, change: Callable[[Meeting], Meeting], *, kind: str, summary: str
+    ) -> Saved[Meeting]:
+        """Change what a meeting's minutes are printed with (ISSUE_FIELDS: 期数, 印发机关, 分送),
+        closed or not: the one change a closed meeting takes, since an office numbers and sends
+        the minutes after the meeting. `change` may alter those fields alone; the rest of the
+        document, a closed meeting's frozen figures included, is written back as it was. A
+        change to nothing writes nothing."""
+
+        def mutate(view: StoreView) -> Writes[Meeting]:
+            key, doc = self._meeting_doc(view, meeting_id)
+            meeting = self._decode(Meeting, doc, MEETINGS_TABLE)
+            new = change(meeting)
+            if replace(new, **{name: getattr(meeting, name) for name in ISSUE_FIELDS}) != meeting:
+                raise ValueError("update_issue_details changes the issue details alone")
+            updated = doc | {name: getattr(new, name) for name in ISSUE_FIELDS}
+            if updated == doc:
+                return Writes([], new)
+            return Writes([Change(MEETINGS_TABLE, key, updated)], new)
 
         return self._transact(mutate, kind, f"meeting {meeting_id}: {summary}")
 

@@ -4,6 +4,7 @@ never over an existing one without a confirm."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from zzreview.i18n import t
 from zzreview.meeting.minutes import (
     AlreadyExists,
     WriteError,
-    minutes_document,
+    document_source,
     minutes_markdown,
     write_minutes,
 )
@@ -131,18 +132,30 @@ class MinutesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="minutes-write")
     def _write_document(self) -> None:
-        """The Word document, made off the UI thread (python-docx's import and the document
-        take ~0.3 s) from the data on disk at this moment."""
+        """The Word document, from the data on disk at this moment (if another seat saved
+        since the preview opened, the preview is updated first, as for `w`). The data is read
+        under the seat's lock; the document (python-docx's import and ~0.1–2 s of building) is
+        made outside it, so the seat's saves never wait on it."""
+        from zzreview.rendering.gongwen import minutes_docx
+
         lock = getattr(getattr(self.app, "writer", None), "lock", None)
-        if lock is None:
+        with lock if lock is not None else contextlib.nullcontext():
             self._repo.refresh()
-            content = minutes_document(self._repo, self._meeting_id, self._lang, rules=self._rules)
-        else:
-            with lock:
-                self._repo.refresh()
-                content = minutes_document(self._repo, self._meeting_id, self._lang, rules=self._rules)
+            text = minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
+            source = document_source(self._repo, self._meeting_id, self._lang, rules=self._rules)
+        changed = None
+        if text != self.markdown:
+            width = self.app.call_from_thread(self._layout_width)
+            changed = (laid_out(text, width), width)
+        content = minutes_docx(*source)
         path = default_minutes_path(self._meeting_id, self._lang, self._folder, ".docx")
-        self.app.call_from_thread(self._write, path, replace=False, content=content)
+        self.app.call_from_thread(self._write_content, text, changed, path, content)
+
+    def _write_content(self, text: str, changed: tuple[list, int] | None, path: Path, content: bytes) -> None:
+        if changed is not None:
+            self._show(text, *changed)
+            self.notify(t("ui.minutes_refreshed", self._lang), markup=False)
+        self._write(path, replace=False, content=content)
 
     @work(thread=True, exclusive=True, group="minutes-write")
     def _write_fresh(self) -> None:
