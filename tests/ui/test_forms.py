@@ -928,3 +928,26 @@ async def test_the_meeting_details_carry_what_the_minutes_are_printed_with(start
         meeting = started.meeting(MEETING)
         assert (meeting.number, meeting.issuer) == ("第11期", "郑州市人民政府办公室（秘书处）")
         assert meeting.title == "2024年下半年经济运行调度会（10月）"  # untouched fields stay
+
+
+async def test_a_closed_meetings_details_form_holds_only_what_its_minutes_are_printed_with(
+    repo: Repository,
+) -> None:
+    closed = "2024-09-30"
+    before = minutes_markdown(repo, closed, "zh")
+    app = build_app(repo, meeting=closed)
+    async with app.run_test(size=TALL) as pilot:
+        form = await open_form(pilot, "i")
+        assert [f.name for f in form.fields()] == ["number", "issuer", "distribution"]
+        await pilot.press("end")
+        await type_text(pilot, "（修订）")
+        await save(pilot)
+        assert isinstance(app.screen, MeetingScreen), shown_errors(app.screen)
+    assert repo.meeting(closed).number == "第9期（修订）"
+    assert minutes_markdown(repo, closed, "zh") == before.replace("\n第9期\n", "\n第9期（修订）\n")
+    app = build_app(repo, meeting=closed)
+    async with app.run_test(size=TALL) as pilot:
+        for key in ("a", "d", "m"):  # every other form stays shut on a closed meeting
+            await pilot.press("4", key)
+            await pilot.pause()
+            assert isinstance(app.screen, MeetingScreen), key

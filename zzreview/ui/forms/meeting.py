@@ -93,11 +93,7 @@ class MeetingDetailsForm(FormScreen):
 
     def fields(self) -> Sequence[Field]:
         lang, meeting = self.lang, self._view.meeting
-        specs = [
-            Field("title", t("form.meeting.name", lang), value=meeting.title),
-            Field("place", t("form.meeting.place", lang), value=meeting.place),
-            Field("chair", t("form.meeting.chair", lang), value=meeting.chair),
-            Field("secretary", t("form.meeting.secretary", lang), value=meeting.secretary),
+        issue = [
             # What the minutes are printed with (期数, 印发机关, 分送).
             Field(
                 "number",
@@ -107,6 +103,15 @@ class MeetingDetailsForm(FormScreen):
             ),
             Field("issuer", t("meeting.issuer", lang), value=meeting.issuer),
             Field("distribution", t("meeting.distribution", lang), value=meeting.distribution),
+        ]
+        if meeting.state is MeetingState.CLOSED:
+            return issue  # the one change a closed meeting takes
+        specs = [
+            Field("title", t("form.meeting.name", lang), value=meeting.title),
+            Field("place", t("form.meeting.place", lang), value=meeting.place),
+            Field("chair", t("form.meeting.chair", lang), value=meeting.chair),
+            Field("secretary", t("form.meeting.secretary", lang), value=meeting.secretary),
+            *issue,
         ]
         if meeting.state is MeetingState.PLANNED:
             specs.append(Field("date", t("form.meeting.date", lang), value=meeting.date.isoformat()))
@@ -126,7 +131,7 @@ class MeetingDetailsForm(FormScreen):
         return None
 
     def check(self, values: dict[str, str]) -> None:
-        if values["next"].strip():
+        if values.get("next", "").strip():
             day = parse_day(values["next"], self._view.as_of, "next")
             if day <= self._view.as_of:
                 raise EntryError(
@@ -159,7 +164,7 @@ class MeetingDetailsForm(FormScreen):
             with self._writer.lock:
                 self._shown = self._writer.repo.meeting(meeting_id)
             raise conflict_problem(conflict, self.lang) from None
-        wanted = values["next"].strip()
+        wanted = values.get("next", "").strip()
         if not wanted:
             return outcome
         day = parse_day(wanted, self._view.as_of, "next")

@@ -74,9 +74,10 @@ class Recording:
             return t("notice.read_only", lang)
         return None
 
-    def open_form(self, make: FormFactory) -> None:
-        """Open a form if this seat may record; at a planned meeting, ask to start it first."""
-        refusal = self._refusal()
+    def open_form(self, make: FormFactory, *, for_closed: bool = True) -> None:
+        """Open a form if this seat may record; at a planned meeting, ask to start it first.
+        `for_closed=False`: a form a closed meeting still takes (its minutes' issue details)."""
+        refusal = self._refusal(for_closed=for_closed)
         if refusal:
             self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
             return
@@ -187,8 +188,11 @@ class Recording:
     def action_meeting_details(self) -> None:
         from zzreview.ui.forms.meeting import MeetingDetailsForm
 
+        # A closed meeting's form holds only what its minutes are printed with (期数, 印发机关,
+        # 分送): an office numbers and sends the minutes after the meeting.
         self.open_form(
-            lambda: MeetingDetailsForm(self.writer, self.view, next_meeting=self.view.next_planned)
+            lambda: MeetingDetailsForm(self.writer, self.view, next_meeting=self.view.next_planned),
+            for_closed=False,
         )
 
     def plan_meeting(self) -> None:
