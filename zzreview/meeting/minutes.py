@@ -123,31 +123,26 @@ def minutes_document(
     Markdown's content, with each chart as a table of its months."""
     from zzreview.rendering.gongwen import minutes_docx
 
-    return minutes_docx(*document_source(repo, meeting_id, lang, actions_only=actions_only, rules=rules))
+    data = minutes_input(repo, meeting_id, lang, rules=rules)
+    return minutes_docx(*document_source(data, actions_only=actions_only))
 
 
-def document_source(
-    repo: Repository,
-    meeting_id: str | None = None,
-    lang: str | None = None,
-    *,
-    actions_only: bool = False,
-    rules: Rules = None,
-) -> tuple[str, Layout]:
-    """What the Word document is made from (its Markdown, charts as month tables, and its
-    layout's details): read from the repository here, the document built from it elsewhere
-    (the app builds it outside its lock)."""
+def document_source(data: MinutesInput, *, actions_only: bool = False) -> tuple[str, Layout]:
+    """What the Word document is made from, out of the minutes' gathered input: its Markdown
+    (charts as month tables) and its layout's details. Pure: the app gathers the input under
+    its lock once, for the preview and the document, and builds the document outside it."""
     from zzreview.rendering.gongwen import Layout
 
-    data = dataclasses.replace(minutes_input(repo, meeting_id, lang, rules=rules), chart_tables=True)
+    data = dataclasses.replace(data, chart_tables=True)
     markdown = render_action_list(data) if actions_only else render_minutes(data)
     key = "minutes.actions_title" if actions_only else "minutes.title"
     return markdown, Layout(data.meeting, data.lang, title=t(key, data.lang, title=data.meeting.title))
 
 
 def write_minutes(path: Path, text: str | bytes, *, replace: bool, database: Path | None) -> None:
-    """Write the minutes (Markdown text, or a document's bytes) to `path` atomically; an existing file only with `replace`, and never
-    one of the files of the database at `database` (None: a database held in memory).
+    """Write the minutes (Markdown text, or a document's bytes) to `path` atomically; an
+    existing file only with `replace`, and never one of the files of the database at
+    `database` (None: a database held in memory).
 
     Raises DatabaseFile or AlreadyExists (nothing written), or WriteError naming the file and why.
     """

@@ -1,13 +1,13 @@
 """The minutes as a Word document laid out after GB/T 9704-2012 (党政机关公文格式).
 
-The document is made from the Markdown minutes themselves, read back with markdown-it (which Rich
-already brings), so the two say the same thing: every paragraph, heading, list item and table
+The document is made from the Markdown minutes themselves, read back as blocks
+(`rendering.blocks`), so the two say the same thing: every paragraph, heading, list item and table
 cell of the Markdown is a paragraph or a cell here, reading exactly as typed. Only the charts
 differ: the caller renders the Markdown with month tables in their place (a text chart does not
 survive in Word).
 
 The layout: A4 with margins of 37 / 35 / 28 / 26 mm (top / bottom / left / right); the body in
-3号仿宋 (16 pt) on a fixed 29 pt line and a grid of 22 lines of 28 characters; the title in
+3号仿宋 (16 pt) on a fixed 29 pt line, 22 lines a page of 28 characters each; the title in
 2号小标宋, centred; level-1 headings (一、) in 黑体 and level-2 ones (the areas) in 楷体; the
 header's labels (出席、请假、列席 …) in 黑体 with a full-width colon; tables with a full grid and
 a header row repeated on every page; page numbers "— 1 —" in 4号宋体 at the foot, right on odd
@@ -29,12 +29,13 @@ import math
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
 from zzreview.domain import Meeting
 from zzreview.i18n import t
+from zzreview.rendering.blocks import Block, Inline, read_blocks
 from zzreview.rendering.minutes import long_date
 
 __all__ = ["FONTS", "MARGINS_MM", "Layout", "minutes_docx"]
@@ -47,7 +48,10 @@ TITLE_PT = 22.0  # 2号
 FOOTER_PT = 14.0  # 4号
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
-LINE_PT = round((297 - 37 - 35) / 25.4 * 72 / LINES_PER_PAGE)
+TEXT_WIDTH_MM = 210 - MARGINS_MM["left"] - MARGINS_MM["right"]
+TEXT_HEIGHT_MM = 297 - MARGINS_MM["top"] - MARGINS_MM["bottom"]
+"""The type area of an A4 page between the margins: 156 × 225 mm."""
+LINE_PT = round(TEXT_HEIGHT_MM / 25.4 * 72 / LINES_PER_PAGE)
 """The body's fixed line spacing, 29 pt: 22 lines fill the 225 mm between the margins."""
 TABLE_PT = {"narrow": 12.0, "wide": 10.5}
 """Table text: 小四 for a table of up to five columns, 五号 for a wider one."""
@@ -87,115 +91,6 @@ def _xml_safe(text: str) -> str:
     """Text Word can hold: characters XML forbids (none reach here from the app's input,
     which is cleaned on entry) are dropped rather than failing the whole document."""
     return _NOT_XML.sub("", text)
-
-
-# -- reading the Markdown back ---------------------------------------------------------------
-
-
-@dataclass
-class Inline:
-    """A run of text and whether it is bold."""
-
-    text: str
-    bold: bool = False
-
-
-@dataclass
-class Block:
-    """One block of the minutes: a heading, a paragraph, a list item, a quote or a table."""
-
-    kind: str
-    """"title", "heading1", "heading2", "paragraph", "item", "quote", "table" or "code"."""
-    runs: list[Inline] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-    """A table's cells, the header row first."""
-    right: set[int] = field(default_factory=set)
-    """A table's right-aligned columns."""
-    marker: str = ""
-    """An ordered list item's number ("1.")."""
-    in_facts: bool = False
-    """An item of the header's list of facts (时间、地点 … 出席、请假、列席)."""
-
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
-
-def _runs(token: Any) -> list[Inline]:
-    runs: list[Inline] = []
-    bold = 0
-    for child in token.children or ():
-        kind = child.type
-        if kind == "strong_open":
-            bold += 1
-        elif kind == "strong_close":
-            bold -= 1
-        elif kind in ("text", "code_inline"):
-            runs.append(Inline(child.content, bold > 0))
-        elif kind == "softbreak":
-            runs.append(Inline(" ", bold > 0))
-        elif kind == "hardbreak" or (kind == "html_inline" and child.content.lower().startswith("<br")):
-            runs.append(Inline("\n", bold > 0))
-        elif child.content:
-            runs.append(Inline(child.content, bold > 0))
-    return runs
-
-
-def read_blocks(markdown: str) -> list[Block]:
-    """The minutes' Markdown as blocks, their text as it reads (escapes and entities undone)."""
-    from markdown_it import MarkdownIt
-
-    tokens = MarkdownIt("commonmark").enable("table").parse(markdown)
-    blocks: list[Block] = []
-    quote = 0
-    lists: list[str] = []
-    marker = ""
-    seen_heading = False
-    table: Block | None = None
-    row: list[str] | None = None
-    for index, token in enumerate(tokens):
-        kind = token.type
-        if kind == "heading_open":
-            level = {"h1": "title", "h2": "heading1"}.get(token.tag, "heading2")
-            blocks.append(Block(level, _runs(tokens[index + 1])))
-            seen_heading = seen_heading or level != "title"
-        elif kind == "blockquote_open":
-            quote += 1
-        elif kind == "blockquote_close":
-            quote -= 1
-        elif kind in ("bullet_list_open", "ordered_list_open"):
-            lists.append(kind)
-        elif kind in ("bullet_list_close", "ordered_list_close"):
-            lists.pop()
-        elif kind == "list_item_open":
-            marker = f"{token.info}{token.markup}" if lists and lists[-1] == "ordered_list_open" else ""
-        elif kind == "paragraph_open":
-            inline = tokens[index + 1]
-            if quote:
-                blocks.append(Block("quote", _runs(inline)))
-            elif lists:
-                facts = not seen_heading and lists[-1] == "bullet_list_open"
-                blocks.append(Block("item", _runs(inline), marker=marker, in_facts=facts))
-                marker = ""
-            else:
-                blocks.append(Block("paragraph", _runs(inline)))
-        elif kind == "fence" or kind == "code_block":
-            blocks.append(Block("code", [Inline(token.content.rstrip("\n"))]))
-        elif kind == "table_open":
-            table = Block("table")
-        elif kind == "tr_open":
-            row = []
-        elif kind in ("th_open", "td_open") and table is not None and row is not None:
-            if "text-align:right" in str(token.attrGet("style") or ""):
-                table.right.add(len(row))
-            row.append("".join(run.text for run in _runs(tokens[index + 1])))
-        elif kind == "tr_close" and table is not None and row is not None:
-            table.rows.append(row)
-            row = None
-        elif kind == "table_close" and table is not None:
-            blocks.append(table)
-            table = None
-    return blocks
 
 
 # -- writing the document --------------------------------------------------------------------
@@ -253,7 +148,7 @@ def _grid(section: Any) -> None:
     sect.append(grid)
 
 
-TEXT_WIDTH_PT = (210 - MARGINS_MM["left"] - MARGINS_MM["right"]) / 25.4 * 72
+TEXT_WIDTH_PT = TEXT_WIDTH_MM / 25.4 * 72
 CHAR_SPACING = math.floor((TEXT_WIDTH_PT / CHARS_PER_LINE - BODY_PT) * 20)
 """The body's character spacing, in twentieths of a point (−5: 16 pt characters less a quarter
 of a point each), so that 28 of them fill the 156 mm line (442 pt) just short of its end."""
@@ -470,7 +365,7 @@ class _Writer:
         issuer = self.layout.meeting.issuer
         if text == self.issued and text.startswith(issuer) and self.layout.lang == "zh":
             # 印发机关 at the left, the date at the right.
-            width = Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"])
+            width = Mm(TEXT_WIDTH_MM)
             paragraph.paragraph_format.tab_stops.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
             paragraph.add_run(_xml_safe(issuer))
             paragraph.add_run("\t" + _xml_safe(text[len(issuer) :].lstrip("　 ")))
@@ -493,7 +388,7 @@ class _Writer:
         size = TABLE_PT["wide" if wide else "narrow"]
         widths = [
             emu // 635  # EMU to twentieths of a point
-            for emu in column_widths(block.rows, Mm(210 - MARGINS_MM["left"] - MARGINS_MM["right"]), size)
+            for emu in column_widths(block.rows, Mm(TEXT_WIDTH_MM), size)
         ]
         cell_style, grid = self._style_id(style), self._style_id("Table Grid")
         header_font = _fonts_xml(FONTS["heading1"])

@@ -20,9 +20,11 @@ from zzreview.meeting.minutes import (
     AlreadyExists,
     WriteError,
     document_source,
+    minutes_input,
     minutes_markdown,
     write_minutes,
 )
+from zzreview.rendering.minutes import render_minutes
 from zzreview.ui.widgets.preview import RenderedLines, laid_out
 
 if TYPE_CHECKING:
@@ -84,13 +86,14 @@ class MinutesScreen(Screen[None]):
     def on_mount(self) -> None:
         self._render_minutes()
 
+    def _data_lock(self) -> contextlib.AbstractContextManager:
+        """The seat's lock around reading the repository (none for an app without a writer)."""
+        lock = getattr(getattr(self.app, "writer", None), "lock", None)
+        return lock if lock is not None else contextlib.nullcontext()
+
     def _fresh_minutes(self) -> str:
         """The minutes from the data on disk now (another seat may have saved a moment ago)."""
-        lock = getattr(getattr(self.app, "writer", None), "lock", None)
-        if lock is None:
-            self._repo.refresh()
-            return minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
-        with lock:
+        with self._data_lock():
             self._repo.refresh()
             return minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
 
@@ -138,11 +141,10 @@ class MinutesScreen(Screen[None]):
         made outside it, so the seat's saves never wait on it."""
         from zzreview.rendering.gongwen import minutes_docx
 
-        lock = getattr(getattr(self.app, "writer", None), "lock", None)
-        with lock if lock is not None else contextlib.nullcontext():
+        with self._data_lock():
             self._repo.refresh()
-            text = minutes_markdown(self._repo, self._meeting_id, self._lang, rules=self._rules)
-            source = document_source(self._repo, self._meeting_id, self._lang, rules=self._rules)
+            data = minutes_input(self._repo, self._meeting_id, self._lang, rules=self._rules)
+        text, source = render_minutes(data), document_source(data)
         changed = None
         if text != self.markdown:
             width = self.app.call_from_thread(self._layout_width)
