@@ -243,7 +243,7 @@ class Plan:
         return tuple(i for a in self.areas for i in a.indicators)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DataPoint:
     """One reported observation of an indicator at an as-of date.
 
@@ -392,7 +392,7 @@ class ChangeKind(StrEnum):
     """A line on how the item stands, recorded at a meeting (its status unchanged)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionChange:
     """One entry in an action item's history: when, at which meeting, by whom, and what.
 
@@ -410,7 +410,7 @@ class ActionChange:
     fields: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActionItem:
     """An action item (交办事项): who does what by when, raised at a meeting."""
 

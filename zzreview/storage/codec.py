@@ -217,9 +217,18 @@ def _fast_dataclass_decoder(cls: type, hints: dict[str, Any], strict: Decoder) -
                 body.append("else:")
                 body.extend(f"    {line}" for line in check)
         assigned.append(f"{field.name}={var}")
-    plain = "__post_init__" not in dir(cls) and "__slots__" not in cls.__dict__
-    if plain:
+    plain = "__post_init__" not in dir(cls)
+    slots = cls.__dict__.get("__slots__")
+    if plain and slots is None:
         body += ["made = _new(cls)", f"made.__dict__.update({', '.join(assigned)})", "return made"]
+    elif plain and set(slots) == {field.name for field in dataclasses.fields(cls)}:
+        # A slotted class (the ones there are tens of thousands of) is filled slot by slot
+        # through its member descriptors, past the frozen guard likewise.
+        body.append("made = _new(cls)")
+        for index, field in enumerate(dataclasses.fields(cls)):
+            env[f"set{index}"] = cls.__dict__[field.name].__set__
+            body.append(f"set{index}(made, v{index})")
+        body.append("return made")
     else:
         body.append(f"return cls({', '.join(assigned)})")
     source = "\n".join(
