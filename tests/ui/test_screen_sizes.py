@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 
 from tests.ui.conftest import build_app
 from tests.ui.test_keys import screen_text
+from tests.ui.test_live import until
 from zzreview.storage.repository import Repository
 from zzreview.ui.screens.modals import HelpScreen
 from zzreview.ui.widgets.figures import Figure, large_lines, large_width
@@ -54,9 +55,9 @@ async def test_an_area_table_says_how_many_rows_are_below_the_screen(repo: Repos
     app = build_app(repo)
     async with app.run_test(size=SMALL) as pilot:
         await pilot.press("4")
-        await pilot.pause()
-        await pilot.pause()
-        assert "↓ 还有 3 项" in screen_text(app)
+        # The sign is set once the table has its size, a frame or two after the key (more
+        # on a loaded machine): waited for, never assumed.
+        await until(pilot, lambda: "↓ 还有 3 项" in screen_text(app), "the sign under area 4's table")
         for _ in range(10):
             await pilot.press("down")
         await pilot.pause()
