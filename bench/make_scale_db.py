@@ -397,7 +397,14 @@ def cache_key(seed: int, size: int) -> str:
 
     package = Path(zzreview.__file__).parent
     digest = hashlib.sha256(Path(__file__).read_bytes())
-    for part in ("storage/codec.py", "storage/snapshot.py", "storage/store.py", "domain/model.py"):
+    for part in (
+        "storage/codec.py",
+        "storage/snapshot.py",
+        "storage/store.py",
+        "storage/durable.py",
+        "storage/lazy.py",
+        "domain/model.py",
+    ):
         source = package / part
         digest.update(source.read_bytes() if source.exists() else b"-")
     return f"scale{size}-seed{seed}-{digest.hexdigest()[:16]}"

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,8 @@ from tinydb.storages import Storage
 from zzreview.storage.errors import StoreError
 from zzreview.storage.hints import folder_message, missing_message, recovery_hint
 from zzreview.storage.layout import OWN_TABLES, Tables
+from zzreview.storage.lazy import BadSegment, LazyTables, drop_layout, encode_database, split_database
+from zzreview.storage.shapes import shape_problem
 
 try:
     import orjson
@@ -55,6 +57,24 @@ def dumps(value: Any) -> str:
         # where its escape stands for the same code point.
         return SURROGATES.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
     return text
+
+
+def parse_table(name: str, raw: bytes | memoryview) -> Any:
+    """One table's JSON value, read as `parse_database` reads it within the whole file: the
+    store's own tables with orjson where it can, another program's with the standard library."""
+    if orjson is not None and name in OWN_TABLES:
+        try:
+            return orjson.loads(raw)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(bytes(raw).decode("utf-8"))
+
+
+def not_a_database(path: Path, problem: str) -> StoreError:
+    """The refusal of a file whose JSON is not a zzreview database's."""
+    return StoreError(
+        path, f"{path} is not a zzreview database ({problem}): open the right file, or {recovery_hint(path)}"
+    )
 
 
 def parse_database(raw: bytes) -> Any:
@@ -235,9 +255,44 @@ class DurableJSONStorage(Storage):
         self.last_stat = key
         if not raw:
             return None
+        split = split_database(raw)
+        if split is not None:
+            meta_table, segments = split
+            return LazyTables.of(meta_table, segments, self._table_parser(), lambda: self._checked_whole(raw))
+        return self._parse_whole(raw)
+
+    def _table_parser(self) -> Callable[[str, memoryview], dict[str, Any]]:
+        path = self.path
+
+        def parse(name: str, raw: memoryview) -> dict[str, Any]:
+            try:
+                with _collector_paused():
+                    table = parse_table(name, raw)
+            except (ValueError, RecursionError):
+                raise BadSegment(name) from None
+            problem = shape_problem({name: table}, need_meta=False)
+            if problem:
+                raise not_a_database(path, problem)
+            return table
+
+        return parse
+
+    def _checked_whole(self, raw: bytes) -> Tables:
+        """`raw` read whole and held to the shape check, for a table that would not read alone."""
+        data = self._parse_whole(raw)
+        problem = shape_problem(data)
+        if problem:
+            raise not_a_database(self.path, problem)
+        return data
+
+    def _parse_whole(self, raw: bytes) -> Tables:
+        """`raw` read whole; StoreError saying why if it is not JSON."""
+        path = self.path
         try:
             with _collector_paused():
-                return parse_database(raw)
+                data = parse_database(raw)
+            drop_layout(data)
+            return data
         except UnicodeDecodeError as error:
             raise StoreError(
                 path,
@@ -256,12 +311,15 @@ class DurableJSONStorage(Storage):
 
     def prepare(self, data: Tables) -> None:
         """Serialise `data` now (e.g. outside a lock), so `write(data)` only has to save it."""
-        self._prepared = (data, dumps(data).encode("utf-8"))
+        self._prepared = (data, encode_database(data, dumps))
 
     def write(self, data: Tables) -> None:
-        """Replace the file with `data`, atomically and durably."""
+        """Replace the file with `data`, atomically and durably (laid out a table a line, see
+        `storage.lazy`)."""
         prepared, self._prepared = self._prepared, None
-        payload = prepared[1] if prepared is not None and prepared[0] is data else dumps(data).encode("utf-8")
+        payload = (
+            prepared[1] if prepared is not None and prepared[0] is data else encode_database(data, dumps)
+        )
         self.last_stat = replace_atomically(self.path, payload)
 
 

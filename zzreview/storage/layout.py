@@ -16,6 +16,9 @@ Tables = dict[str, dict[str, dict[str, Any]]]
 META_TABLE = "meta"
 META_ID = "1"
 EVENTS_TABLE = "events"
+LAYOUT_KEY = "layout"
+"""In the meta document as written to the file: [[table, bytes, largest doc id], …] for each
+table after it (storage.lazy). Written afresh with the file, taken out as it is read: not data."""
 # Meta keys the store owns: a change to the meta document keeps the store's values for them.
 ENGINE_META_KEYS = ("schema_version", "db_id", "journal_seq")
 

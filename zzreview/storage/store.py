@@ -49,6 +49,7 @@ from zzreview.storage.durable import (
     copy_durably,
     dumps,
     fsync_directory,
+    not_a_database,
     remove_stale_temp_files,
     stat_key,
     stat_path,
@@ -60,7 +61,6 @@ from zzreview.storage.hints import (
     folder_message,
     missing_message,
     newest_backup,
-    recovery_hint,
     rotate_backups,
     start_afresh_hint,
     timestamp,
@@ -77,6 +77,7 @@ from zzreview.storage.journal import (
     records_after,
 )
 from zzreview.storage.layout import ENGINE_META_KEYS, EVENTS_TABLE, META_ID, META_TABLE, Tables
+from zzreview.storage.lazy import LazyTables, copy_tables, whole_tables
 from zzreview.storage.lockfile import FileLock, describe_holder
 from zzreview.storage.lockfile import LockTimeout as Timeout
 from zzreview.storage.paths import refuse_odd_files, through_links
@@ -761,7 +762,7 @@ class Store:
         tables, replayed = loaded.tables, set[str]()
         last_seq = max(loaded.journal_seq, _max_event_seq(loaded.tables))
         if loaded.pending:
-            tables = dict(tables)
+            tables = copy_tables(tables)
             for record in loaded.pending:
                 _apply_record(tables, record, replayed)
             last_seq = loaded.pending[-1]["seq"]
@@ -791,7 +792,7 @@ class Store:
         """What this store holds now, as a snapshot that later changes leave alone."""
         with self._state:
             self._private.clear()  # the snapshot holds every table
-            return Seen(self.db_id, self._last_seq, dict(self._tables))
+            return Seen(self.db_id, self._last_seq, copy_tables(self._tables))
 
     def _look(self) -> DiskKey:
         """The stat keys of the file and its journal now (see `DiskKey`)."""
@@ -801,7 +802,7 @@ class Store:
     def _max_id(self, table: str) -> int:
         cached = self._max_ids.get(table)
         if cached is None:
-            cached = max(map(int, self._tables.get(table, {})), default=0)
+            cached = _top_id(self._tables, table)
             self._max_ids[table] = cached
         return cached
 
@@ -822,7 +823,11 @@ class Store:
                 raise ValueError("the events table is written by the store alone")
             if table == META_TABLE and doc_id != META_ID:
                 raise ValueError("the meta table holds one document, id '1'")
-            stored = self._tables.get(table, {}).get(doc_id)
+            tables = self._tables
+            if isinstance(tables, LazyTables) and tables.unread_without(table, doc_id):
+                stored = None  # a new document in a table not read: nothing to read it for
+            else:
+                stored = tables.get(table, {}).get(doc_id)
             if change.doc is not None and change.doc is stored:
                 raise ValueError(
                     f"the change to {table}/{doc_id} passes the stored document itself: "
@@ -865,24 +870,18 @@ class Store:
             else:
                 hint = start_afresh_hint(path)
             raise StoreError(path, f"{path} is empty (0 bytes): {hint}")
-        problem = shape_problem(data)
+        # A file read a table at a time (storage.lazy) has its meta checked now and each other
+        # table as it is first read, by the same check.
+        problem = shape_problem({META_TABLE: data[META_TABLE]} if isinstance(data, LazyTables) else data)
         if problem:
-            raise StoreError(
-                path,
-                f"{path} is not a zzreview database ({problem}): open the right file, "
-                f"or {recovery_hint(path)}",
-            )
+            raise not_a_database(path, problem)
         meta = data[META_TABLE][META_ID]
         version = meta["schema_version"]
         # Before anything else about meta: a newer schema may lay it out differently.
         migrations.refuse_newer(path, version)
         problem = meta_problem(meta)
         if problem:
-            raise StoreError(
-                path,
-                f"{path} is not a zzreview database ({problem}): open the right file, "
-                f"or {recovery_hint(path)}",
-            )
+            raise not_a_database(path, problem)
         db_id, journal_seq = meta["db_id"], meta["journal_seq"]
         try:
             with open(journal, "rb") as handle:
@@ -932,8 +931,8 @@ class Store:
             self._migrate_locked(loaded)
         else:
             self._install(loaded)
-        if self._last_seq != before_seq:
-            return True
+        if self._last_seq != before_seq or not before_tables:
+            return True  # (the first load: nothing to compare, and no table read to compare it)
         return _without_journal_seq(self._tables) != _without_journal_seq(before_tables)
 
     def _sync_locked(self) -> bool:
@@ -1076,7 +1075,7 @@ class Store:
         """The tables as the checkpoint stores them: meta's journal_seq set to the last event."""
         with self._state:
             self._private.clear()  # serialised without the lock: every table stays as it is
-            tables = dict(self._tables)
+            tables = whole_tables(self._tables)
         meta = dict(tables.get(META_TABLE, {}).get(META_ID, {}))
         meta["journal_seq"] = self._last_seq
         tables[META_TABLE] = {**tables.get(META_TABLE, {}), META_ID: meta}
@@ -1144,7 +1143,7 @@ class Store:
         # Replay the journal on the old schema first: its events were written in it.
         self._install(loaded)
         try:
-            tables = migrations.migrate(self._tables, loaded.version, path, backup)
+            tables = migrations.migrate(whole_tables(self._tables), loaded.version, path, backup)
             with self._state:
                 self._tables = tables
                 self._private = set()  # a migration may share tables with what it was given
@@ -1174,8 +1173,17 @@ def _apply_record(
             copied.add(name)
         return tables[name]
 
+    lazy = tables if isinstance(tables, LazyTables) else None
     for change in record["changes"]:
         name, doc_id = change["table"], change["doc_id"]
+        if lazy is not None and lazy.unread_without(name, doc_id) and name not in copied:
+            # Added to a table not read yet: kept beside it, the table still not read.
+            after = changes.applied(None, change)
+            if after is not None:
+                lazy.add_unread(name, doc_id, after)
+                if max_ids is not None and name in max_ids:
+                    max_ids[name] = max(max_ids[name], int(doc_id))
+            continue
         docs = writable(name)
         after = changes.applied(docs.get(doc_id), change)
         if after is None:
@@ -1190,7 +1198,11 @@ def _apply_record(
         if max_ids is not None and name in max_ids:
             max_ids[name] = max(max_ids[name], int(doc_id))
     event_doc = {key: value for key, value in record.items() if key != "db"}
-    writable(EVENTS_TABLE)[str(record["seq"])] = event_doc
+    seq = str(record["seq"])
+    if lazy is not None and lazy.unread_without(EVENTS_TABLE, seq) and EVENTS_TABLE not in copied:
+        lazy.add_unread(EVENTS_TABLE, seq, event_doc)
+    else:
+        writable(EVENTS_TABLE)[seq] = event_doc
 
 
 def _replayed(tables: Tables, records: Sequence[Mapping[str, Any]]) -> Tables:
@@ -1221,7 +1233,13 @@ def _file_size(path: Path) -> int:
 
 
 def _max_event_seq(tables: Tables) -> int:
-    return max(map(int, tables.get(EVENTS_TABLE, {})), default=0)
+    return _top_id(tables, EVENTS_TABLE)
+
+
+def _top_id(tables: Tables, table: str) -> int:
+    """The largest doc id in `table` (0 if none), known without reading a table not read yet."""
+    top = tables.top_id(table) if isinstance(tables, LazyTables) else None
+    return top if top is not None else max(map(int, tables.get(table, {})), default=0)
 
 
 def _without_journal_seq(tables: Tables) -> Tables:
