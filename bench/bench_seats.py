@@ -183,9 +183,15 @@ class SeatFigures:
 
 
 def seat_env(folder: Path) -> dict[str, str]:
-    """The environment a bench's zzreview runs in: no ZZREVIEW_ settings, a home of its own."""
+    """The environment a bench's zzreview runs in: no ZZREVIEW_ settings, a home (and data,
+    config and cache folders) of its own."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("ZZREVIEW_")}
-    env.update(HOME=str(folder), XDG_DATA_HOME=str(folder / "data"), XDG_CONFIG_HOME=str(folder / "config"))
+    env.update(
+        HOME=str(folder),
+        XDG_DATA_HOME=str(folder / "data"),
+        XDG_CONFIG_HOME=str(folder / "config"),
+        XDG_CACHE_HOME=str(folder / "cache"),
+    )
     return env
 
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
+
 
 def pytest_configure(config) -> None:
-    """Two costs of the harness, each paid once instead of over and over:
+    """Two costs of the harness, each paid once instead of over and over (and the cache folder
+    of the commands the tests run made the run's own):
 
     - zzreview's modules are compiled to bytecode before the workers start (on a fresh clone,
       and where PYTHONDONTWRITEBYTECODE is set, each worker and each `zzreview` the tests start
@@ -15,6 +19,9 @@ def pytest_configure(config) -> None:
     """
     if not hasattr(config, "workerinput"):  # the controller, or a run without workers
         _compile_the_package()
+    # What commands keep between runs (meeting.kept) goes to a folder of this run's own, for
+    # the commands the tests start too: never the user's cache, never one test's for another's.
+    os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="zzreview-tests-cache-")
     try:
         from _pytest.unraisableexception import gc_collect_iterations_key
     except ImportError:  # another pytest: its own way

@@ -19,6 +19,11 @@ def config_dir() -> Path:
     return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
 
 
+def cache_dir() -> Path:
+    """The per-user cache folder: what can be worked out again, kept to save the time."""
+    return Path(platformdirs.user_cache_dir(APP_NAME, appauthor=False))
+
+
 def default_database() -> Path:
     """The database used when neither --db nor ZZREVIEW_DB names one."""
     return data_dir() / "review.json"

@@ -44,6 +44,7 @@ def status(
     """The dashboard: per area its light, and each indicator's target, current, completion,
     expected-to-date (序时进度), gap and status mark."""
     from zzreview.analysis import plan_status, preset
+    from zzreview.meeting.kept import kept_status
     from zzreview.rendering.documents import STATUS_CSV_COLUMNS, status_document, status_rows
 
     session = session_of(ctx)
@@ -52,7 +53,10 @@ def status(
     lang = session.lang()
     reference = reference_date(repo)
     day = parse_day(as_of, reference, "as-of") if as_of else reference
-    computed = plan_status(plan, repo.data_points(), day, preset(rules or session.settings.rules))
+    judged_by = preset(rules or session.settings.rules)
+    computed = kept_status(
+        repo, day, judged_by, lambda: plan_status(plan, repo.data_points(), day, judged_by)
+    )
     if area is not None:
         if area not in {a.number for a in plan.areas}:
             raise EntryError("area", f"no area {area}; the plan has areas 1 to {len(plan.areas)}")

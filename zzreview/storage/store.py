@@ -505,6 +505,16 @@ class Store:
         return self._last_seq
 
     @property
+    def state_token(self) -> tuple | None:
+        """What names the data this store holds, for keeping what is derived from it between
+        processes: the database's id, the file and the journal as read (their stat keys and
+        the bytes of the journal taken in) and the last event. None for a store in memory."""
+        if self.path is None or self._path_stat is None:
+            return None
+        with self._state:
+            return (self.db_id, self._path_stat, self._journal_stat, self._journal_offset, self._last_seq)
+
+    @property
     def saved_here(self) -> int:
         """How many changes this store has saved since it was opened."""
         return self._saved_here

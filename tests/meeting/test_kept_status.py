@@ -1,0 +1,84 @@
+"""The plan's status is kept between commands for the database exactly as read: a second
+`status` on the same data gives the kept answer, anything saved meanwhile gives a new one, and a
+cache that cannot be read or written changes nothing but the time taken."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from zzreview.analysis import PRESETS, plan_status
+from zzreview.meeting import commands, kept
+from zzreview.meeting.kept import kept_status
+from zzreview.meeting.session import Seat, create_database
+
+DAY = date(2024, 10, 31)
+RULES = PRESETS["yinchuan"]
+
+
+@pytest.fixture
+def db(tmp_path: Path, monkeypatch) -> Path:
+    """The demo, kept as a city-scale database is (the demo itself is judged afresh each time)."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(kept, "WORTH_FROM", 0)
+    path = tmp_path / "review.json"
+    create_database(path, demo=True)
+    return path
+
+
+def status_of(path: Path, computed: list[int]):
+    seat = Seat(path)
+    repo = seat.repo()
+
+    def compute():
+        computed.append(1)
+        return plan_status(repo.plan(), repo.data_points(), DAY, RULES)
+
+    try:
+        return kept_status(repo, DAY, RULES, compute)
+    finally:
+        seat.close()
+
+
+def current(status, indicator: str):
+    return next(s for s in status.statuses if s.indicator.id == indicator).current
+
+
+def test_the_same_data_gives_the_kept_answer_and_a_save_a_new_one(db: Path) -> None:
+    computed: list[int] = []
+    first = status_of(db, computed)
+    again = status_of(db, computed)
+    assert len(computed) == 1
+    assert again == first
+    seat = Seat(db)
+    commands.record_value(seat.repo(), "1.3.1", "777", on=DAY)
+    seat.close()
+    after = status_of(db, computed)
+    assert len(computed) == 2
+    assert current(after, "1.3.1") == 777 != current(first, "1.3.1")
+
+
+def test_a_cache_that_cannot_be_read_or_written_only_costs_time(db: Path, tmp_path: Path) -> None:
+    computed: list[int] = []
+    first = status_of(db, computed)
+    kept = list((tmp_path / "cache").rglob("*.pickle"))
+    assert len(kept) == 1
+    kept[0].write_bytes(b"\x80\x05not a pickle")  # cut short, or written by other code
+    assert status_of(db, computed) == first and len(computed) == 2
+    folder = kept[0].parent
+    for path in folder.iterdir():
+        path.unlink()
+    folder.rmdir()
+    folder.write_text("a file where the cache's folder would be")  # nothing can be kept there
+    assert status_of(db, computed) == first and len(computed) == 3
+    assert status_of(db, computed) == first and len(computed) == 4
+
+
+def test_a_small_database_is_judged_afresh_and_nothing_kept(db: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(kept, "WORTH_FROM", db.stat().st_size + 1)
+    computed: list[int] = []
+    assert status_of(db, computed) == status_of(db, computed)
+    assert len(computed) == 2
+    assert not (tmp_path / "cache").exists()
