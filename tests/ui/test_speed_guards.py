@@ -122,16 +122,19 @@ def test_a_rebuilt_view_decodes_nothing_again_and_a_save_only_what_it_wrote(
 ) -> None:
     commands.start_meeting(repo, MEETING)
     counts = _counting_decodes(monkeypatch)
-    build_meeting_view(repo, MEETING, "zh", None)
+    view = build_meeting_view(repo, MEETING, "zh", None)
+    assert counts.get(DataPoint, 0) == 0, "the view decodes no value until its figures are asked for"
+    view.work_out()
     values = len(repo.store.table("values"))
     assert counts[DataPoint] == values
     counts.clear()
-    build_meeting_view(repo, MEETING, "zh", None)
+    build_meeting_view(repo, MEETING, "zh", None).work_out()
     assert counts.get(DataPoint, 0) == 0 and counts.get(ActionItem, 0) == 0
 
     commands.add_action(repo, "梳理未开工项目清单", "张三", area=4, due="+2w")
     counts.clear()
     view = build_meeting_view(repo, MEETING, "zh", None)
+    view.work_out()
     assert counts.get(DataPoint, 0) == 0
     assert counts.get(ActionItem, 0) <= 1
     assert any(a.text == "梳理未开工项目清单" for a in view.actions_by_area[4])
@@ -139,6 +142,7 @@ def test_a_rebuilt_view_decodes_nothing_again_and_a_save_only_what_it_wrote(
     commands.record_value(repo, "4.2.2", "450")
     counts.clear()
     view = build_meeting_view(repo, MEETING, "zh", None)
+    view.work_out()
     assert counts.get(DataPoint, 0) == 1 and counts.get(ActionItem, 0) == 0
     assert view.status.indicator("4.2.2").current == 450
 

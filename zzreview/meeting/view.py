@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -42,12 +42,13 @@ class MeetingView:
     meeting: Meeting
     lang: str
     notice: str
-    status: PlanStatus
-    points: dict[str, list[DataPoint]]
+    figures: Callable[[], tuple[PlanStatus, Mapping[str, list[DataPoint]]]]
+    """The plan's status at the meeting and the points its charts draw, worked out on first
+    use (`status`, `points`, `ranks`): 回头看, the first screen, shows none of them, so the app
+    is up before 60,000 values are decoded at city scale."""
     steps: list[Step]
     carried: tuple[CarriedAction, ...]
     """The items reviewed (回头看), each with the date it was raised."""
-    ranks: list[AreaRank]
     previous_ranks: Callable[[], list[AreaRank] | None] = lambda: None
     """The league table at the previous meeting (None if there was none), computed when the
     rank changes are first asked for: the first screen never waits for last meeting's figures."""
@@ -63,6 +64,41 @@ class MeetingView:
 
     _rank_change: dict[int, int | None] | None = field(default=None, init=False, repr=False, compare=False)
     _lazy_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
+    _worked_out: tuple[PlanStatus, Mapping[str, list[DataPoint]], list[AreaRank]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _figures_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    def work_out(self) -> tuple[PlanStatus, Mapping[str, list[DataPoint]], list[AreaRank]]:
+        """The status, points and league table, worked out once (any thread may ask first)."""
+        done = self._worked_out
+        if done is None:
+            with self._figures_lock:
+                done = self._worked_out
+                if done is None:
+                    status, points = self.figures()
+                    done = self._worked_out = (status, points, rank_areas(status))
+        return done
+
+    @property
+    def figures_ready(self) -> bool:
+        """Whether `status`, `points` and `ranks` are worked out yet."""
+        return self._worked_out is not None
+
+    @property
+    def status(self) -> PlanStatus:
+        return self.work_out()[0]
+
+    @property
+    def points(self) -> Mapping[str, list[DataPoint]]:
+        return self.work_out()[1]
+
+    @property
+    def ranks(self) -> list[AreaRank]:
+        """The league table at the meeting."""
+        return self.work_out()[2]
 
     @property
     def as_of(self) -> date:
@@ -149,10 +185,10 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
     meeting = repo.meeting(meeting_id)
     meetings = repo.meetings()
     figures = repo.figures(meeting)
-    points = figures.points
-    status = status_at(repo, meeting, rules, figures)
-    ranks = rank_areas(status)
     previous = repo.previous_meeting(meeting)
+
+    def worked_out() -> tuple[PlanStatus, Mapping[str, list[DataPoint]]]:
+        return status_at(repo, meeting, rules, figures), figures.points
 
     def previous_ranks() -> list[AreaRank] | None:
         return rank_areas(status_at(repo, previous, rules)) if previous is not None else None
@@ -187,11 +223,9 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         meeting=meeting,
         lang=lang,
         notice=repo.notice(lang),
-        status=status,
-        points=points,
+        figures=worked_out,
         steps=steps,
         carried=reviewed_with_dates(carried, meetings),
-        ranks=ranks,
         previous_ranks=previous_ranks,
         actions_by_area=dict(actions_by_area),
         notes_by_area=dict(notes_by_area),

@@ -305,6 +305,48 @@ def _latest_by_date(points: Sequence[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(sorted(latest.values(), key=_as_of))
 
 
+class LaterPoints(Mapping[str, tuple[DataPoint, ...]]):
+    """`Repository.point_tuples(upto)` worked out when first looked into, not when asked for:
+    the first screen (回头看) shows no figure, so a launch does not wait for every value to be
+    decoded. Thread-safe; the answer is the repository's as of that first look."""
+
+    __slots__ = ("_kept", "_lock", "_make")
+
+    def __init__(self, make: Callable[[], Mapping[str, tuple[DataPoint, ...]]]) -> None:
+        self._make: Callable[[], Mapping[str, tuple[DataPoint, ...]]] | None = make
+        self._kept: Mapping[str, tuple[DataPoint, ...]] = {}
+        self._lock = threading.Lock()
+
+    def _points(self) -> Mapping[str, tuple[DataPoint, ...]]:
+        if self._make is not None:
+            with self._lock:
+                if self._make is not None:
+                    self._kept, self._make = self._make(), None
+        return self._kept
+
+    @property
+    def worked_out(self) -> bool:
+        return self._make is None
+
+    def __getitem__(self, key: str) -> tuple[DataPoint, ...]:
+        return self._points()[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._points().get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._points()
+
+    def __iter__(self):
+        return iter(self._points())
+
+    def __len__(self) -> int:
+        return len(self._points())
+
+    def __repr__(self) -> str:
+        return "LaterPoints(…)" if self._make is not None else f"LaterPoints({len(self._kept)} indicators)"
+
+
 class PointLists(Mapping[str, list[DataPoint]]):
     """The points by indicator as `Repository.data_points` gives them, each asked for as a
     list of its own, without copying the whole history up front: a view rebuilt after a save
@@ -608,7 +650,7 @@ class Repository:
         )
         if frozen is not None:
             as_of, upto, actions, next_meeting, reviewed, rules = frozen
-            kept = self.point_tuples(upto)
+            kept = LaterPoints(lambda: self.point_tuples(upto))
             return Figures(
                 as_of,
                 PointLists(kept),
@@ -620,7 +662,7 @@ class Repository:
             )
         later = [m for m in self.meetings() if (m.date, m.id) > (meeting.date, meeting.id)]
         memo = self.kept(("carried", meeting.id), dict)
-        kept = self.point_tuples()
+        kept = LaterPoints(self.point_tuples)
         return Figures(
             meeting.date,
             PointLists(kept),

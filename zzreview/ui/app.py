@@ -88,6 +88,8 @@ class ReviewApp(LiveSeat, App[None]):
         """Every write of this app, one at a time, off the UI thread."""
         self.opening_notices: list[str] = []
         """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
+        self.unreadable = ""
+        """Why the app ended early: its database opened, but part of it cannot be read."""
 
     def action_command_palette(self) -> None:
         """The command palette, in the screen's language."""
@@ -110,6 +112,13 @@ class ReviewApp(LiveSeat, App[None]):
             self.notify(text, severity="warning", timeout=6, markup=False)
         else:
             self.call_from_thread(self.notify, text, severity="warning", timeout=6, markup=False)
+
+    def end_unreadable(self, problem: str) -> None:
+        """End the app on a database it cannot read after all (a table, or a document in it,
+        found broken only when first read): `problem` is said once the terminal is back, as
+        the command line says it when a database cannot be opened."""
+        self.unreadable = problem
+        self.exit(return_code=2)
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what was frozen can be collected again once the app is gone

@@ -62,3 +62,5 @@ def launch(
     app = make_app(repo, meeting_id, lang=lang, theme=theme, rules=rules, keymap=keymap)
     app.opening_notices = list(notices or ())
     app.run()
+    if app.unreadable:
+        raise LaunchError(app.unreadable)

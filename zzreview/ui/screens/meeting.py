@@ -10,13 +10,14 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from typing import ClassVar
 
 from rich.cells import cell_len
 from rich.text import Text
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -31,6 +32,7 @@ from textual.widgets import ContentSwitcher, DataTable, Static
 from zzreview.analysis import IndicatorStatus
 from zzreview.domain import MeetingState
 from zzreview.i18n import format_clock, t
+from zzreview.meeting.session import USER_ERRORS
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.live import seat_word
 from zzreview.ui.screens.recording import Recording
@@ -197,6 +199,12 @@ class MeetingScreen(Recording, Screen):
         area's view is filled as it is built, off screen. Then warm the charts."""
         wanted = [self._view_name(i) for i in range(len(self.view.steps))] + [OVERVIEW_VIEW, REVIEW_VIEW]
         missing = [name for name in wanted if name not in self._views_built]
+        if missing and self.PREBUILD_VIEWS and not self.view.figures_ready:
+            # The figures every other view shows, worked out off the UI thread first: the
+            # first screen stays live meanwhile (a key to an area waits for them, ~0.3 s at
+            # city scale, instead of every launch waiting before its first screen).
+            self._work_out_figures(self.view)
+            return
         if missing and self.PREBUILD_VIEWS:
             self._mount_view(missing[0])
             return
@@ -212,6 +220,18 @@ class MeetingScreen(Recording, Screen):
             # collection during a save walks them all (60-110 ms at city scale).
             self._heap_settled = True
             gc.freeze()
+
+    @work(thread=True, group="figures", exclusive=True)
+    def _work_out_figures(self, view: MeetingView) -> None:
+        try:
+            view.work_out()
+        except USER_ERRORS as error:
+            # A database that opened but whose values cannot be read (edited by hand): said
+            # as the command line says it at launch, and the app ends, as a launch would.
+            self.app.call_from_thread(self.app.end_unreadable, str(error))
+            return
+        with suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._build_next_view)
 
     def _needs_fill(self, name: str) -> bool:
         """An area view mounted but filled with what its area no longer shows, or at another
