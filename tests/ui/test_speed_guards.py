@@ -54,9 +54,12 @@ async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Rep
     built_at_first_screen: list[set[str]] = []
     original = MeetingScreen._build_next_view
 
+    figures_at_first_screen: list[bool] = []
+
     def first_call(screen: MeetingScreen) -> None:
         if not built_at_first_screen:
             built_at_first_screen.append(set(screen._views_mounted))
+            figures_at_first_screen.append(screen.view.figures_ready)
         original(screen)
 
     monkeypatch.setattr(MeetingScreen, "_build_next_view", first_call)
@@ -64,6 +67,7 @@ async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Rep
         await pilot.pause()
         # The demo's meeting opens on 回头看: only its view was there for the first screen.
         assert built_at_first_screen == [{"review-view"}]
+        assert figures_at_first_screen == [False], "回头看 came up before any figure was worked out"
         await pilot.press("o")
         await pilot.pause()
         assert app.screen.showing_overview
