@@ -20,6 +20,7 @@ from zzreview.domain import Meeting, Plan
 from zzreview.domain.entry import EntryError
 from zzreview.i18n import t
 from zzreview.meeting.figures import Rules, agenda_steps, reviewed_with_dates, status_at
+from zzreview.meeting.kept import kept
 from zzreview.rendering.minutes import MinutesInput, render_action_list, render_minutes
 from zzreview.storage.durable import AlreadyExists, WriteError, write_new_file
 from zzreview.storage.journal import JOURNAL_SUFFIX
@@ -106,9 +107,14 @@ def minutes_markdown(
     actions_only: bool = False,
     rules: Rules = None,
 ) -> str:
-    """The minutes of a meeting as Markdown, or with `actions_only` its 交办事项清单 alone."""
-    data = minutes_input(repo, meeting_id, lang, rules=rules)
-    return render_action_list(data) if actions_only else render_minutes(data)
+    """The minutes of a meeting as Markdown, or with `actions_only` its 交办事项清单 alone
+    (kept between commands for the database as read: see `meeting.kept`)."""
+
+    def make() -> str:
+        data = minutes_input(repo, meeting_id, lang, rules=rules)
+        return render_action_list(data) if actions_only else render_minutes(data)
+
+    return kept(repo, "minutes", ("md", meeting_id, lang, actions_only, rules), make, str)
 
 
 def minutes_document(
@@ -123,8 +129,11 @@ def minutes_document(
     Markdown's content, with each chart as a table of its months."""
     from zzreview.rendering.gongwen import minutes_docx
 
-    data = minutes_input(repo, meeting_id, lang, rules=rules)
-    return minutes_docx(*document_source(data, actions_only=actions_only))
+    def make() -> bytes:
+        data = minutes_input(repo, meeting_id, lang, rules=rules)
+        return minutes_docx(*document_source(data, actions_only=actions_only))
+
+    return kept(repo, "minutes", ("docx", meeting_id, lang, actions_only, rules), make, bytes)
 
 
 def document_source(data: MinutesInput, *, actions_only: bool = False) -> tuple[str, Layout]:

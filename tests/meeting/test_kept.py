@@ -1,6 +1,7 @@
-"""The plan's status is kept between commands for the database exactly as read: a second
-`status` on the same data gives the kept answer, anything saved meanwhile gives a new one, and a
-cache that cannot be read or written changes nothing but the time taken."""
+"""The plan's status and the minutes are kept between commands for the database exactly as
+read: a second `status` or `export` on the same data gives the kept answer, anything saved
+meanwhile gives a new one, and a cache that cannot be read or written changes nothing but the
+time taken."""
 
 from __future__ import annotations
 
@@ -82,3 +83,33 @@ def test_a_small_database_is_judged_afresh_and_nothing_kept(db: Path, tmp_path: 
     assert status_of(db, computed) == status_of(db, computed)
     assert len(computed) == 2
     assert not (tmp_path / "cache").exists()
+
+
+def test_the_minutes_are_kept_until_something_is_saved(db: Path, monkeypatch) -> None:
+    from zzreview.meeting import minutes
+
+    gathered: list[int] = []
+    original = minutes.minutes_input
+
+    def counted(*args, **kwargs):
+        gathered.append(1)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(minutes, "minutes_input", counted)
+
+    def markdown() -> str:
+        seat = Seat(db)
+        try:
+            return minutes.minutes_markdown(seat.repo(), "2024-10-31", "zh")
+        finally:
+            seat.close()
+
+    first = markdown()
+    assert markdown() == first and len(gathered) == 1
+    seat = Seat(db)
+    commands.add_action(
+        seat.repo(), "核对第四季度用地指标", "张三", area=4, due="+2w", meeting_id="2024-10-31"
+    )
+    seat.close()
+    after = markdown()
+    assert len(gathered) == 2 and "核对第四季度用地指标" in after and "核对第四季度用地指标" not in first
