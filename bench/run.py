@@ -515,11 +515,14 @@ def measure_headless(ctx: Context) -> list[Row]:
         ("floor pty", lambda: run_to_exit(IMPORT_FLOOR, env)),
         ("status json demo", lambda: timed(ctx.zzreview(ctx.demo, "status", "--format", "json"), env=env)),
         ("status json scale", lambda: timed(ctx.zzreview(ctx.scale, "status", "--format", "json"), env=env)),
-        ("status json scale, nothing kept", lambda: with_nothing_kept(ctx, "status", "--format", "json")),
+        (
+            "status json scale, nothing kept",
+            lambda: with_nothing_kept(ctx, "status", "status", "--format", "json"),
+        ),
         ("status table demo", lambda: run_to_exit(ctx.zzreview(ctx.demo, "status"), env)),
         ("export demo", lambda: timed(ctx.zzreview(ctx.demo, "export"), env=env)),
         ("export scale", lambda: timed(ctx.zzreview(ctx.scale, "export"), env=env)),
-        ("export scale, nothing kept", lambda: with_nothing_kept(ctx, "export")),
+        ("export scale, nothing kept", lambda: with_nothing_kept(ctx, "minutes", "export")),
     ]
     for _, run in cases:
         run()  # warm
@@ -556,10 +559,10 @@ def measure_headless(ctx: Context) -> list[Row]:
     ]
 
 
-def with_nothing_kept(ctx: Context, *args: str) -> float:
-    """A command at scale as it runs after any save: what commands keep between them
-    (meeting.kept) gone, so it is worked out from the data."""
-    shutil.rmtree(Path(ctx.env["XDG_CACHE_HOME"]) / "zzreview", ignore_errors=True)
+def with_nothing_kept(ctx: Context, kind: str, *args: str) -> float:
+    """A command at scale as it runs after any save: what it keeps between commands
+    (meeting.kept, answers of `kind`) gone, so it is worked out from the data."""
+    shutil.rmtree(Path(ctx.env["XDG_CACHE_HOME"]) / "zzreview" / kind, ignore_errors=True)
     return timed(ctx.zzreview(ctx.scale, *args), env=ctx.env)
 
 
