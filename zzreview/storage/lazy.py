@@ -99,6 +99,10 @@ class BadSegment(ValueError):
     """A table's bytes that do not read as a table on their own."""
 
 
+def _all_read() -> Mapping[str, Any]:
+    raise AssertionError("every table was read")
+
+
 class _Segments:
     """The not-yet-parsed tables of one read, shared by every copy of its `LazyTables`: each
     is parsed once, under a lock, and its bytes let go.
@@ -131,9 +135,12 @@ class _Segments:
                     for other in list(self._raw):
                         self._parsed[other] = data[other]
                         self._raw.pop(other).release()
+                    self._whole = _all_read
                     return self._parsed[name]
                 self._parsed[name] = table
                 self._raw.pop(name).release()
+                if not self._raw:
+                    self._whole = _all_read  # the file's bytes, held by it, go too
             return table
 
     def parsed(self, name: str) -> bool:
