@@ -6,7 +6,6 @@ plan is caught at load time rather than silently ignored.
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -151,6 +150,8 @@ class _Reader:
 
 def parse_toml(text: str, source: str) -> dict[str, Any]:
     """Parse TOML text; a syntax error becomes a PlanError naming the source."""
+    import tomllib  # only for a plan file: opening a database never needs it
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
