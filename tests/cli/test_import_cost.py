@@ -72,9 +72,9 @@ def test_status_as_data_imports_no_rendering_library(
         "zzreview.cli.status",
     ]
     assert "zzreview.analysis.ranking" not in modules
-    # A plan file's reader and the network library (for this machine's name) neither: the
-    # lock is signed with the name the system gives directly.
-    assert among(modules, "tomllib", "socket", "pickle", "hashlib") == []
+    # A plan file's reader, the network library (for this machine's name: the lock is signed
+    # with the name the system gives directly) and what tells other seats' saves apart neither.
+    assert among(modules, "tomllib", "socket", "pickle", "hashlib", "zzreview.storage.watch") == []
 
 
 def test_export_draws_its_charts_with_plotexts_drawing_modules_only(

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from tinydb.storages import MemoryStorage, Storage
 
@@ -82,9 +82,11 @@ from zzreview.storage.lockfile import FileLock, describe_holder
 from zzreview.storage.lockfile import LockTimeout as Timeout
 from zzreview.storage.paths import refuse_odd_files, through_links
 from zzreview.storage.shapes import is_doc_id, meta_problem, shape_problem
-from zzreview.storage.watch import NOTHING, Outside, Seen, classify
 
-__all__ = ["Change", "Event", "Outside", "Saved", "Store", "StoreView", "Writes"]
+if TYPE_CHECKING:
+    from zzreview.storage.watch import Outside, Seen
+
+__all__ = ["Change", "Event", "Saved", "Store", "StoreView", "Writes"]
 
 LOCK_SUFFIX = ".lock"
 LOCK_TIMEOUT_ENV = "ZZREVIEW_LOCK_TIMEOUT"
@@ -573,6 +575,10 @@ class Store:
         `StoreError` if the files cannot be used as they are now: the store then keeps what it
         had, saves nothing until they can, and `changed_on_disk` says False until they change.
         """
+        # What another process did is said by the watch module, which only the seats need (a
+        # command ends before anyone else saves): imported when first asked.
+        from zzreview.storage.watch import NOTHING, classify
+
         if self.path is None:
             return NOTHING
         with self._locked():
@@ -800,6 +806,8 @@ class Store:
 
     def _seen(self) -> Seen:
         """What this store holds now, as a snapshot that later changes leave alone."""
+        from zzreview.storage.watch import Seen
+
         with self._state:
             self._private.clear()  # the snapshot holds every table
             return Seen(self.db_id, self._last_seq, copy_tables(self._tables))
