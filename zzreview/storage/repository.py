@@ -433,6 +433,7 @@ class Repository:
         self._memo: dict[Any, Any] = {}
         self._kept: dict[tuple, Any] = {}
         self._kept_lock = threading.Lock()
+        self._memo_lock = threading.RLock()  # a computation may ask for another
 
     # -- reads -------------------------------------------------------------------------
 
@@ -494,16 +495,20 @@ class Repository:
         is written meanwhile. Only the last few answers are kept (the live figures and the
         previous meeting's, say), so memory follows what is on screen, not the history.
         """
-        memo = self._memo
-        if key in memo:
-            value = memo.pop(key)
-            memo[key] = value  # most recently used last
+        # One thread at a time, computing included: the app works a meeting's figures out off
+        # the UI thread while its other threads save and the UI thread reads, and every cache
+        # below (decoded tables, points, status memos) is filled from inside a computation.
+        with self._memo_lock:
+            memo = self._memo
+            if key in memo:
+                value = memo.pop(key)
+                memo[key] = value  # most recently used last
+                return value
+            value = compute()
+            memo[key] = value
+            while len(memo) > _MEMO_SIZE:
+                del memo[next(iter(memo))]
             return value
-        value = compute()
-        memo[key] = value
-        while len(memo) > _MEMO_SIZE:
-            del memo[next(iter(memo))]
-        return value
 
     def version(self, *tables: str) -> tuple[object, ...]:
         """Tokens that stay the same objects while these tables are unchanged."""

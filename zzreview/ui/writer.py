@@ -49,4 +49,6 @@ class Writer:
     def view_locked(self) -> MeetingView:
         """`view`, for a caller that holds the lock."""
         self.repo.refresh()
-        return build_meeting_view(self.repo, self.meeting_id, self.lang, self.rules)
+        view = build_meeting_view(self.repo, self.meeting_id, self.lang, self.rules)
+        view.work_out()  # here, off the UI thread: the screen it goes to shows its figures
+        return view

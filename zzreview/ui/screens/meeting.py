@@ -161,6 +161,8 @@ class MeetingScreen(Recording, Screen):
         self._heap_settled = False
         self._views_mounted: set[str] = set()
         self._waiting_show: tuple[str, int, bool] | None = None
+        self._figures_for: MeetingView | None = None
+        """The view whose figures are being worked out off the UI thread, if any."""
         self._filled: dict[str, tuple[MeetingView, Size, tuple]] = {}
         """What each area view was last filled with: refilled only when the view (after a
         save) or the screen's size changed since."""
@@ -221,8 +223,14 @@ class MeetingScreen(Recording, Screen):
             self._heap_settled = True
             gc.freeze()
 
-    @work(thread=True, group="figures", exclusive=True)
     def _work_out_figures(self, view: MeetingView) -> None:
+        """Work `view`'s figures out off the UI thread (once: asked again meanwhile, nothing new)."""
+        if self._figures_for is not view:
+            self._figures_for = view
+            self._figures_worker(view)
+
+    @work(thread=True, group="figures")
+    def _figures_worker(self, view: MeetingView) -> None:
         try:
             view.work_out()
         except USER_ERRORS as error:
@@ -349,6 +357,12 @@ class MeetingScreen(Recording, Screen):
         name = self._view_name(index)
         if not self._ready(name, index, keep_focus):
             return False
+        if name != REVIEW_VIEW:
+            try:
+                self.view.work_out()  # waits for the worker if it is at it (see _build_next_view)
+            except USER_ERRORS as error:
+                self.app.end_unreadable(str(error))
+                return False
         self._shown_at_size = self.size if self.size.width else None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
