@@ -4,6 +4,7 @@ the tables it uses, and sees exactly what a whole read of the same file sees."""
 from __future__ import annotations
 
 import json
+import threading
 import uuid
 from pathlib import Path
 
@@ -69,7 +70,7 @@ def test_the_file_is_one_json_object_that_tinydb_reads_with_a_table_a_line(db_pa
     db = TinyDB(db_path)
     assert len(db.table("values")) == 30 and len(db.table("actions")) == 5
     db.close()
-    assert split_database(raw) is not None
+    assert split_database(raw, durable.dumps) is not None
 
 
 def test_a_write_that_only_adds_reads_neither_the_table_it_adds_to_nor_any_other(db_path: Path) -> None:
@@ -112,7 +113,7 @@ def test_a_file_another_program_rewrote_is_read_whole(db_path: Path) -> None:
         '"30":{', '"31":{"indicator_id":"1.1.1","value":7},"30":{'
     )
     db_path.write_text(text, encoding="utf-8")
-    assert split_database(db_path.read_bytes()) is None
+    assert split_database(db_path.read_bytes(), durable.dumps) is None
     assert Store.open(db_path).table("values")["31"]["value"] == 7
     # …or the way TinyDB writes it, on one line (the stale layout in meta is not data).
     db_path.write_text(json.dumps(data), encoding="utf-8")
@@ -143,7 +144,7 @@ def test_a_broken_table_is_refused_when_read_as_a_whole_read_refuses_it(
     store = Store.open(db_path)
     with pytest.raises(StoreError) as lazily:
         store.table("actions")
-    monkeypatch.setattr(durable, "split_database", lambda raw: None)  # the same file, read whole
+    monkeypatch.setattr(durable, "split_database", lambda raw, dumps: None)  # the same file, read whole
     with pytest.raises(StoreError) as whole:
         Store.open(db_path)
     assert said in str(lazily.value)
@@ -198,9 +199,88 @@ def test_any_run_of_saves_reads_back_the_same_lazily_or_whole(tmp_path: Path, op
     whole = seeded(folder / "whole.json", values=6, actions=3)
     seen_lazily = apply_ops(lazy, ops)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(durable, "split_database", lambda raw: None)
+        patch.setattr(durable, "split_database", lambda raw, dumps: None)
         seen_whole = apply_ops(whole, ops)
     for table in ("plan", "values", "actions", "notes"):
         assert seen_lazily[table] == seen_whole[table], table
     strip = lambda events: [(e["seq"], e["changes"]) for e in events.values()]  # noqa: E731
     assert strip(seen_lazily["events"]) == strip(seen_whole["events"])
+
+
+def test_a_table_edited_by_hand_to_the_same_length_is_read_before_anything_is_added(db_path: Path) -> None:
+    seeded(db_path)
+    text = db_path.read_text(encoding="utf-8")
+    # Document 29 renamed 31: the layout's largest id (30) no longer holds, the length does.
+    edited = text.replace('"29":{"indicator_id"', '"31":{"indicator_id"')
+    assert len(edited) == len(text) and edited != text
+    db_path.write_text(edited, encoding="utf-8")
+    store = Store.open(db_path)
+    add_value(store, 42.0)
+    values = store.table("values")
+    assert values["31"]["value"] == 29 and values["32"]["value"] == 42.0  # nothing written over
+    store.close()
+
+
+def test_two_threads_reading_a_table_first_both_see_what_the_journal_added(
+    db_path: Path, monkeypatch
+) -> None:
+    seeded(db_path)
+    writer = Store.open(db_path)
+    add_value(writer, 42.0)
+    writer.close()  # in the journal only: replayed beside the unread table
+    store = Store.open(db_path)
+    inside, release = threading.Event(), threading.Event()
+    original = durable.parse_table
+
+    def slow_parse(name, raw, **options):
+        if name == "values" and not inside.is_set():
+            inside.set()
+            release.wait(10)
+        return original(name, raw, **options)
+
+    monkeypatch.setattr(durable, "parse_table", slow_parse)
+    seen: list[dict] = []
+    first = threading.Thread(target=lambda: seen.append(dict(store._tables["values"])))
+    second = threading.Thread(target=lambda: seen.append(dict(store._tables["values"])))
+    first.start()
+    assert inside.wait(10)
+    second.start()
+    second.join(0.2)
+    release.set()
+    first.join(10)
+    second.join(10)
+    assert [table["31"]["value"] for table in seen] == [42.0, 42.0]
+
+
+def test_check_reads_every_table_another_programs_too(db_path: Path) -> None:
+    seeded(db_path)
+    store = Store.open(db_path)
+
+    def mutate(view: StoreView) -> Writes:
+        return Writes([Change("their_table", "1", {"kept": "as it is"})])
+
+    store.transact(mutate, who="他人", seat="cli", kind="edit", summary="theirs")
+    store.checkpoint()
+    store.close()
+    text = db_path.read_text(encoding="utf-8")
+    # Their table is the file's last line (the event log above holds the same text).
+    head, _, tail = text.rpartition('{"kept":"as it is"}')
+    broken = head + '{"kept" "as it is"}' + tail  # the same length, not JSON
+    assert len(broken) == len(text)
+    db_path.write_text(broken, encoding="utf-8")
+    store = Store.open(db_path)  # opens: nothing asked for that table yet…
+    with pytest.raises(StoreError, match="is not valid JSON"):
+        store.read_every_table()  # …but a check reads it, as a whole read would
+
+
+def test_a_table_name_that_no_utf_8_can_hold_is_written_and_read_back(db_path: Path) -> None:
+    seeded(db_path)
+    store = Store.open(db_path)
+
+    def mutate(view: StoreView) -> Writes:
+        return Writes([Change("notes\ud800", "1", {"x": 1})])
+
+    store.transact(mutate, who="他人", seat="cli", kind="edit", summary="odd name")
+    store.checkpoint()
+    store.close()
+    assert Store.open(db_path).table("notes\ud800") == {"1": {"x": 1}}

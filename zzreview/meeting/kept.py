@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from zzreview import analysis, domain, i18n, rendering
+from zzreview import analysis, domain, i18n, rendering, storage
 from zzreview.analysis import PlanStatus, RulePreset
 from zzreview.locations import cache_dir
 from zzreview.storage.repository import Repository
@@ -33,9 +33,12 @@ WORTH_FROM = 2_000_000
 in less time than the cache's own modules take to load)."""
 FORMAT = 1
 """Bumped when what is kept changes shape."""
-_CODE = (analysis, domain, i18n, rendering)
+_CODE = (analysis, domain, i18n, rendering, storage)
 """The packages whose code an answer comes from (with this one's): a change to any, and every
 answer is worked out again."""
+_LIBRARIES = ("docx",)
+"""Libraries whose version shapes an answer (the Word document's bytes): their package's
+files are stamped too, found without importing them."""
 
 
 def kept(repo: Repository, kind: str, asked: tuple, make: Callable[[], T], expect: type[T]) -> T:
@@ -80,8 +83,14 @@ def _name(db: Path | None, token: tuple, asked: tuple) -> str:
 
 
 def _code_files() -> list[Path]:
+    import importlib.util
+
     folders = [Path(package.__file__).parent for package in _CODE]
     folders.append(Path(__file__).parent)
+    for name in _LIBRARIES:
+        spec = importlib.util.find_spec(name)
+        if spec is not None and spec.origin:
+            folders.append(Path(spec.origin).parent)
     return sorted(path for folder in folders for path in folder.glob("*.py"))
 
 

@@ -35,6 +35,7 @@ def check_repository(repo: Repository) -> list[str]:
     path = repo.store.path
     beside = conflict_problems(path) if path is not None else []
     try:
+        repo.store.read_every_table()  # another program's table too: a check reads it all
         plan = repo.plan()
     except StoreError as error:
         return [str(error), *beside]

@@ -59,10 +59,11 @@ def dumps(value: Any) -> str:
     return text
 
 
-def parse_table(name: str, raw: bytes | memoryview) -> Any:
+def parse_table(name: str, raw: bytes | memoryview, *, exact: bool = False) -> Any:
     """One table's JSON value, read as `parse_database` reads it within the whole file: the
-    store's own tables with orjson where it can, another program's with the standard library."""
-    if orjson is not None and name in OWN_TABLES:
+    store's own tables with orjson where it can, another program's (or any, `exact`) with the
+    standard library."""
+    if orjson is not None and name in OWN_TABLES and not exact:
         try:
             return orjson.loads(raw)
         except orjson.JSONDecodeError:
@@ -255,19 +256,23 @@ class DurableJSONStorage(Storage):
         self.last_stat = key
         if not raw:
             return None
-        split = split_database(raw)
+        split = split_database(raw, dumps)
         if split is not None:
             meta_table, segments = split
-            return LazyTables.of(meta_table, segments, self._table_parser(), lambda: self._checked_whole(raw))
+            # A file that holds another program's table is read by the standard library
+            # throughout, as a whole read reads it (a whole number beyond 64 bits stays exact).
+            exact = not OWN_TABLES.issuperset(segments)
+            parse = self._table_parser(exact=exact)
+            return LazyTables.of(meta_table, segments, parse, lambda: self._checked_whole(raw))
         return self._parse_whole(raw)
 
-    def _table_parser(self) -> Callable[[str, memoryview], dict[str, Any]]:
+    def _table_parser(self, *, exact: bool) -> Callable[[str, memoryview], dict[str, Any]]:
         path = self.path
 
         def parse(name: str, raw: memoryview) -> dict[str, Any]:
             try:
                 with _collector_paused():
-                    table = parse_table(name, raw)
+                    table = parse_table(name, raw, exact=exact)
             except (ValueError, RecursionError):
                 raise BadSegment(name) from None
             problem = shape_problem({name: table}, need_meta=False)

@@ -4,9 +4,10 @@ Every process used to parse the whole file before anything else: 20 MB at city s
 it tables a command never looks at (a `values set` needs the plan, the meetings and the values,
 not the 7 MB of action items). The store writes the file as one JSON object still — what
 ``TinyDB(path)`` and any JSON reader read — with a line break between its tables, and the meta
-document (always first) says how many bytes each of the others takes, and its largest doc id:
+document (always first) says how many bytes each of the others takes, its largest doc id and
+the CRC-32 of its JSON:
 
-    {"meta":{"1":{…,"layout":[["plan",380112,1],["values",9230017,60000],…]}},
+    {"meta":{"1":{…,"layout":[["plan",380112,1,2171593],["values",9230017,60000,…],…]}},
     "plan":{…},
     "values":{…}}
 
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import threading
+import zlib
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from typing import Any
 
@@ -43,9 +45,10 @@ def encode_database(data: Mapping[str, Mapping[str, Any]], dumps: Callable[[Any]
     for name, docs in data.items():
         if name == META_TABLE:
             continue
-        part = f"{json.dumps(name, ensure_ascii=False)}:{dumps(docs)}".encode()
+        table = dumps(docs).encode()
+        part = f"{dumps(name)}:".encode() + table
         parts.append(part)
-        layout.append([name, len(part), max(map(int, docs), default=0)])
+        layout.append([name, len(part), max(map(int, docs), default=0), zlib.crc32(table)])
     meta_table = dict(data.get(META_TABLE, {}))
     if META_ID in meta_table:
         meta_table[META_ID] = {**meta_table[META_ID], LAYOUT_KEY: layout}
@@ -53,9 +56,12 @@ def encode_database(data: Mapping[str, Mapping[str, Any]], dumps: Callable[[Any]
     return b"{" + _BREAK.join([head, *parts]) + b"}"
 
 
-def split_database(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[memoryview, int]]] | None:
-    """The meta table, parsed, and every other table's JSON bytes with its largest doc id, by
-    name in the file's order; None when the file is not laid out as `encode_database` writes it."""
+def split_database(
+    raw: bytes, dumps: Callable[[Any], str]
+) -> tuple[dict[str, Any], dict[str, tuple[memoryview, int, int]]] | None:
+    """The meta table, parsed, and every other table's JSON bytes with its largest doc id and
+    the CRC-32 of those bytes as written, by name in the file's order; None when the file is
+    not laid out as `encode_database` (with the same `dumps`) writes it."""
     if not raw.startswith(_META_START) or not raw.endswith(b"}"):
         return None
     end = raw.find(_BREAK)
@@ -70,17 +76,17 @@ def split_database(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[memoryvi
         return None
     del meta_table[META_ID][LAYOUT_KEY]  # where the tables lie in this file, not data
     view = memoryview(raw)
-    segments: dict[str, tuple[memoryview, int]] = {}
+    segments: dict[str, tuple[memoryview, int, int]] = {}
     at = end + len(_BREAK)
     for index, entry in enumerate(layout):
-        if not (isinstance(entry, list) and len(entry) == 3):
+        if not (isinstance(entry, list) and len(entry) == 4):
             return None
-        name, length, top = entry
+        name, length, top, crc = entry
         if not isinstance(name, str) or name in segments or name == META_TABLE:
             return None
-        if type(length) is not int or type(top) is not int or top < 0:
+        if type(length) is not int or type(top) is not int or top < 0 or type(crc) is not int:
             return None
-        prefix = f"{json.dumps(name, ensure_ascii=False)}:".encode()
+        prefix = f"{dumps(name)}:".encode()
         stop = at + length
         last = index == len(layout) - 1
         after = raw[stop:] if last else raw[stop : stop + len(_BREAK)]
@@ -90,7 +96,7 @@ def split_database(raw: bytes) -> tuple[dict[str, Any], dict[str, tuple[memoryvi
             or after != (b"}" if last else _BREAK)
         ):
             return None
-        segments[name] = (view[at + len(prefix) : stop], top)
+        segments[name] = (view[at + len(prefix) : stop], top, crc)
         at = stop + len(_BREAK)
     return (meta_table, segments) if segments else None
 
@@ -115,14 +121,28 @@ class _Segments:
     def __init__(
         self,
         segments: dict[str, memoryview],
+        crcs: dict[str, int],
         parse: Callable[[str, memoryview], dict[str, Any]],
         whole: Callable[[], Mapping[str, Any]],
     ) -> None:
         self._raw = segments
+        self._crcs = crcs
+        self._intact: dict[str, bool] = {}
         self._parsed: dict[str, dict[str, Any]] = {}
         self._parse = parse
         self._whole = whole
         self._lock = threading.Lock()
+
+    def intact(self, name: str) -> bool:
+        """Whether table `name`'s bytes are still those the store wrote (their CRC-32 as the
+        layout gives it): what trusting its largest id without reading it takes. A table
+        edited by hand to the same length is not; it is then read like any other."""
+        with self._lock:
+            known = self._intact.get(name)
+            if known is None:
+                raw = self._raw.get(name)
+                known = self._intact[name] = raw is not None and zlib.crc32(raw) == self._crcs.get(name)
+            return known
 
     def get(self, name: str) -> dict[str, Any]:
         with self._lock:
@@ -172,46 +192,58 @@ class LazyTables(MutableMapping[str, dict[str, Any]]):
         self._top_ids = top_ids
         """The largest doc id of each table not read yet (the layout's, then what was added)."""
         self._added = added if added is not None else {}
+        self._lock = threading.RLock()
+        """Held to read a table into this mapping (with what was added beside it): two threads
+        asking first at once get the same table."""
 
     @classmethod
     def of(
         cls,
         meta_table: dict[str, Any],
-        segments: dict[str, tuple[memoryview, int]],
+        segments: dict[str, tuple[memoryview, int, int]],
         parse: Callable[[str, memoryview], dict[str, Any]],
         whole: Callable[[], Mapping[str, Any]],
     ) -> LazyTables:
-        raw = {name: view for name, (view, _) in segments.items()}
-        top_ids = {name: top for name, (_, top) in segments.items()}
-        return cls([META_TABLE, *segments], {META_TABLE: meta_table}, _Segments(raw, parse, whole), top_ids)
+        raw = {name: view for name, (view, _, _) in segments.items()}
+        crcs = {name: crc for name, (_, _, crc) in segments.items()}
+        top_ids = {name: top for name, (_, top, _) in segments.items()}
+        return cls(
+            [META_TABLE, *segments], {META_TABLE: meta_table}, _Segments(raw, crcs, parse, whole), top_ids
+        )
 
     def __getitem__(self, name: str) -> dict[str, Any]:
         table = self._own.get(name)
         if table is not None:
             return table
-        if name not in self._order:
-            raise KeyError(name)
-        table = self._segments.get(name)
-        added = self._added.pop(name, None)
-        if added:
-            table = self._own[name] = {**table, **added}
-        self._top_ids.pop(name, None)
-        return table
+        with self._lock:
+            table = self._own.get(name)
+            if table is not None:
+                return table
+            if name not in self._order:
+                raise KeyError(name)
+            table = self._segments.get(name)
+            added = self._added.pop(name, None)
+            if added:
+                table = self._own[name] = {**table, **added}
+            self._top_ids.pop(name, None)
+            return table
 
     def __setitem__(self, name: str, table: dict[str, Any]) -> None:
-        if name not in self._order:
-            self._order.append(name)
-        self._own[name] = table
-        self._added.pop(name, None)
-        self._top_ids.pop(name, None)
+        with self._lock:
+            if name not in self._order:
+                self._order.append(name)
+            self._own[name] = table
+            self._added.pop(name, None)
+            self._top_ids.pop(name, None)
 
     def __delitem__(self, name: str) -> None:
-        if name not in self._order:
-            raise KeyError(name)
-        self._own.pop(name, None)
-        self._added.pop(name, None)
-        self._top_ids.pop(name, None)
-        self._order.remove(name)
+        with self._lock:
+            if name not in self._order:
+                raise KeyError(name)
+            self._own.pop(name, None)
+            self._added.pop(name, None)
+            self._top_ids.pop(name, None)
+            self._order.remove(name)
 
     def __contains__(self, name: object) -> bool:
         return name in self._order
@@ -223,29 +255,37 @@ class LazyTables(MutableMapping[str, dict[str, Any]]):
         return len(self._order)
 
     def copy(self) -> LazyTables:
-        added = {name: dict(docs) for name, docs in self._added.items()}
-        return LazyTables(list(self._order), dict(self._own), self._segments, dict(self._top_ids), added)
+        with self._lock:
+            added = {name: dict(docs) for name, docs in self._added.items()}
+            return LazyTables(list(self._order), dict(self._own), self._segments, dict(self._top_ids), added)
 
     def parsed(self, name: str) -> bool:
         """Whether table `name` has been read (or set) yet: what a command paid for."""
         return name in self._own or (name not in self._top_ids and name in self._order)
 
     def top_id(self, name: str) -> int | None:
-        """The largest doc id in table `name` if it is not read yet, else None."""
-        return self._top_ids.get(name)
+        """The largest doc id in table `name` if it is not read yet (and its bytes are as the
+        store wrote them), else None."""
+        with self._lock:
+            top = self._top_ids.get(name)
+            if top is not None and name not in self._added and not self._segments.intact(name):
+                del self._top_ids[name]  # edited by hand: its largest id is read, not trusted
+                return None
+            return top
 
     def unread_without(self, name: str, doc_id: str) -> bool:
         """True when table `name` is not read yet and holds no document `doc_id` (its id is
         above every one it holds): what adding it needs to know, known without reading."""
-        top = self._top_ids.get(name)
+        top = self.top_id(name)
         return top is not None and int(doc_id) > top
 
     def add_unread(self, name: str, doc_id: str, doc: dict[str, Any]) -> None:
         """Add a document to a table not read yet, under an id above every one it holds (see
         `unread_without`): it is put in when the table is read."""
-        assert self.unread_without(name, doc_id), (name, doc_id)
-        self._added.setdefault(name, {})[doc_id] = doc
-        self._top_ids[name] = int(doc_id)
+        with self._lock:
+            assert self.unread_without(name, doc_id), (name, doc_id)
+            self._added.setdefault(name, {})[doc_id] = doc
+            self._top_ids[name] = int(doc_id)
 
     def whole(self) -> Tables:
         """Every table, parsed: a plain dict."""

@@ -453,6 +453,15 @@ class Store:
             self._private.discard(name)
         return MappingProxyType(docs) if docs is not None else _NO_DOCS
 
+    def read_every_table(self) -> None:
+        """Read every table of the file now, as a whole read would (`check`): a table nothing
+        has asked for is otherwise only read when first asked for, and is refused only then.
+        Raises StoreError for a table that cannot be read."""
+        with self._state:
+            tables = self._tables
+            if isinstance(tables, LazyTables):
+                tables.whole()
+
     def table_version(self, name: str) -> object:
         """A token that is the same object (`is`) for as long as the table is unchanged:
         a write copies the tables it touches, so a reader can keep what it derived from a
