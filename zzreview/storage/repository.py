@@ -767,6 +767,11 @@ class Repository:
         lock: who holds it, and how long it will wait."""
         self.store.on_wait = tell
 
+    def read_everything(self) -> None:
+        """Read every table of the file now (see `Store.read_every_table`): a seat that stays
+        open lets go of the file's bytes once all of it is read."""
+        self.store.read_every_table()
+
     def refresh(self) -> None:
         """Catch up with what other seats and processes saved, so checks see the data as it is."""
         self.store.refresh()

@@ -233,6 +233,7 @@ class MeetingScreen(Recording, Screen):
     def _figures_worker(self, view: MeetingView) -> None:
         try:
             view.work_out()
+            self.app.repo.read_everything()  # the file's bytes go once every table is read
         except USER_ERRORS as error:
             # A database that opened but whose values cannot be read (edited by hand): said
             # as the command line says it at launch, and the app ends, as a launch would.
