@@ -261,7 +261,7 @@ class LazyTables(MutableMapping[str, dict[str, Any]]):
 
     def parsed(self, name: str) -> bool:
         """Whether table `name` has been read (or set) yet: what a command paid for."""
-        return name in self._own or (name not in self._top_ids and name in self._order)
+        return name in self._own or self._segments.parsed(name)
 
     def top_id(self, name: str) -> int | None:
         """The largest doc id in table `name` if it is not read yet (and its bytes are as the

@@ -324,10 +324,6 @@ class LaterPoints(Mapping[str, tuple[DataPoint, ...]]):
                     self._kept, self._make = self._make(), None
         return self._kept
 
-    @property
-    def worked_out(self) -> bool:
-        return self._make is None
-
     def __getitem__(self, key: str) -> tuple[DataPoint, ...]:
         return self._points()[key]
 
