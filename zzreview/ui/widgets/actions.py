@@ -21,6 +21,7 @@ from zzreview.domain.actions import action_number
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
 from zzreview.ui.labels import labelled
+from zzreview.ui.widgets.steady import SteadyOptionList
 
 AREA_ACTION_ROWS = 40
 """The area screen lists this many action items; the rest are counted."""
@@ -75,7 +76,7 @@ def action_prompt(item: ActionItem, view: MeetingView, variables: Mapping[str, s
     return text
 
 
-class ActionList(OptionList):
+class ActionList(SteadyOptionList):
     """The area's action items, new first then carried; `enter` picks the highlighted one."""
 
     @dataclass

@@ -22,6 +22,7 @@ from zzreview.ui.labels import labelled, sparkline, state_text
 from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.widgets.chart import ChartPanel
 from zzreview.ui.widgets.figures import Figure
+from zzreview.ui.widgets.steady import SteadyTable
 
 MIN_NAME_WIDTH = 12
 """The indicator name keeps at least this many cells, whatever else must give way."""
@@ -32,7 +33,7 @@ NARROW_TABLE = 110
 KIND_ORDER = {IndicatorKind.TARGET: 0, IndicatorKind.MILESTONE: 1, IndicatorKind.QUALITATIVE: 2}
 
 
-class IndicatorTable(DataTable):
+class IndicatorTable(SteadyTable):
     """The area's indicators, numeric targets first; ↑/↓ selects the one the chart shows."""
 
     @dataclass

@@ -18,6 +18,7 @@ from zzreview.rendering.names import area_title, indicator_name, state_label, va
 from zzreview.ui.labels import state_style, state_text, state_variable
 from zzreview.ui.widgets.actions import ActionList, overdue_text, progress_here
 from zzreview.ui.widgets.figures import TALL_HEIGHT
+from zzreview.ui.widgets.steady import SteadyTable
 
 
 def rank_arrow(change: int | None) -> str:
@@ -253,7 +254,7 @@ class ReviewView(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title")
-        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield SteadyTable(id="review-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="review-detail", classes="scroll-panel"):
             yield Static(id="review-history")
 

@@ -1,0 +1,129 @@
+"""The tables and lists that keep what they drew (ui.widgets.steady): an area shown again, or
+its table focused again, draws no cell anew, and a theme changed meanwhile still shows."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.theme import Theme
+from textual.widgets import Input
+
+from tests.ui.conftest import build_app
+from zzreview.storage.repository import Repository
+from zzreview.ui.screens.meeting import area_view_id
+from zzreview.ui.widgets.actions import ActionList
+from zzreview.ui.widgets.area import IndicatorTable
+from zzreview.ui.widgets.steady import SteadyTable
+
+
+def _count_cells_drawn(table: SteadyTable) -> list[int]:
+    """How many cells `table` renders anew from now on (a cell found in its cache is not)."""
+    drawn = [0]
+    original = table._get_row_renderables  # asked only for a cell not in the cache
+
+    def counted(row_index: int):
+        drawn[0] += 1
+        return original(row_index)
+
+    table._get_row_renderables = counted
+    return drawn
+
+
+# Two themes alike but for the cursor's colour: the table's own style stays the same, so only
+# its parts' styles tell its cached cells are out of date.
+_BLUE = Theme("cursor-blue", primary="#0050a0", background="#101010", foreground="#f0f0f0", surface="#181818")
+_RED = Theme("cursor-red", primary="#a00020", background="#101010", foreground="#f0f0f0", surface="#181818")
+
+
+class _TableApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        for theme in _BLUE, _RED:
+            self.register_theme(theme)
+        self.theme = _BLUE.name
+
+    def compose(self) -> ComposeResult:
+        yield SteadyTable(id="table", cursor_type="row")
+        yield Input(id="elsewhere")
+
+    def on_mount(self) -> None:
+        table = self.query_one(SteadyTable)
+        table.add_columns("indicator", "state")
+        for number in range(1, 6):
+            table.add_row(f"1.1.{number}", "on track")
+
+
+def _cursor_background(table: SteadyTable):
+    """The background the cursor row is painted with (row 0, below the header)."""
+    strip = table.render_line(1)
+    return next(segment.style.bgcolor for segment in strip if segment.text.strip())
+
+
+async def test_a_table_focused_again_draws_no_cell_anew() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(SteadyTable)
+        table.focus()
+        await pilot.pause()
+        app.query_one(Input).focus()
+        await pilot.pause()
+        drawn = _count_cells_drawn(table)
+        table.focus()
+        await pilot.pause()
+        app.query_one(Input).focus()
+        await pilot.pause()
+        table.focus()
+        await pilot.pause()
+        assert _cursor_background(table) == table.get_component_rich_style("datatable--cursor").bgcolor
+        assert drawn == [0]
+
+
+async def test_a_theme_changed_while_the_table_is_not_focused_shows_when_it_is_again() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(SteadyTable)
+        table.focus()
+        await pilot.pause()
+        focused_before = _cursor_background(table)
+        style_before = table.rich_style
+        app.query_one(Input).focus()
+        await pilot.pause()
+        app.theme = _RED.name
+        await pilot.pause()
+        await pilot.pause()
+        table.focus()
+        await pilot.pause()
+        now = _cursor_background(table)
+        assert now == table.get_component_rich_style("datatable--cursor").bgcolor
+        assert table.rich_style == style_before, "only the cursor's colour differs"
+        assert now != focused_before, "the cursor row is painted in the new theme's colour"
+
+
+@pytest.mark.prebuilt_views
+async def test_an_area_shown_again_draws_no_cell_of_its_table_or_list_anew(repo: Repository) -> None:
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(30):
+            await pilot.pause()
+            if area_view_id(2) in app.screen._views_mounted:
+                break
+        for key in "1", "2":
+            await pilot.press(key)
+            await pilot.pause()
+        area_1 = app.screen.query_one(f"#{area_view_id(1)}")
+        table = area_1.query_one(IndicatorTable)
+        drawn = _count_cells_drawn(table)
+        actions = area_1.query_one(ActionList)
+        lists_cleared = [0]
+        clear = actions._clear_caches
+
+        def counted_clear() -> None:
+            lists_cleared[0] += 1
+            clear()
+
+        actions._clear_caches = counted_clear
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.screen.on_area() == 1 and table.has_focus
+        assert drawn == [0], "every cell of area 1's table was drawn on its first visit"
+        assert lists_cleared == [0], "its action items were laid out at this size already"

@@ -1,0 +1,98 @@
+"""Lists and tables that keep what they drew while the chair moves between areas.
+
+Every area's view is built once and switched by visibility. Showing a view again, Textual
+sends each of its widgets a `Resize` even when the size is what it was, and moving focus to
+the area's table restyles it; a `DataTable` answers both by throwing away every cell it had
+rendered, an `OptionList` every option. At city scale that is ~270 cells drawn again on each
+key, a third of the switch. These subclasses keep them whenever nothing they were drawn from
+has changed: the size, and the styles of the table and its parts in each focus state.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.style import Style
+from textual import events
+from textual.geometry import Region, Size
+from textual.strip import Strip
+from textual.widget import Widget
+from textual.widgets import DataTable, OptionList
+
+
+class KeepsDrawingAtSameSize:
+    """For a widget: its `Resize` handlers only run when its size differs from the one it has
+    laid itself out for.
+
+    Listed before the widget class it goes with, and no widget itself: Textual takes a
+    widget's CSS and its parts' styles from its first base that is one.
+    """
+
+    _drawn_at: Size | None = None
+
+    def _on_resize(self, event: events.Resize) -> None:
+        size = event.size
+        if size == self._drawn_at:
+            # Shown again at the size it was drawn at: the base class's handler would only
+            # throw its rendering away.
+            event.prevent_default()
+        self._drawn_at = size
+
+
+class SteadyTable(KeepsDrawingAtSameSize, DataTable):
+    """A `DataTable` that keeps its rendered cells across a move of focus in or out of it.
+
+    Its cells are cached by focus (pseudo-class) state already; what can make a cached cell
+    wrong is the style sheet changing (a theme, a screen's class). So for each state the table
+    remembers the styles of the table and its parts it drew with there, and throws its cells
+    away only when it is about to draw in a state whose styles are no longer those. (Textual
+    8.2.8, pinned: the cache keys and the caches named here are DataTable's.)
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._drawn_with: dict[object, tuple[Style, ...]] = {}
+        """By focus state: the styles any cell cached in that state was drawn with."""
+
+    def _styles_now(self) -> tuple[Style, ...]:
+        parts = sorted(self.COMPONENT_CLASSES)
+        return (self.rich_style, *(self.get_component_rich_style(name, partial=True) for name in parts))
+
+    def _before_drawing(self) -> None:
+        """Throw the cached cells away if the styles of the state about to be drawn in changed
+        since cells were last drawn in it. (Checked here, not when the styles are updated: the
+        parts' styles are updated after the table is told.)"""
+        state = self.get_pseudo_class_state()
+        styles = self._styles_now()
+        drawn = self._drawn_with.get(state)
+        if drawn is not None and drawn != styles:
+            self._drawn_with.clear()
+            self._clear_caches()
+        self._drawn_with[state] = styles
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        self._before_drawing()
+        # Its caches are kept by column width, not by its own: drawn at a size, they hold for
+        # that size, even when the Resize saying so comes after the drawing (as on a view's
+        # first showing, where the first paint comes before the event).
+        self._drawn_at = self.size
+        return super().render_lines(crop)
+
+    def _update_dimensions(self, new_rows: Any) -> None:
+        # Rows sized to their content are drawn here, and cached under the focus state of the
+        # last paint: the state the table is in now is the one they are drawn in.
+        self._pseudo_class_state = self.get_pseudo_class_state()
+        self._before_drawing()
+        super()._update_dimensions(new_rows)
+
+    def notify_style_update(self) -> None:
+        # What DataTable does, but the cells: they are cached by focus state, and checked
+        # against the styles before the next drawing.
+        Widget.notify_style_update(self)
+        self._styles_cache.clear()
+        self._get_styles_to_render_cell.cache_clear()  # not kept by focus state
+        self.refresh()
+
+
+class SteadyOptionList(KeepsDrawingAtSameSize, OptionList):
+    """An `OptionList` that keeps its rendered options when shown again at the same size."""
