@@ -2,10 +2,48 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from zzreview.domain.model import ActionItem, Meeting
+from zzreview.domain.model import OPEN_STATUSES, ActionItem, Meeting, status_after
+
+
+class ReviewRule:
+    """Which items a meeting reviews (回头看): those raised at an earlier meeting that were still
+    open at the end of the previous meeting's day, or are open now. Unlike the list of items
+    still open, this keeps the ones closed since the last meeting, so the room hears of their
+    closing.
+
+    Asked of an item's fields (`reviews`), so the same rule reads a decoded item or a stored
+    document: the rule's statuses and kinds are text as the documents hold them.
+    """
+
+    def __init__(self, meeting: Meeting, meetings: Sequence[Meeting]) -> None:
+        key = (meeting.date, meeting.id)
+        earlier = [m for m in meetings if (m.date, m.id) < key]
+        self.earlier_ids = frozenset(m.id for m in earlier)
+        previous = earlier[-1] if earlier else None
+        self.previous = (previous.date.isoformat(), previous.id) if previous is not None else None
+        self.context = (meeting.id, self.earlier_ids, self.previous)
+        """What the answers depend on besides the item: a memo of them holds while this does."""
+
+    def reviews(
+        self, raised_at: str, status: str, entries: Callable[[], Iterable[tuple[str, str, str, str | None]]]
+    ) -> bool:
+        """Whether an item raised at meeting `raised_at`, of this `status` now, is reviewed;
+        `entries()` gives its history as `status_after` reads it, asked only when needed."""
+        if raised_at not in self.earlier_ids:
+            return False
+        if status in OPEN_STATUSES:
+            return True
+        return self.previous is not None and status_after(entries(), *self.previous) in OPEN_STATUSES
+
+    def reviews_item(self, item: ActionItem) -> bool:
+        return self.reviews(
+            item.meeting_id,
+            item.status,
+            lambda: ((c.at, c.meeting_id, c.kind, c.after) for c in item.history),
+        )
 
 
 def carried_into(
@@ -14,38 +52,23 @@ def carried_into(
     actions: Sequence[ActionItem],
     memo: dict[Any, Any] | None = None,
 ) -> list[ActionItem]:
-    """The items a meeting reviews (回头看), as they stand in `actions`.
-
-    An item is reviewed when it was raised at an earlier meeting and was still open at the
-    end of the previous meeting's day, or is open now. Unlike the list of items still open,
-    this keeps the ones closed since the last meeting, so the room hears of their closing.
+    """The items a meeting reviews (回头看, see `ReviewRule`), as they stand in `actions`.
 
     `memo`, a dict kept by the caller between calls, remembers the answer for each item
     object (items never change in place): a view rebuilt after one save then looks again
     only at the item that save made or changed.
     """
-    key = (meeting.date, meeting.id)
-    earlier = [m for m in meetings if (m.date, m.id) < key]
-    earlier_ids = {m.id for m in earlier}
-    previous = earlier[-1] if earlier else None
-
-    def reviewed(item: ActionItem) -> bool:
-        return item.meeting_id in earlier_ids and (
-            item.status.is_open
-            or (previous is not None and item.status_on(previous.date, previous.id).is_open)
-        )
-
+    rule = ReviewRule(meeting, meetings)
     if memo is None:
-        return [item for item in actions if reviewed(item)]
-    context = (meeting.id, frozenset(earlier_ids), (previous.date, previous.id) if previous else None)
-    if memo.get("context") != context or len(memo) > 2 * len(actions) + 16:
+        return [item for item in actions if rule.reviews_item(item)]
+    if memo.get("context") != rule.context or len(memo) > 2 * len(actions) + 16:
         memo.clear()
-        memo["context"] = context
+        memo["context"] = rule.context
     chosen = []
     for item in actions:
         hit = memo.get(id(item))
         if hit is None or hit[0] is not item:
-            hit = memo[id(item)] = (item, reviewed(item))
+            hit = memo[id(item)] = (item, rule.reviews_item(item))
         if hit[1]:
             chosen.append(item)
     return chosen

@@ -6,6 +6,7 @@ zzreview builds these from storage and passes them to the analysis and rendering
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
@@ -410,6 +411,26 @@ class ActionChange:
     fields: tuple[str, ...] = ()
 
 
+OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
+"""The statuses an item is carried over in; as text they are the same (`"open" in OPEN_STATUSES`)."""
+
+
+def status_after(entries: Iterable[tuple[str, str, str, str | None]], day: str, meeting_id: str = "") -> str:
+    """An item's status at the end of `day` (ISO) from its history's entries as (at, meeting
+    id, kind, status after): the last status change made by then or at the meeting
+    `meeting_id`, whenever typed; open if none. The entries may be an item's changes or a
+    stored document's, as text: the enums here are text too."""
+    status: str = ActionStatus.OPEN
+    for at, made_at, kind, after in entries:
+        if (
+            kind == ChangeKind.STATUS
+            and after is not None
+            and (at[:10] <= day or (meeting_id and made_at == meeting_id))
+        ):
+            status = after
+    return status
+
+
 @dataclass(frozen=True, slots=True)
 class ActionItem:
     """An action item (交办事项): who does what by when, raised at a meeting."""
@@ -432,13 +453,8 @@ class ActionItem:
 
     def status_on(self, day: date, meeting_id: str = "") -> ActionStatus:
         """The status `as_of(day, meeting_id)` would give, without building the item."""
-        cutoff = day.isoformat()
-        status = ActionStatus.OPEN
-        for change in self.history:
-            counted = change.at[:10] <= cutoff or (meeting_id and change.meeting_id == meeting_id)
-            if change.kind is ChangeKind.STATUS and change.after is not None and counted:
-                status = change.after
-        return status
+        entries = ((c.at, c.meeting_id, c.kind, c.after) for c in self.history)
+        return ActionStatus(status_after(entries, day.isoformat(), meeting_id))
 
     def as_of(self, day: date, meeting_id: str = "") -> ActionItem:
         """The item as it stood at the end of `day`: later history undone — except what was

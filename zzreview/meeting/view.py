@@ -52,7 +52,9 @@ class MeetingView:
     previous_ranks: Callable[[], list[AreaRank] | None] = lambda: None
     """The league table at the previous meeting (None if there was none), computed when the
     rank changes are first asked for: the first screen never waits for last meeting's figures."""
-    actions_by_area: dict[int | None, list[ActionItem]] = field(default_factory=dict)
+    area_actions: Callable[[], dict[int | None, list[ActionItem]]] = dict
+    """The items each area lists (`actions_by_area`), sorted out on first use: 回头看 lists
+    only the items it reviews, so a launch decodes no other."""
     notes_by_area: dict[int, list[Note]] = field(default_factory=dict)
     decisions_by_area: dict[int | None, list[Decision]] = field(default_factory=dict)
     judgements: dict[str, Judgement] = field(default_factory=dict)
@@ -79,7 +81,9 @@ class MeetingView:
                 done = self._worked_out
                 if done is None:
                     status, points = self.figures()
-                    done = self._worked_out = (status, points, rank_areas(status))
+                    ranks = rank_areas(status)
+                    self._areas_items()  # the areas' items too: every item is decoded here
+                    done = self._worked_out = (status, points, ranks)
         return done
 
     @property
@@ -107,6 +111,26 @@ class MeetingView:
     _names: tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
+    _by_area: dict[int | None, list[ActionItem]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _by_area_lock: threading.Lock = field(
+        default_factory=threading.Lock, init=False, repr=False, compare=False
+    )
+
+    @property
+    def actions_by_area(self) -> dict[int | None, list[ActionItem]]:
+        """Each area's items (None: no area): those raised at this meeting, and those raised
+        before it that are still open. Sorted out with the figures (`work_out`)."""
+        return self._areas_items()
+
+    def _areas_items(self) -> dict[int | None, list[ActionItem]]:
+        # A lock of its own: `work_out` asks for this holding the figures' lock, and
+        # `rank_change` asks for the figures holding the lazy lock.
+        with self._by_area_lock:
+            if self._by_area is None:
+                self._by_area = self.area_actions()
+            return self._by_area
 
     def _named(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
         with self._lazy_lock:
@@ -163,12 +187,15 @@ class MeetingView:
         return raised.isoformat() if raised else item.meeting_id
 
     def action_item(self, action_id: str) -> ActionItem | None:
-        """An item this meeting shows (in an area's list or in 回头看), by id."""
+        """An item this meeting shows (in 回头看 or in an area's list), by id."""
+        carried = next((c.item for c in self.carried if c.item.id == action_id), None)
+        if carried is not None:
+            return carried
         for items in self.actions_by_area.values():
             for item in items:
                 if item.id == action_id:
                     return item
-        return next((c.item for c in self.carried if c.item.id == action_id), None)
+        return None
 
     def indicator_points(self, status: IndicatorStatus) -> list[DataPoint]:
         """The points the chart of this indicator draws (up to the meeting's date)."""
@@ -194,13 +221,17 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         return rank_areas(status_at(repo, previous, rules)) if previous is not None else None
 
     carried = figures.carried(meeting, meetings)
-    raised_here_or_before = {m.id for m in meetings if (m.date, m.id) <= (meeting.date, meeting.id)}
-    actions_by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
-    for item in figures.actions:
-        if item.meeting_id == meeting.id or (
-            item.meeting_id in raised_here_or_before and item.status.is_open
-        ):
-            actions_by_area[item.area_number].append(item)
+
+    def area_actions() -> dict[int | None, list[ActionItem]]:
+        raised_here_or_before = {m.id for m in meetings if (m.date, m.id) <= (meeting.date, meeting.id)}
+        by_area: dict[int | None, list[ActionItem]] = defaultdict(list)
+        for item in figures.actions:
+            if item.meeting_id == meeting.id or (
+                item.meeting_id in raised_here_or_before and item.status.is_open
+            ):
+                by_area[item.area_number].append(item)
+        return dict(by_area)
+
     notes_by_area: dict[int, list[Note]] = defaultdict(list)
     for note in meeting.notes:
         notes_by_area[note.area_number].append(note)
@@ -227,7 +258,7 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         steps=steps,
         carried=reviewed_with_dates(carried, meetings),
         previous_ranks=previous_ranks,
-        actions_by_area=dict(actions_by_area),
+        area_actions=area_actions,
         notes_by_area=dict(notes_by_area),
         decisions_by_area=dict(decisions_by_area),
         judgements={j.measure_id: j for j in meeting.judgements},

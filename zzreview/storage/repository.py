@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from zzreview.domain import (
     ActionItem,
@@ -27,6 +27,7 @@ from zzreview.domain import (
     carried_into,
     normalise_action_id,
 )
+from zzreview.domain.actions import ReviewRule
 from zzreview.domain.entry import EntryError
 from zzreview.storage import changes
 from zzreview.storage.codec import CodecError, from_doc, to_doc
@@ -42,6 +43,7 @@ from zzreview.storage.layout import (
     PLAN_TABLE,
     VALUES_TABLE,
 )
+from zzreview.storage.reviewing import reviewed_keys
 from zzreview.storage.snapshot import freeze, frozen_items
 from zzreview.storage.store import Change, Event, Saved, Store, StoreView, Writes
 
@@ -305,24 +307,37 @@ def _latest_by_date(points: Sequence[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(sorted(latest.values(), key=_as_of))
 
 
+class _Once(Generic[T]):
+    """`make()`, called by whichever thread asks first; the others wait for that answer."""
+
+    __slots__ = ("_lock", "_make", "_value")
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make: Callable[[], T] | None = make
+        self._value: T | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> T:
+        if self._make is not None:
+            with self._lock:
+                if self._make is not None:
+                    self._value, self._make = self._make(), None
+        return self._value  # type: ignore[return-value]
+
+    @property
+    def made(self) -> bool:
+        return self._make is None
+
+
 class LaterPoints(Mapping[str, tuple[DataPoint, ...]]):
     """`Repository.point_tuples(upto)` worked out when first looked into, not when asked for:
     the first screen (回头看) shows no figure, so a launch does not wait for every value to be
     decoded. Thread-safe; the answer is the repository's as of that first look."""
 
-    __slots__ = ("_kept", "_lock", "_make")
+    __slots__ = ("_points",)
 
     def __init__(self, make: Callable[[], Mapping[str, tuple[DataPoint, ...]]]) -> None:
-        self._make: Callable[[], Mapping[str, tuple[DataPoint, ...]]] | None = make
-        self._kept: Mapping[str, tuple[DataPoint, ...]] = {}
-        self._lock = threading.Lock()
-
-    def _points(self) -> Mapping[str, tuple[DataPoint, ...]]:
-        if self._make is not None:
-            with self._lock:
-                if self._make is not None:
-                    self._kept, self._make = self._make(), None
-        return self._kept
+        self._points = _Once(make)
 
     def __getitem__(self, key: str) -> tuple[DataPoint, ...]:
         return self._points()[key]
@@ -340,7 +355,30 @@ class LaterPoints(Mapping[str, tuple[DataPoint, ...]]):
         return len(self._points())
 
     def __repr__(self) -> str:
-        return "LaterPoints(…)" if self._make is not None else f"LaterPoints({len(self._kept)} indicators)"
+        return f"LaterPoints({len(self._points())} indicators)" if self._points.made else "LaterPoints(…)"
+
+
+class LaterItems(Sequence[ActionItem]):
+    """`Repository.actions()` decoded when first looked into, not when asked for: 回头看, the
+    first screen, needs only the items it reviews (`Repository.reviewed`). Thread-safe; the
+    items are the repository's as of that first look."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, make: Callable[[], list[ActionItem]]) -> None:
+        self._items = _Once(make)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        return self._items()[index]
+
+    def __iter__(self):
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+    def __repr__(self) -> str:
+        return f"LaterItems({len(self._items())} items)" if self._items.made else "LaterItems(…)"
 
 
 class PointLists(Mapping[str, list[DataPoint]]):
@@ -380,7 +418,9 @@ class Figures:
     as_of: date
     points: Mapping[str, list[DataPoint]]
     """By indicator id, oldest first (`Repository.data_points`), read-only: see `PointLists`."""
-    actions: list[ActionItem]
+    actions: Sequence[ActionItem]
+    """Every item as the meeting shows it, in the order raised; for a live meeting decoded when
+    first looked into (`LaterItems`), not when the figures are asked for."""
     next_meeting: Meeting | None
     reviewed: tuple[str, ...] | None = None
     """The ids of the items the meeting reviewed (回头看), frozen when it closed."""
@@ -391,12 +431,18 @@ class Figures:
     point_tuples: Mapping[str, tuple[DataPoint, ...]] | None = field(default=None, compare=False, repr=False)
     """`points` as the repository keeps them (`Repository.point_tuples`): what a status is
     worked out from, so an indicator whose points did not change keeps its status."""
+    reviewing: Callable[[Meeting, Sequence[Meeting]], list[ActionItem]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """For a live meeting, the repository's answer to the 回头看 rule (`Repository.reviewed`)."""
 
     def carried(self, meeting: Meeting, meetings: Sequence[Meeting]) -> list[ActionItem]:
         """The items this meeting reviews: as frozen, or by the 回头看 rule."""
         if self.reviewed is not None:
             wanted = set(self.reviewed)
             return [a for a in self.actions if a.id in wanted]
+        if self.reviewing is not None:
+            return self.reviewing(meeting, meetings)
         return carried_into(meeting, meetings, self.actions, self.carry_memo)
 
 
@@ -426,6 +472,8 @@ class Repository:
         self._clock = clock
         self._plan_cache: tuple[Any, Plan] | None = None
         self._decoded: dict[str, tuple[object, dict[str, tuple[Any, Any]]]] = {}
+        self._early: dict[str, dict[str, tuple[Any, Any]]] = {}
+        """Documents decoded before their whole table was (`reviewed`), by table and doc id."""
         self._memo: dict[Any, Any] = {}
         self._kept: dict[tuple, Any] = {}
         self._kept_lock = threading.Lock()
@@ -526,7 +574,7 @@ class Repository:
             return cached[1]
         docs = self.store.table(table)
         keys, values = list(docs), list(docs.values())
-        previous = cached[1] if cached is not None else {}
+        previous = cached[1] if cached is not None else self._early.pop(table, {})
         shapes: dict[str, _TableShape] = self.__dict__.setdefault("_shapes", {})
         shape = shapes.get(table)
         diff = shape.diff(keys, values) if shape is not None and shape.decoded is previous else None
@@ -667,10 +715,11 @@ class Repository:
         return Figures(
             meeting.date,
             PointLists(kept),
-            self.actions(),
+            LaterItems(self.actions),
             later[0] if later else None,
             carry_memo=memo,
             point_tuples=kept,
+            reviewing=lambda shown, meetings: self.reviewed(shown, meetings, memo),
         )
 
     def _frozen(self, meeting_id: str) -> tuple | None:
@@ -715,6 +764,30 @@ class Repository:
                 lambda: sorted(self._all(ACTIONS_TABLE, ActionItem), key=action_order),
             )
         )
+
+    def reviewed(
+        self, meeting: Meeting, meetings: Sequence[Meeting], memo: dict[Any, Any]
+    ) -> list[ActionItem]:
+        """The items `meeting` reviews (回头看) as they stand now, in the order raised.
+
+        Until the action items have been decoded in this process (a launch), the rule reads
+        the stored documents and only the items it picks are decoded: those are then the
+        very objects the full decode gives, so nothing decodes twice. After that, it is
+        `carried_into` over every item, with `memo`.
+        """
+        with self._memo_lock:
+            if ACTIONS_TABLE not in self._decoded:
+                docs = self.store.table(ACTIONS_TABLE)
+                keys = reviewed_keys(ReviewRule(meeting, meetings), docs)
+                if keys is not None:
+                    early = self._early.setdefault(ACTIONS_TABLE, {})
+                    for key in keys:
+                        doc = docs[key]
+                        hit = early.get(key)
+                        if hit is None or hit[0] is not doc:
+                            early[key] = (doc, self._decode(ActionItem, doc, ACTIONS_TABLE))
+                    return sorted((early[key][1] for key in keys), key=action_order)
+            return carried_into(meeting, meetings, self.actions(), memo)
 
     def action(self, action_id: str) -> ActionItem:
         """The action item with this id (`A7` or `7`)."""
