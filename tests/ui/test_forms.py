@@ -212,6 +212,35 @@ async def test_the_first_record_at_a_planned_meeting_asks_to_start_it(repo: Repo
         assert "进行中" in str(meeting_screen(app).query_one("#state-banner", Static).content)
 
 
+async def test_keys_typed_on_after_the_start_question_is_answered_are_no_second_answer(
+    repo: Repository,
+) -> None:
+    # A secretary who presses `a` and types the item straight away: the first character
+    # answers the question (no), the rest arrive while it is going and must answer nothing.
+    app = build_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "a")
+        question = app.screen
+        assert isinstance(question, ConfirmScreen)
+        for character in "梳理测试":
+            question.post_message(events.Key(character, character))
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen) and shown_area(app) == 4
+        assert repo.meeting(MEETING).state is MeetingState.PLANNED
+
+
+async def test_escape_pressed_twice_on_an_untouched_form_closes_only_the_form(started: Repository) -> None:
+    app = build_app(started)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4", "a")
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.action_cancel()  # escape, and escape again before the form has gone
+        form.action_cancel()
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen) and shown_area(app) == 4
+
+
 # -- each form saves what was typed --------------------------------------------------------
 
 

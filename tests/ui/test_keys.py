@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from textual import events
 from textual.widgets import Static
 
 from tests.ui.conftest import FakeMonotonic, build_app
@@ -256,6 +257,28 @@ async def test_q_asks_once_then_quits(app) -> None:
         await pilot.press("q", "q")
         await pilot.pause()
         assert not app.is_running
+
+
+@pytest.mark.parametrize(
+    ("open_keys", "screen", "burst"),
+    [
+        (("q",), QuitScreen, "xyz"),  # "stay", then keys typed on
+        (("full_stop",), BlankScreen, [".", "."]),  # the projector back, and the key again
+        (("4", "z"), ZoomScreen, "zz"),
+    ],
+)
+async def test_keys_in_a_burst_after_the_one_that_closes_a_screen_close_nothing_more(
+    app, open_keys, screen, burst
+) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*open_keys)
+        shown = app.screen
+        assert isinstance(shown, screen)
+        for key in burst:
+            shown.post_message(events.Key("full_stop" if key == "." else key, key))
+        await pilot.pause()
+        await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen) and app.is_running
 
 
 async def test_ctrl_q_quits_at_once(app) -> None:

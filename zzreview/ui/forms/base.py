@@ -35,6 +35,7 @@ from zzreview.domain.text import clean_text
 from zzreview.i18n import t
 from zzreview.meeting.commands import Conflict
 from zzreview.meeting.session import USER_ERRORS
+from zzreview.ui.answers import AnswersOnce
 
 LINE, TEXT, CHOICE = "line", "text", "choice"
 """The kinds of field: one line of text, several lines, one of a few choices."""
@@ -166,7 +167,7 @@ def split_names(text: str) -> list[str]:
     return [part.strip() for part in text.split("、") if part.strip()]
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(AnswersOnce, ModalScreen[Any]):
     """A form of `fields()`; `save(values)` records them and returns what it recorded."""
 
     BINDINGS = [
@@ -371,7 +372,7 @@ class FormScreen(ModalScreen[Any]):
 
     def _saved(self, recorded: Any) -> None:
         self._saving = False
-        self.dismiss(recorded)
+        self.answer(recorded)
 
     def _failed(self, error: Exception) -> None:
         self._saving = False
@@ -405,12 +406,12 @@ class FormScreen(ModalScreen[Any]):
         if self._saving:
             return  # the save is on its way and cannot be called back: the form closes on it
         if not self.changed:
-            self.dismiss(None)
+            self.answer(None)
             return
         from zzreview.ui.forms.confirm import ConfirmScreen
 
         def decided(discard: bool | None) -> None:
             if discard:
-                self.dismiss(None)
+                self.answer(None)
 
         self.app.push_screen(ConfirmScreen(t("form.discard", self.lang)), decided)

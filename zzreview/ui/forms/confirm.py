@@ -8,10 +8,12 @@ from textual.app import ComposeResult
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from zzreview.ui.answers import AnswersOnce
+
 YES_KEYS = frozenset({"y", "Y"})
 
 
-class ConfirmScreen(ModalScreen[bool]):
+class ConfirmScreen(AnswersOnce, ModalScreen[bool]):
     """Asks `question`; dismissed with True for `y`, False for any other key (the safe answer)."""
 
     def __init__(self, question: str) -> None:
@@ -24,4 +26,4 @@ class ConfirmScreen(ModalScreen[bool]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss(event.key in YES_KEYS or event.character in YES_KEYS)
+        self.answer(event.key in YES_KEYS or event.character in YES_KEYS)

@@ -25,6 +25,7 @@ from zzreview.meeting.minutes import (
     write_minutes,
 )
 from zzreview.rendering.minutes import render_minutes
+from zzreview.ui.answers import AnswersOnce
 from zzreview.ui.widgets.preview import RenderedLines, laid_out
 
 if TYPE_CHECKING:
@@ -37,7 +38,7 @@ def default_minutes_path(meeting_id: str, lang: str, folder: Path | None = None,
     return (folder or Path.cwd()) / name
 
 
-class OverwriteScreen(ModalScreen[bool]):
+class OverwriteScreen(AnswersOnce, ModalScreen[bool]):
     """One-key confirmation before replacing an existing file: y replaces, anything else keeps it."""
 
     def __init__(self, path: Path, lang: str) -> None:
@@ -53,7 +54,7 @@ class OverwriteScreen(ModalScreen[bool]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss(event.key == "y")
+        self.answer(event.key == "y")
 
 
 class MinutesScreen(Screen[None]):

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from zzreview.analysis import IndicatorStatus
 from zzreview.i18n import t
 from zzreview.meeting.view import MeetingView
+from zzreview.ui.answers import AnswersOnce
 from zzreview.ui.widgets.chart import ChartPanel
 
 HELP_GROUPS: dict[str, list[str]] = {
@@ -108,7 +109,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class QuitScreen(ModalScreen[bool]):
+class QuitScreen(AnswersOnce, ModalScreen[bool]):
     """One-key confirmation: q or y quits, any other key stays."""
 
     def __init__(self, lang: str) -> None:
@@ -121,10 +122,10 @@ class QuitScreen(ModalScreen[bool]):
     def on_key(self, event: events.Key) -> None:
         event.stop()
         event.prevent_default()
-        self.dismiss(event.key in ("q", "y"))
+        self.answer(event.key in ("q", "y"))
 
 
-class BlankScreen(Screen[None]):
+class BlankScreen(AnswersOnce, Screen[None]):
     """A blank projector: nothing on the wall until the same key (or Esc) again."""
 
     def __init__(self, back_keys: frozenset[str] = frozenset({"full_stop"})) -> None:
@@ -138,10 +139,10 @@ class BlankScreen(Screen[None]):
         event.stop()
         event.prevent_default()
         if event.key in self._back_keys:
-            self.dismiss(None)
+            self.answer(None)
 
 
-class ZoomScreen(Screen[None]):
+class ZoomScreen(AnswersOnce, Screen[None]):
     """The selected indicator's chart on the whole screen."""
 
     BINDINGS = [Binding("escape", "unzoom", "back", id="unzoom")]
@@ -158,7 +159,7 @@ class ZoomScreen(Screen[None]):
         """The key that zoomed (whatever the keymap made it) zooms back out."""
         if event.key in self._back_keys:
             event.stop()
-            self.dismiss(None)
+            self.answer(None)
 
     def compose(self) -> ComposeResult:
         yield ChartPanel(id="zoom-panel")
@@ -169,4 +170,4 @@ class ZoomScreen(Screen[None]):
         self.query_one(ChartPanel).show(self._status, points, self._view.lang)
 
     def action_unzoom(self) -> None:
-        self.dismiss(None)
+        self.answer(None)
