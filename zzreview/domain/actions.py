@@ -31,7 +31,7 @@ class ReviewRule:
         self, raised_at: str, status: str, entries: Callable[[], Iterable[tuple[str, str, str, str | None]]]
     ) -> bool:
         """Whether an item raised at meeting `raised_at`, of this `status` now, is reviewed;
-        `entries()` gives its history as `status_after` reads it, asked only when needed."""
+        `entries()` gives its history as `status_after` reads it (the latest first), asked only when needed."""
         if raised_at not in self.earlier_ids:
             return False
         if status in OPEN_STATUSES:
@@ -42,7 +42,7 @@ class ReviewRule:
         return self.reviews(
             item.meeting_id,
             item.status,
-            lambda: ((c.at, c.meeting_id, c.kind, c.after) for c in item.history),
+            lambda: ((c.at, c.meeting_id, c.kind, c.after) for c in reversed(item.history)),
         )
 
 

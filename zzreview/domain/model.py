@@ -415,20 +415,22 @@ OPEN_STATUSES = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 """The statuses an item is carried over in; as text they are the same (`"open" in OPEN_STATUSES`)."""
 
 
-def status_after(entries: Iterable[tuple[str, str, str, str | None]], day: str, meeting_id: str = "") -> str:
-    """An item's status at the end of `day` (ISO) from its history's entries as (at, meeting
-    id, kind, status after): the last status change made by then or at the meeting
-    `meeting_id`, whenever typed; open if none. The entries may be an item's changes or a
-    stored document's, as text: the enums here are text too."""
-    status: str = ActionStatus.OPEN
-    for at, made_at, kind, after in entries:
+def status_after(
+    latest_first: Iterable[tuple[str, str, str, str | None]], day: str, meeting_id: str = ""
+) -> str:
+    """An item's status at the end of `day` (ISO): the last status change made by then, or at
+    the meeting `meeting_id` whenever typed; open if none. Its history's entries come as (at,
+    meeting id, kind, status after), the latest first, and are read only until that change is
+    found. They may be an item's changes or a stored document's, as text: the enums here are
+    text too."""
+    for at, made_at, kind, after in latest_first:
         if (
             kind == ChangeKind.STATUS
             and after is not None
             and (at[:10] <= day or (meeting_id and made_at == meeting_id))
         ):
-            status = after
-    return status
+            return after
+    return ActionStatus.OPEN
 
 
 @dataclass(frozen=True, slots=True)
@@ -453,8 +455,8 @@ class ActionItem:
 
     def status_on(self, day: date, meeting_id: str = "") -> ActionStatus:
         """The status `as_of(day, meeting_id)` would give, without building the item."""
-        entries = ((c.at, c.meeting_id, c.kind, c.after) for c in self.history)
-        return ActionStatus(status_after(entries, day.isoformat(), meeting_id))
+        latest_first = ((c.at, c.meeting_id, c.kind, c.after) for c in reversed(self.history))
+        return ActionStatus(status_after(latest_first, day.isoformat(), meeting_id))
 
     def as_of(self, day: date, meeting_id: str = "") -> ActionItem:
         """The item as it stood at the end of `day`: later history undone — except what was

@@ -29,11 +29,12 @@ def _plain(text: Any) -> bool:
 
 
 def _entries(history: Any) -> Iterator[tuple[str, str, str, str | None]]:
-    """A stored history's status changes as `status_after` reads them (the only entries it
-    counts; an entry without a kind is a raising, the codec's default)."""
+    """A stored history's status changes as `status_after` reads them, the latest first (the
+    only entries it counts; an entry without a kind is a raising, the codec's default). Each is
+    checked as it is read: `status_after` stops at the one that decides."""
     if not isinstance(history, list):
         raise _Unread
-    for change in history:
+    for change in reversed(history):
         if change.get("kind") == ChangeKind.STATUS:
             at, made_at, after = change.get("at"), change.get("meeting_id"), change.get("after")
             if not (_plain(at) and _plain(made_at) and (after is None or after in _STATUSES)):
