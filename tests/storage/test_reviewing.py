@@ -134,3 +134,31 @@ def test_a_document_the_rule_cannot_read_stops_the_launch_with_the_decoders_mess
         build_meeting_view(_with_broken_item("finished"), "2024-10-31", "zh", None)
     assert str(launching.value) == str(decoding_all.value)
     assert "status" in str(launching.value) and "finished" in str(launching.value)
+
+
+def _with_unreadable_due_on_an_item_not_reviewed() -> tuple[Repository, str]:
+    """The demo, started, with an item raised at the meeting (so not reviewed) whose due date
+    was then edited by hand into something no date is."""
+    repo = demo_in_memory()
+    commands.start_meeting(repo, "2024-10-31")
+    added = commands.add_action(repo, "梳理未开工项目清单", "张三", area=4).value
+    key = next(k for k, doc in repo.store.table("actions").items() if doc.get("id") == added.id)
+
+    def mutate(view: StoreView) -> Writes:
+        return Writes([Change("actions", key, dict(view.table("actions")[key], due="soon"))])
+
+    repo.store.transact(mutate, who="王秘书", seat="cli", kind="edit", summary="by hand")
+    return Repository(repo.store, seat="secretary"), added.id
+
+
+def test_an_unreadable_item_not_reviewed_is_said_as_a_launch_would_once_the_items_are_read() -> None:
+    repo, _ = _with_unreadable_due_on_an_item_not_reviewed()
+    view = build_meeting_view(repo, "2024-10-31", "zh", None)  # 回头看 needs none of it
+    with pytest.raises(StoreError) as decoding_all:
+        Repository(repo.store).actions()
+    for _ in range(2):  # asked again, it is said again
+        with pytest.raises(StoreError) as asked:
+            view.work_out()
+        assert str(asked.value) == str(decoding_all.value) and "due" in str(asked.value)
+    with pytest.raises(StoreError):
+        view.owners  # noqa: B018  (the forms' completions read every item too)

@@ -980,3 +980,18 @@ async def test_a_closed_meetings_details_form_holds_only_what_its_minutes_are_pr
             await pilot.press("4", key)
             await pilot.pause()
             assert isinstance(app.screen, MeetingScreen), key
+
+
+async def test_a_form_opened_on_an_item_found_unreadable_ends_the_app_in_one_line() -> None:
+    # Only 回头看's items are read for the first screen: an item edited by hand into something
+    # unreadable is found when a form first reads them all, and the app ends as a launch
+    # refuses such a file (one line, exit 2), never with a traceback.
+    from tests.storage.test_reviewing import _with_unreadable_due_on_an_item_not_reviewed
+
+    repo, _ = _with_unreadable_due_on_an_item_not_reviewed()
+    app = build_app(repo)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("a")
+        await settle(pilot)
+    assert "due" in app.unreadable and "zzreview check" in app.unreadable
+    assert app.return_code == 2

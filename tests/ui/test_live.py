@@ -239,3 +239,26 @@ async def test_a_burst_of_changes_elsewhere_is_told_in_one_notice_not_a_pile(sea
             )
         told = [m for m in notices(app) if "张科长" in m]
         assert 1 <= len(told) <= 2, told  # six changes, not six notices over the figures
+
+
+async def test_the_chair_unblanking_as_the_followers_own_unblank_key_arrives_leaves_its_screen(seats) -> None:
+    from types import SimpleNamespace
+
+    from textual import events
+
+    from zzreview.ui.screens.meeting import MeetingScreen
+    from zzreview.ui.screens.modals import BlankScreen
+
+    chair = seats("chair", "李主任").repo()
+    app = build_app(seats("viewer", "观众").repo())
+    async with app.run_test(size=SIZE) as pilot:
+        commands.publish_area(chair, 4, indicator="4.2.2", blank=True)
+        await until(pilot, lambda: isinstance(app.screen, BlankScreen), "the projector blanked")
+        blank, meeting = app.screen, app.screen_stack[-2]
+        blank.post_message(events.Key("full_stop", "."))  # the viewer's own "." …
+        meeting.follow(
+            SimpleNamespace(area=4, indicator="4.2.2", zoom=False, blank=False)
+        )  # … as the chair's is heard
+        for _ in range(5):
+            await pilot.pause()
+        assert isinstance(app.screen, MeetingScreen)

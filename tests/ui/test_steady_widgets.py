@@ -4,6 +4,7 @@ its table focused again, draws no cell anew, and a theme changed meanwhile still
 from __future__ import annotations
 
 import pytest
+from rich.cells import cell_len
 from textual.app import App, ComposeResult
 from textual.theme import Theme
 from textual.widgets import Input
@@ -97,6 +98,24 @@ async def test_a_theme_changed_while_the_table_is_not_focused_shows_when_it_is_a
         assert now == table.get_component_rich_style("datatable--cursor").bgcolor
         assert table.rich_style == style_before, "only the cursor's colour differs"
         assert now != focused_before, "the cursor row is painted in the new theme's colour"
+
+
+async def test_a_table_widened_draws_its_rows_and_header_the_new_width() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(40, 12)) as pilot:
+        table = app.query_one(SteadyTable)
+        table.focus()
+        await pilot.pause()
+        await pilot.resize_terminal(80, 12)
+        await pilot.pause()
+        await pilot.pause()
+        header = table.get_component_rich_style("datatable--header").bgcolor
+        cursor = table.get_component_rich_style("datatable--cursor").bgcolor
+        for y, colour in ((0, header), (1, cursor)):  # the header, and the cursor row below it
+            painted = sum(
+                cell_len(segment.text) for segment in table.render_line(y) if segment.style.bgcolor == colour
+            )
+            assert painted == table.size.width == 80, y
 
 
 @pytest.mark.prebuilt_views

@@ -82,7 +82,8 @@ class MeetingView:
                 if done is None:
                     status, points = self.figures()
                     ranks = rank_areas(status)
-                    self._areas_items()  # the areas' items too: every item is decoded here
+                    self._areas_items()  # the areas' items too: every item is decoded here,
+                    self._named()  # and the forms' completions counted
                     done = self._worked_out = (status, points, ranks)
         return done
 
@@ -114,9 +115,7 @@ class MeetingView:
     _by_area: dict[int | None, list[ActionItem]] | None = field(
         default=None, init=False, repr=False, compare=False
     )
-    _by_area_lock: threading.Lock = field(
-        default_factory=threading.Lock, init=False, repr=False, compare=False
-    )
+    _items_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False, compare=False)
 
     @property
     def actions_by_area(self) -> dict[int | None, list[ActionItem]]:
@@ -125,15 +124,15 @@ class MeetingView:
         return self._areas_items()
 
     def _areas_items(self) -> dict[int | None, list[ActionItem]]:
-        # A lock of its own: `work_out` asks for this holding the figures' lock, and
-        # `rank_change` asks for the figures holding the lazy lock.
-        with self._by_area_lock:
+        # Not the lazy lock: `work_out` asks for this (and for `_named`) holding the figures'
+        # lock, and `rank_change` asks for the figures holding the lazy lock.
+        with self._items_lock:
             if self._by_area is None:
                 self._by_area = self.area_actions()
             return self._by_area
 
     def _named(self) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        with self._lazy_lock:
+        with self._items_lock:  # not the lazy lock: see `_areas_items`
             if self._names is None:
                 self._names = self.names()
             return self._names

@@ -310,18 +310,26 @@ def _latest_by_date(points: Sequence[DataPoint]) -> tuple[DataPoint, ...]:
 class _Once(Generic[T]):
     """`make()`, called by whichever thread asks first; the others wait for that answer."""
 
-    __slots__ = ("_lock", "_make", "_value")
+    __slots__ = ("_failed", "_lock", "_make", "_value")
 
     def __init__(self, make: Callable[[], T]) -> None:
         self._make: Callable[[], T] | None = make
         self._value: T | None = None
+        self._failed: Exception | None = None
         self._lock = threading.Lock()
 
     def __call__(self) -> T:
         if self._make is not None:
             with self._lock:
+                if self._failed is not None:  # an unreadable document: said again, not read again
+                    raise self._failed
                 if self._make is not None:
-                    self._value, self._make = self._make(), None
+                    try:
+                        self._value = self._make()
+                    except Exception as error:
+                        self._failed = error
+                        raise
+                    self._make = None
         return self._value  # type: ignore[return-value]
 
     @property

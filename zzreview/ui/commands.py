@@ -44,7 +44,7 @@ class _MeetingProvider(Provider):
 
     async def search(self, query: str) -> Hits:
         screen = self._meeting_screen()
-        if screen is None:
+        if screen is None or not screen.figures_in():
             return
         matcher = self.matcher(query)
         for text, command, help_text in self.entries(screen):
@@ -54,7 +54,7 @@ class _MeetingProvider(Provider):
 
     async def discover(self) -> Hits:
         screen = self._meeting_screen()
-        if screen is None:
+        if screen is None or not screen.figures_in():
             return
         for text, command, help_text in self.entries(screen):
             yield DiscoveryHit(Content(text), command, text=text, help=help_text)

@@ -358,12 +358,8 @@ class MeetingScreen(Recording, Screen):
         name = self._view_name(index)
         if not self._ready(name, index, keep_focus):
             return False
-        if name != REVIEW_VIEW:
-            try:
-                self.view.work_out()  # waits for the worker if it is at it (see _build_next_view)
-            except USER_ERRORS as error:
-                self.app.end_unreadable(str(error))
-                return False
+        if name != REVIEW_VIEW and not self.figures_in():
+            return False
         self._shown_at_size = self.size if self.size.width else None
         switcher = self.query_one(ContentSwitcher)
         if index == OVERVIEW:
@@ -385,6 +381,18 @@ class MeetingScreen(Recording, Screen):
         self.step_index = index
         self._update_bars()
         self._announce()
+        return True
+
+    def figures_in(self) -> bool:
+        """Whether the view's figures and items are worked out (waiting for the worker if it is
+        at it, see `_build_next_view`): what every screen but 回头看 shows, and every form and
+        palette list reads. A value or an item found unreadable then ends the app, said in one
+        line as a launch says it; False then."""
+        try:
+            self.view.work_out()
+        except USER_ERRORS as error:
+            self.app.end_unreadable(str(error))
+            return False
         return True
 
     def _announce(self) -> None:
@@ -429,7 +437,7 @@ class MeetingScreen(Recording, Screen):
             return
         if top is not self:
             # One change of screens at a time: back to the meeting, then follow again.
-            top.dismiss(None)
+            top.answer(None)
             self.call_after_refresh(self.follow, shown)
         elif wanted is BlankScreen:
             self._push_blank()

@@ -57,6 +57,7 @@ class Recording:
     def selected_measure(self) -> str: ...
     def selected_status(self) -> IndicatorStatus | None: ...
     def timer_totals(self) -> dict[int, int]: ...
+    def figures_in(self) -> bool: ...
 
     @property
     def writer(self) -> Writer:
@@ -80,6 +81,8 @@ class Recording:
         refusal = self._refusal(for_closed=for_closed)
         if refusal:
             self.notify(refusal, severity="warning", markup=False)  # type: ignore[attr-defined]
+            return
+        if not self.figures_in():  # a form's completions read every item
             return
         if self.view.meeting.state is MeetingState.PLANNED:
             from zzreview.ui.forms.confirm import ConfirmScreen
@@ -279,6 +282,8 @@ class Recording:
     def edit_action(self, action_id: str) -> None:
         from zzreview.ui.forms.action import ActionForm
 
+        if not self.figures_in():
+            return
         item = self.view.action_item(action_id)
         if item is None:
             return

@@ -31,7 +31,7 @@ class KeepsDrawingAtSameSize:
     _drawn_at: Size | None = None
 
     def _on_resize(self, event: events.Resize) -> None:
-        size = event.size
+        size = self.size  # its content's size, as `SteadyTable` notes it when drawing
         if size == self._drawn_at:
             # Shown again at the size it was drawn at: the base class's handler would only
             # throw its rendering away.
@@ -72,9 +72,12 @@ class SteadyTable(KeepsDrawingAtSameSize, DataTable):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         self._before_drawing()
-        # Its caches are kept by column width, not by its own: drawn at a size, they hold for
-        # that size, even when the Resize saying so comes after the drawing (as on a view's
-        # first showing, where the first paint comes before the event).
+        # Drawn at a new size, its rows are drawn anew (a row's cached filler is as wide as the
+        # table was): here, since the Resize saying so comes after the drawing (as on a view's
+        # first showing, whose first paint comes before the event), and is then one the table
+        # was drawn at already.
+        if self._drawn_at is not None and self.size != self._drawn_at:
+            self._update_count += 1
         self._drawn_at = self.size
         return super().render_lines(crop)
 
