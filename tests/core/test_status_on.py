@@ -12,18 +12,24 @@ from zzreview.domain import ActionChange, ActionItem, ActionStatus, ChangeKind
 DAYS = st.integers(0, 60).map(lambda n: date(2024, 9, 1) + timedelta(days=n))
 MEETINGS = st.sampled_from(["2024-09-05", "2024-10-10", "2024-10-31"])
 
-CHANGES = st.builds(
-    lambda day, meeting, kind, after: ActionChange(
-        at=day.isoformat() + "T10:00:00+08:00",
-        meeting_id=meeting,
-        kind=kind,
-        after=after if kind is ChangeKind.STATUS else None,
-    ),
-    DAYS,
-    MEETINGS,
-    st.sampled_from(list(ChangeKind)),
-    st.sampled_from(list(ActionStatus)),
-)
+
+def history_changes(days: st.SearchStrategy[date], meeting_ids: st.SearchStrategy[str]) -> st.SearchStrategy:
+    """Entries of an item's history: any kind, at any of `days`, at any of `meeting_ids`."""
+    return st.builds(
+        lambda day, meeting, kind, after: ActionChange(
+            at=day.isoformat() + "T10:00:00+08:00",
+            meeting_id=meeting,
+            kind=kind,
+            after=after if kind is ChangeKind.STATUS else None,
+        ),
+        days,
+        meeting_ids,
+        st.sampled_from(list(ChangeKind)),
+        st.sampled_from(list(ActionStatus)),
+    )
+
+
+CHANGES = history_changes(DAYS, MEETINGS)
 
 
 @given(history=st.lists(CHANGES, max_size=6), day=DAYS, meeting=st.one_of(st.just(""), MEETINGS))

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zzreview.domain import ActionChange, ActionItem, ActionStatus, ChangeKind, Meeting, carried_into
+from tests.core.test_status_on import history_changes
+from zzreview.domain import ActionItem, ActionStatus, Meeting, carried_into
 from zzreview.domain.actions import ReviewRule
 from zzreview.meeting import commands
 from zzreview.meeting.session import demo_in_memory
@@ -28,18 +29,7 @@ MEETINGS = [
 DAYS = st.integers(0, 130).map(lambda n: date(2024, 7, 1) + timedelta(days=n))
 MEETING_IDS = st.sampled_from([m.id for m in MEETINGS] + ["another"])
 
-CHANGES = st.builds(
-    lambda day, meeting, kind, after: ActionChange(
-        at=day.isoformat() + "T10:00:00+08:00",
-        meeting_id=meeting,
-        kind=kind,
-        after=after if kind is ChangeKind.STATUS else None,
-    ),
-    DAYS,
-    MEETING_IDS,
-    st.sampled_from(list(ChangeKind)),
-    st.sampled_from(list(ActionStatus)),
-)
+CHANGES = history_changes(DAYS, MEETING_IDS)
 ITEMS = st.builds(
     lambda n, raised_at, status, history: ActionItem(
         id=f"A{n}", text="督办", owner="张三", meeting_id=raised_at, status=status, history=tuple(history)

@@ -60,21 +60,20 @@ def _cursor_background(table: SteadyTable):
     return next(segment.style.bgcolor for segment in strip if segment.text.strip())
 
 
+async def _focus(pilot, widget) -> None:
+    widget.focus()
+    await pilot.pause()
+
+
 async def test_a_table_focused_again_draws_no_cell_anew() -> None:
     app = _TableApp()
     async with app.run_test(size=(60, 12)) as pilot:
-        table = app.query_one(SteadyTable)
-        table.focus()
-        await pilot.pause()
-        app.query_one(Input).focus()
-        await pilot.pause()
+        table, elsewhere = app.query_one(SteadyTable), app.query_one(Input)
+        await _focus(pilot, table)
+        await _focus(pilot, elsewhere)
         drawn = _count_cells_drawn(table)
-        table.focus()
-        await pilot.pause()
-        app.query_one(Input).focus()
-        await pilot.pause()
-        table.focus()
-        await pilot.pause()
+        for widget in table, elsewhere, table:
+            await _focus(pilot, widget)
         assert _cursor_background(table) == table.get_component_rich_style("datatable--cursor").bgcolor
         assert drawn == [0]
 
@@ -83,17 +82,14 @@ async def test_a_theme_changed_while_the_table_is_not_focused_shows_when_it_is_a
     app = _TableApp()
     async with app.run_test(size=(60, 12)) as pilot:
         table = app.query_one(SteadyTable)
-        table.focus()
-        await pilot.pause()
+        await _focus(pilot, table)
         focused_before = _cursor_background(table)
         style_before = table.rich_style
-        app.query_one(Input).focus()
-        await pilot.pause()
+        await _focus(pilot, app.query_one(Input))
         app.theme = _RED.name
         await pilot.pause()
         await pilot.pause()
-        table.focus()
-        await pilot.pause()
+        await _focus(pilot, table)
         now = _cursor_background(table)
         assert now == table.get_component_rich_style("datatable--cursor").bgcolor
         assert table.rich_style == style_before, "only the cursor's colour differs"
@@ -104,8 +100,7 @@ async def test_a_table_widened_draws_its_rows_and_header_the_new_width() -> None
     app = _TableApp()
     async with app.run_test(size=(40, 12)) as pilot:
         table = app.query_one(SteadyTable)
-        table.focus()
-        await pilot.pause()
+        await _focus(pilot, table)
         await pilot.resize_terminal(80, 12)
         await pilot.pause()
         await pilot.pause()

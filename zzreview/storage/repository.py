@@ -434,15 +434,14 @@ class Figures:
     """The ids of the items the meeting reviewed (回头看), frozen when it closed."""
     rules: str = ""
     """The rule preset the meeting was judged by, frozen when it closed."""
-    carry_memo: dict[Any, Any] | None = field(default=None, compare=False, repr=False)
-    """What the 回头看 rule answered for each item last time (see `carried_into`)."""
     point_tuples: Mapping[str, tuple[DataPoint, ...]] | None = field(default=None, compare=False, repr=False)
     """`points` as the repository keeps them (`Repository.point_tuples`): what a status is
     worked out from, so an indicator whose points did not change keeps its status."""
     reviewing: Callable[[Meeting, Sequence[Meeting]], list[ActionItem]] | None = field(
         default=None, compare=False, repr=False
     )
-    """For a live meeting, the repository's answer to the 回头看 rule (`Repository.reviewed`)."""
+    """For a live meeting, the repository's answer to the 回头看 rule (`Repository.reviewed`,
+    which remembers what it answered for each item between views)."""
 
     def carried(self, meeting: Meeting, meetings: Sequence[Meeting]) -> list[ActionItem]:
         """The items this meeting reviews: as frozen, or by the 回头看 rule."""
@@ -451,7 +450,7 @@ class Figures:
             return [a for a in self.actions if a.id in wanted]
         if self.reviewing is not None:
             return self.reviewing(meeting, meetings)
-        return carried_into(meeting, meetings, self.actions, self.carry_memo)
+        return carried_into(meeting, meetings, self.actions)
 
 
 def _now(clock) -> str:
@@ -725,7 +724,6 @@ class Repository:
             PointLists(kept),
             LaterItems(self.actions),
             later[0] if later else None,
-            carry_memo=memo,
             point_tuples=kept,
             reviewing=lambda shown, meetings: self.reviewed(shown, meetings, memo),
         )
