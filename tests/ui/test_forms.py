@@ -27,6 +27,7 @@ from tests.rendering.test_minutes import Parsed, assert_well_formed, table_with
 from tests.storage.storage_support import InjectedFaults
 from tests.ui.conftest import MEETING, build_app
 from tests.ui.test_keys import screen_text
+from tests.ui.test_live import until
 from zzreview.domain import ActionStatus, MeetingState, NoteKind, Verdict
 from zzreview.meeting import commands
 from zzreview.meeting.minutes import minutes_markdown
@@ -294,6 +295,40 @@ async def test_the_value_form_records_a_number_and_the_figures_follow(started: R
         assert "455亿元" in row and "60%" in row
         digits = [d.value for d in app.screen.query(Digits)]
         assert "455" in digits and "60%" in digits
+
+
+async def test_a_form_closes_onto_the_figures_it_saved_never_the_old_ones(
+    started: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No frame shows the meeting screen with the figures from before the save: the form's
+    save rebuilds the view before the form closes, and the screen shows both in one repaint."""
+    painted: list[bool] = []  # each repaint of the meeting screen with no form over it: new figures?
+    repaint = MeetingScreen._compositor_refresh
+
+    def noted(screen: MeetingScreen) -> None:
+        if screen.app.screen is screen and saved.is_set():
+            painted.append(screen.view is not before)
+        repaint(screen)
+
+    monkeypatch.setattr(MeetingScreen, "_compositor_refresh", noted)
+    saved = threading.Event()
+    real = commands.record_value
+
+    def recording(*args, **kwargs):
+        recorded = real(*args, **kwargs)
+        saved.set()
+        return recorded
+
+    monkeypatch.setattr(commands, "record_value", recording)
+    app = build_app(started)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_form(pilot, "4", *TARGET_4_2_2, "v")
+        before = meeting_screen(app).view
+        await type_text(pilot, "455")
+        await save(pilot)
+        assert isinstance(app.screen, MeetingScreen) and painted and all(painted), painted
+        row = next(line for line in screen_text(app).splitlines() if "4.2.2 新增工业投资" in line)
+        assert "455亿元" in row
 
 
 async def test_the_value_form_records_a_milestones_state_and_evidence(started: Repository) -> None:
@@ -623,7 +658,7 @@ async def test_esc_while_the_save_is_under_way_neither_asks_nor_loses_the_save(
         await pilot.press("tab")
         await type_text(pilot, "张三")
         await pilot.press("ctrl+s")
-        assert on_screen(app, "正在保存")
+        await until(pilot, lambda: on_screen(app, "正在保存"), "a save held up says it is saving")
         await pilot.press("ctrl+s", "escape")  # a second save, and leaving: neither happens
         assert app.screen is form and field_shows(form, "text") == "慢盘上的事项"
         assert on_screen(app, "正在保存")

@@ -49,14 +49,19 @@ class _TableApp(App[None]):
 
     def on_mount(self) -> None:
         table = self.query_one(SteadyTable)
-        table.add_columns("indicator", "state")
+        table.add_column("indicator", key="indicator")
+        table.add_column("state", key="state")
         for number in range(1, 6):
-            table.add_row(f"1.1.{number}", "on track")
+            table.add_row(f"1.1.{number}", "on track", key=f"1.1.{number}")
 
 
 def _cursor_background(table: SteadyTable):
     """The background the cursor row is painted with (row 0, below the header)."""
-    strip = table.render_line(1)
+    return _cursor_background_at(table, 1)
+
+
+def _cursor_background_at(table: SteadyTable, y: int):
+    strip = table.render_line(y)
     return next(segment.style.bgcolor for segment in strip if segment.text.strip())
 
 
@@ -76,6 +81,29 @@ async def test_a_table_focused_again_draws_no_cell_anew() -> None:
             await _focus(pilot, widget)
         assert _cursor_background(table) == table.get_component_rich_style("datatable--cursor").bgcolor
         assert drawn == [0]
+
+
+def _line_of(table: SteadyTable, y: int) -> str:
+    return "".join(segment.text for segment in table.render_line(y)).rstrip()
+
+
+async def test_a_cell_updated_draws_its_row_anew_and_no_other() -> None:
+    app = _TableApp()
+    async with app.run_test(size=(60, 12)) as pilot:
+        table = app.query_one(SteadyTable)
+        await _focus(pilot, table)
+        before = [_line_of(table, y) for y in range(7)]  # the header and the five rows
+        drawn = _count_cells_drawn(table)
+        table.update_cell("1.1.3", "state", "behind")
+        await pilot.pause()
+        after = [_line_of(table, y) for y in range(7)]
+        assert drawn == [1]  # the one cell; its row's other cell and the other rows kept
+        assert after[3].split() == ["1.1.3", "behind"]
+        assert after[:3] + after[4:] == before[:3] + before[4:]
+        table.move_cursor(row=2)  # onto the row updated: painted as the cursor row, new text
+        await pilot.pause()
+        assert _line_of(table, 3).split() == ["1.1.3", "behind"]
+        assert _cursor_background_at(table, 3) == table.get_component_rich_style("datatable--cursor").bgcolor
 
 
 async def test_a_theme_changed_while_the_table_is_not_focused_shows_when_it_is_again() -> None:

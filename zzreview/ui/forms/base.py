@@ -13,7 +13,7 @@ recorded. A failed save keeps the form open with the error and every typed field
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, ClassVar
@@ -25,6 +25,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.suggester import Suggester
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.text_area import EditResult, Location
@@ -38,6 +39,9 @@ from zzreview.meeting.session import USER_ERRORS
 from zzreview.ui.answers import AnswersOnce
 
 LINE, TEXT, CHOICE = "line", "text", "choice"
+
+SAY_SAVING_AFTER = 0.3
+"""Seconds a save may take before the form says it is saving."""
 """The kinds of field: one line of text, several lines, one of a few choices."""
 
 
@@ -194,6 +198,13 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
         self._fields = list(self.fields())
         self._initial: dict[str, str] = {}
         self._saving = False
+        self._saying_saving: Timer | None = None
+        self.after_save: Callable[[], Any] | None = None
+        """Set by the screen that opens the form: called off the UI thread once the save is
+        durable (it must not raise), its answer kept as `after_saved` when the form closes.
+        The meeting screen rebuilds its view there, so the form closes onto the meeting as it
+        now stands in one repaint, not onto the old figures that are then redrawn."""
+        self.after_saved: Any = None
 
     # -- what a form says --------------------------------------------------------------
 
@@ -356,8 +367,14 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
             self._show_problem(error)
             return
         self._saving = True
-        self.query_one("#form-problem", Static).update(Text(t("form.saving", self.lang), style="italic"))
+        # Said only of a save that takes a while (a slow disk, a busy lock): a quick one closes
+        # the form before a word about it could be read, and drawing it would slow the save.
+        self._saying_saving = self.set_timer(SAY_SAVING_AFTER, self._say_saving)
         self._save_in_background(values)
+
+    def _say_saving(self) -> None:
+        if self._saving:
+            self.query_one("#form-problem", Static).update(Text(t("form.saving", self.lang), style="italic"))
 
     @work(thread=True, exclusive=True, group="form-save")
     def _save_in_background(self, values: dict[str, str]) -> None:
@@ -368,14 +385,20 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
         except USER_ERRORS as error:
             self.app.call_from_thread(self._failed, error)
         else:
-            self.app.call_from_thread(self._saved, recorded)
+            after = self.after_save() if self.after_save is not None else None
+            self.app.call_from_thread(self._saved, recorded, after)
 
-    def _saved(self, recorded: Any) -> None:
+    def _saved(self, recorded: Any, after: Any) -> None:
         self._saving = False
+        if self._saying_saving is not None:
+            self._saying_saving.stop()
+        self.after_saved = after
         self.answer(recorded)
 
     def _failed(self, error: Exception) -> None:
         self._saving = False
+        if self._saying_saving is not None:
+            self._saying_saving.stop()
         self.query_one("#form-problem", Static).update("")
         self._show_problem(error)
 

@@ -97,10 +97,11 @@ class Recording:
 
     def _push_form(self, make: FormFactory) -> None:
         form = make()
+        form.after_save = self._view_after_write
 
         def done(recorded: commands.Recorded | None) -> None:
             if recorded is not None:
-                self.after_write(saved_words(recorded, self.view.lang))
+                self.after_write(saved_words(recorded, self.view.lang), form.after_saved)
 
         self.app.push_screen(form, done)  # type: ignore[attr-defined]
 
@@ -120,11 +121,24 @@ class Recording:
 
         self.app.call_from_thread(started)  # type: ignore[attr-defined]
 
-    def after_write(self, said: str) -> None:
-        """Say what was recorded (it is on disk), then show the meeting as it now stands."""
+    def _view_after_write(self) -> MeetingView | None:
+        """Off the UI thread, once a write is on disk: the meeting as it now stands, for
+        `after_write` to show at once; None if it cannot be read (`after_write` then tries again
+        in the background, and says what is wrong)."""
+        try:
+            return self.writer.view()
+        except USER_ERRORS:
+            return None
+
+    def after_write(self, said: str, view: MeetingView | None = None) -> None:
+        """Say what was recorded (it is on disk), then show the meeting as it now stands:
+        `view`, rebuilt by the write's own worker, or rebuilt now in the background."""
         if said:
             self.notify(said, timeout=4, markup=False)  # type: ignore[attr-defined]
-        self._refresh_view()
+        if view is not None:
+            self.show_view(view)  # type: ignore[attr-defined]
+        else:
+            self._refresh_view()
 
     @work(thread=True, exclusive=True, group="refresh")
     def _refresh_view(self) -> None:
@@ -272,7 +286,7 @@ class Recording:
         except USER_ERRORS as error:
             self.app.call_from_thread(self._write_failed, error)  # type: ignore[attr-defined]
             return
-        self.app.call_from_thread(self.after_write, said)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.after_write, said, self._view_after_write())  # type: ignore[attr-defined]
 
     def on_action_list_chosen(self, message: ActionList.Chosen) -> None:
         """`enter` on an action item (the area's list or 回头看): its form, to edit it, change its
@@ -313,4 +327,6 @@ class Recording:
             return
         undone = recorded.value
         what = event_words(undone.kind, lang)
-        self.app.call_from_thread(self.after_write, t("notice.undone", lang, what=what))  # type: ignore[attr-defined]
+        self.app.call_from_thread(
+            self.after_write, t("notice.undone", lang, what=what), self._view_after_write()
+        )  # type: ignore[attr-defined]

@@ -11,14 +11,17 @@ parts in each focus state.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.style import Style
 from textual import events
+from textual.cache import LRUCache
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
+from textual.widgets.data_table import ColumnKey, RowKey
 
 
 class KeepsDrawingAtSameSize:
@@ -54,6 +57,8 @@ class SteadyTable(KeepsDrawingAtSameSize, DataTable):
         super().__init__(*args, **kwargs)
         self._drawn_with: dict[object, tuple[Style, ...]] = {}
         """By focus state: the styles any cell cached in that state was drawn with."""
+        self._changed_cells: set[tuple[RowKey, ColumnKey]] = set()
+        """Cells updated since the table last drew (`update_cell`)."""
 
     def _styles_now(self) -> tuple[Style, ...]:
         parts = sorted(self.COMPONENT_CLASSES)
@@ -72,6 +77,7 @@ class SteadyTable(KeepsDrawingAtSameSize, DataTable):
         self._drawn_with[state] = styles
 
     def render_lines(self, crop: Region) -> list[Strip]:
+        self._forget_changed()
         self._before_drawing()
         # Drawn at a new size, its rows are drawn anew (a row's cached filler is as wide as the
         # table was): here, since the Resize saying so comes after the drawing (as on a view's
@@ -86,8 +92,47 @@ class SteadyTable(KeepsDrawingAtSameSize, DataTable):
         # Rows sized to their content are drawn here, and cached under the focus state of the
         # last paint: the state the table is in now is the one they are drawn in.
         self._pseudo_class_state = self.get_pseudo_class_state()
+        self._forget_changed()
         self._before_drawing()
         super()._update_dimensions(new_rows)
+
+    def update_cell(
+        self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *, update_width: bool = False
+    ) -> None:
+        """Put `value` in a cell, drawing again only that cell and its row's lines: DataTable's
+        own throws away every cell it drew (a value saved redrew the ~270 cells of an area's
+        table for one row's figures).
+
+        A new width can move every column, so a cell updated with `update_width` is DataTable's
+        own."""
+        if update_width:
+            super().update_cell(row_key, column_key, value, update_width=True)
+            return
+        row_key = RowKey(row_key) if isinstance(row_key, str) else row_key
+        column_key = ColumnKey(column_key) if isinstance(column_key, str) else column_key
+        if row_key not in self._row_locations or column_key not in self._column_locations:
+            super().update_cell(row_key, column_key, value)  # raises CellDoesNotExist
+            return
+        self._data[row_key][column_key] = value
+        row_index = self._row_locations.get(row_key)
+        self._row_renderable_cache.discard((self._update_count, row_index))
+        self._changed_cells.add((row_key, column_key))
+        self.refresh_row(row_index)
+
+    def _forget_changed(self) -> None:
+        """Throw away what was drawn of the cells updated since the last drawing (one pass
+        over the caches for all of them) and of their rows' lines."""
+        changed = self._changed_cells
+        if not changed:
+            return
+        rows = {row_key for row_key, _ in changed}
+        self._changed_cells = set()
+        _discard(self._cell_render_cache, lambda key: key[:2] in changed)
+        _discard(self._row_render_cache, lambda key: key[0] in rows)
+        # Lines are cached by their place in the table, below the header.
+        top = self.header_height if self.show_header else 0
+        lines = {top + y for y, (row_key, _) in enumerate(self._y_offsets) if row_key in rows}
+        _discard(self._line_cache, lambda key: key[0] in lines)
 
     def notify_style_update(self) -> None:
         # What DataTable does, but the cells: they are cached by focus state, and checked
@@ -96,6 +141,11 @@ class SteadyTable(KeepsDrawingAtSameSize, DataTable):
         self._styles_cache.clear()
         self._get_styles_to_render_cell.cache_clear()  # not kept by focus state
         self.refresh()
+
+
+def _discard(cache: LRUCache[Any, Any], drawn_from_changed: Callable[[Any], bool]) -> None:
+    for key in [key for key in cache.keys() if drawn_from_changed(key)]:  # noqa: SIM118 (not iterable)
+        cache.discard(key)
 
 
 class SteadyOptionList(KeepsDrawingAtSameSize, OptionList):
