@@ -15,7 +15,8 @@ figures to the last byte of the burst of output that shows the wanted text):
 
 - launch: spawn → the last byte of the first complete screen: zzreview's 回头看 step (its
   table, the detail pane, the key hints) / the one-label floor app (bench/floor_label.py).
-  Double scale's ratio is to the scale launch of the same rounds.
+  Double scale's ratio is to the scale launch of the same rounds. The full-screen floor's
+  launch (its first page) is timed in the same rounds, for the notes.
 - area switch: one session per app, all open at once, 20 keys each, a key to each app in turn:
   1..9, 0 (every area's first visit: the first leaves 回头看), then p ×5 and n ×5. Each waits
   for the area's title and a row of one of its indicators. The keys start 2 s after the first
@@ -303,6 +304,9 @@ def measure_launch(ctx: Context) -> list[Row]:
     label = [PYTHON, str(BENCH / "floor_label.py")]
     cases = [
         ("floor", label, Expect((floor_label.TEXT,))),
+        # Not a goal's floor: how much of a launch painting a whole screen of styled text costs
+        # a bare Textual app (floor_screen.py's first page), for the notes.
+        ("full screen", [PYTHON, str(BENCH / "floor_screen.py")], floor_page(0)),
         ("demo", ctx.zzreview(ctx.demo, "run"), Expect(tuple(FIRST_SCREEN_DEMO))),
         ("scale", ctx.zzreview(ctx.scale, "run"), Expect(tuple(FIRST_SCREEN_SCALE))),
         ("double", ctx.zzreview(ctx.double, "run"), Expect(tuple(FIRST_SCREEN_SCALE))),
@@ -315,6 +319,11 @@ def measure_launch(ctx: Context) -> list[Row]:
             times[name].append(launch_once(command, expect, ctx.env))
     floor = statistics.median(times["floor"])
     scale = statistics.median(times["scale"])
+    full = statistics.median(times["full screen"])
+    ctx.notes.append(
+        f"launch of a bare Textual app painting a whole screen of styled text (floor_screen.py): "
+        f"{full * 1000:.0f} ms, {full / floor:.2f}× the one-label floor"
+    )
     return [
         ratio_row("launch → first complete screen, demo", times["demo"], "one label", floor, 1.3),
         ratio_row("launch, scale", times["scale"], "one label", floor, 2.0),
