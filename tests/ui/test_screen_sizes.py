@@ -10,7 +10,7 @@ import pytest
 from rich.cells import cell_len
 from rich.text import Text
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from tests.ui.conftest import build_app
 from tests.ui.test_keys import screen_text
@@ -216,3 +216,31 @@ async def test_a_wall_overview_names_each_areas_furthest_behind_and_lists_more(r
     assert "最落后：5.3.2" in wall and "最落后：" not in laptop
     listed = [line for line in wall.splitlines() if re.search(r"^\s*\d+\.\d+\.\d+ ", line)]
     assert len(listed) > 6  # the furthest-behind table goes on past the laptop's six rows
+
+
+async def test_an_area_shown_again_keeps_its_rows_below_sign_without_redrawing_it(
+    repo: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual resizes every widget of a view shown again; the sign is drawn again only when
+    its count changes (each drawing is a layout pass of its own, after the switch's repaint)."""
+    redrawn: list[str] = []
+    update = Static.update
+
+    def noted(widget: Static, *args, **kwargs) -> None:
+        if widget.id == "table-more":
+            redrawn.append(str(args[0]) if args else "")
+        update(widget, *args, **kwargs)
+
+    monkeypatch.setattr(Static, "update", noted)
+    app = build_app(repo)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("4")
+        await until(pilot, lambda: "↓ 还有 3 项" in screen_text(app), "the sign under area 4's table")
+        await pilot.press("5")
+        await pilot.pause()
+        redrawn.clear()
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        assert "↓ 还有 3 项" in screen_text(app)
+        assert redrawn == []

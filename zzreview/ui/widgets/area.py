@@ -185,14 +185,20 @@ class AreaView(Vertical):
 
     def _count_rows_below(self) -> None:
         """Say how many indicators are below the table's last row on screen ("↓ 3 more"), so a
-        short screen never hides rows without a sign."""
+        short screen never hides rows without a sign. Only a count that changed is drawn: the
+        area shown again at its size (Textual resizes every widget of a view shown again)
+        repaints nothing for it."""
         table = self.query_one(IndicatorTable)
         more = self.query_one("#table-more", Static)
         on_screen = max(0, table.scrollable_content_region.height - table.header_height)
         below = max(0, table.row_count - int(table.scroll_y) - on_screen)
         if below and on_screen and self._view is not None:
-            more.update(Text(t("ui.rows_below", self._view.lang, count=below), style="dim"))
-        more.display = bool(below and on_screen)
+            said = Text(t("ui.rows_below", self._view.lang, count=below), style="dim")
+            if more.content != said:
+                more.update(said)
+        shown = bool(below and on_screen)
+        if more.display != shown:
+            more.display = shown
 
     def show(self, view: MeetingView, area_number: int) -> None:
         """Fill every part for this area."""
