@@ -191,6 +191,27 @@ async def test_a_focused_panel_looks_focused(app) -> None:
         assert after[1] != before[1]
 
 
+def top_border_painted(app, panel: Widget) -> str:
+    """The panel's top edge as painted on the screen."""
+    region = panel.region
+    strip = app.screen._compositor.render_strips()[region.y]
+    return strip.crop(region.x, region.right).text
+
+
+async def test_focus_moved_between_panels_shows_on_the_screen(app) -> None:
+    """The panel given focus is painted with its focused (heavy) edge and the one left loses it:
+    each widget repaints what its focus changes, the whole screen is not repainted for it."""
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("4")
+        milestones, actions = (app.screen.area_view.query_one(f"#{panel}") for panel in PANELS[:2])
+        await tab_to(pilot, "milestone-panel")
+        assert "━" in top_border_painted(app, milestones) and "━" not in top_border_painted(app, actions)
+        await pilot.press("tab")
+        await pilot.pause()
+        assert focused_id(app) == "action-list"
+        assert "━" in top_border_painted(app, actions) and "━" not in top_border_painted(app, milestones)
+
+
 async def test_the_action_list_keeps_its_item_when_refilled(repo: Repository) -> None:
     started(repo)
     app = build_app(repo)

@@ -247,3 +247,25 @@ async def test_the_views_built_after_the_first_screen_leave_the_collectors_walk(
         await pilot.press("4", "n")
         await pilot.pause()
         assert len(frozen_at) == 2, "walking the areas freezes nothing more"
+
+
+async def test_an_area_switch_repaints_no_more_than_what_it_changes(repo: Repository, monkeypatch) -> None:
+    """Neither the step number nor the move of focus asks the whole screen to repaint: each
+    widget changed repaints itself (the whole screen once more was a second full repaint on
+    every key)."""
+    asked: list[str] = []
+    refresh = MeetingScreen.refresh
+
+    def noted(screen: MeetingScreen, *regions, **flags):
+        asked.append("whole screen" if not regions else "regions")
+        return refresh(screen, *regions, **flags)
+
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("4")
+        await pilot.pause()
+        monkeypatch.setattr(MeetingScreen, "refresh", noted)
+        await pilot.press("5")
+        await pilot.pause()
+        assert app.screen.on_area() == 5
+        assert asked == []

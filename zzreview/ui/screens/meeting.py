@@ -24,7 +24,7 @@ from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, var
 from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, DataTable, Static
@@ -143,7 +143,12 @@ class MeetingScreen(Recording, Screen):
         area_number: int
         seconds: int
 
-    step_index: reactive[int] = reactive(0, init=False)
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+    """Textual's, but a move of focus does not repaint the whole screen: the widgets it moves
+    between restyle and repaint themselves (on every switch, that was a second full repaint)."""
+    step_index: var[int] = var(0, init=False)
+    """The step on screen (OVERVIEW for the overview): a `var`, as what shows it is updated by
+    hand (`_show`); a reactive would repaint the whole screen once more on every switch."""
 
     def __init__(self, view: MeetingView, *, clock: Callable[[], datetime], monotonic=time.monotonic) -> None:
         super().__init__()
