@@ -169,3 +169,35 @@ async def test_an_area_shown_again_draws_no_cell_of_its_table_or_list_anew(repo:
         assert app.screen.on_area() == 1 and table.has_focus
         assert drawn == [0], "every cell of area 1's table was drawn on its first visit"
         assert lists_cleared == [0], "its action items were laid out at this size already"
+
+
+async def test_an_area_shown_again_does_not_lay_its_tables_scrollbar_out_again(
+    repo: Repository, monkeypatch
+) -> None:
+    """Laid out again as it was, a table keeps its scrollbar as laid out (Textual's scrolling
+    widgets lay theirs out, and repaint them, on every layout: a repaint of its own after
+    each switch)."""
+    laid_out: list[object] = []
+    scroll_update = IndicatorTable._scroll_update
+
+    def noted(table: IndicatorTable, virtual_size):
+        laid_out.append(table)
+        return scroll_update(table, virtual_size)
+
+    app = build_app(repo)
+    async with app.run_test(size=(80, 24)) as pilot:  # area 4's table scrolls at this size
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.press("5")
+        await pilot.pause()
+        table = app.screen.query_one(f"#{area_view_id(4)} IndicatorTable", IndicatorTable)
+        assert table.show_vertical_scrollbar
+        monkeypatch.setattr(IndicatorTable, "_scroll_update", noted)
+        await pilot.press("4")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.screen.on_area() == 4
+        assert table not in laid_out
+        await pilot.resize_terminal(90, 24)  # a new size is laid out anew
+        await pilot.pause()
+        assert table in laid_out

@@ -33,6 +33,20 @@ class KeepsDrawingAtSameSize:
     """
 
     _drawn_at: Size | None = None
+    _laid_out_with: tuple[Size, Size, Size] | None = None
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # A scrolling widget's own check (Textual's ScrollView) compares the container's size
+        # with its own less its gutter, so it finds a change on every layout and repaints its
+        # scrollbars: after each area switch, a repaint of its own. Laid out as last time,
+        # nothing changed, so nothing is done.
+        given = (size, virtual_size, container_size)
+        if given == self._laid_out_with:
+            return False
+        self._laid_out_with = given
+        return super()._size_updated(size, virtual_size, container_size, layout)  # type: ignore[misc]
 
     def _on_resize(self, event: events.Resize) -> None:
         size = self.size  # its content's size, as `SteadyTable` notes it when drawing
