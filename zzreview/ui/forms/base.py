@@ -39,10 +39,10 @@ from zzreview.meeting.session import USER_ERRORS
 from zzreview.ui.answers import AnswersOnce
 
 LINE, TEXT, CHOICE = "line", "text", "choice"
+"""The kinds of field: one line of text, several lines, one of a few choices."""
 
 SAY_SAVING_AFTER = 0.3
 """Seconds a save may take before the form says it is saving."""
-"""The kinds of field: one line of text, several lines, one of a few choices."""
 
 
 @dataclass(frozen=True)
@@ -388,17 +388,18 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
             after = self.after_save() if self.after_save is not None else None
             self.app.call_from_thread(self._saved, recorded, after)
 
-    def _saved(self, recorded: Any, after: Any) -> None:
+    def _save_ended(self) -> None:
         self._saving = False
         if self._saying_saving is not None:
             self._saying_saving.stop()
+
+    def _saved(self, recorded: Any, after: Any) -> None:
+        self._save_ended()
         self.after_saved = after
         self.answer(recorded)
 
     def _failed(self, error: Exception) -> None:
-        self._saving = False
-        if self._saying_saving is not None:
-            self._saying_saving.stop()
+        self._save_ended()
         self.query_one("#form-problem", Static).update("")
         self._show_problem(error)
 

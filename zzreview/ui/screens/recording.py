@@ -327,6 +327,5 @@ class Recording:
             return
         undone = recorded.value
         what = event_words(undone.kind, lang)
-        self.app.call_from_thread(
-            self.after_write, t("notice.undone", lang, what=what), self._view_after_write()
-        )  # type: ignore[attr-defined]
+        view = self._view_after_write()
+        self.app.call_from_thread(self.after_write, t("notice.undone", lang, what=what), view)  # type: ignore[attr-defined]
