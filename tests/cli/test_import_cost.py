@@ -77,6 +77,47 @@ def test_status_as_data_imports_no_rendering_library(
     assert among(modules, "tomllib", "socket", "pickle", "hashlib", "zzreview.storage.watch") == []
 
 
+COMPILED_PROBE = """
+import sys
+from zzreview.storage import codec
+compiled = []
+build = codec._fast_dataclass_decoder
+def counted(cls, *rest):
+    compiled.append(cls.__name__)
+    return build(cls, *rest)
+codec._fast_dataclass_decoder = counted
+from zzreview.cli import cli
+try:
+    cli(sys.argv[1:], prog_name="zzreview", standalone_mode=False)
+except SystemExit:
+    pass
+sys.stdout.flush()
+sys.stderr.write("\\nCOMPILED " + " ".join(sorted(set(compiled))) + "\\n")
+"""
+
+
+def compiled_decoders(env: dict[str, str], *args: str) -> list[str]:
+    """The dataclasses whose fast decoder `zzreview ARGS` compiled, in a fresh interpreter."""
+    done = subprocess.run(
+        [sys.executable, "-c", COMPILED_PROBE, *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=REPO,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    line = next(line for line in done.stderr.splitlines() if line.startswith("COMPILED"))
+    return line.removeprefix("COMPILED").split()
+
+
+def test_a_command_on_the_demo_compiles_no_fast_decoder(isolated_env: dict[str, str], demo_db: Path) -> None:
+    # Compiling one costs ~0.5 ms a dataclass: the demo's few documents of each kind decode
+    # quicker the strict way (test_codec_fast_path: past COMPILE_AFTER, the fast one is built).
+    assert compiled_decoders(isolated_env, "--db", str(demo_db), "status", "--format", "json") == []
+
+
 def test_export_draws_its_charts_with_plotexts_drawing_modules_only(
     isolated_env: dict[str, str], demo_db: Path
 ) -> None:

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from tests.dose import examples
 from zzreview.domain import ActionItem, DataPoint, Meeting
 from zzreview.meeting.session import demo_in_memory
+from zzreview.storage import codec
 from zzreview.storage.codec import CodecError, _decoder, _Misfit, from_doc, to_doc
 from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, VALUES_TABLE
 
@@ -29,8 +30,12 @@ def _docs(table: str) -> list[dict[str, Any]]:
     return [dict(doc) for doc in repo.store.table(table).values()]
 
 
+def _fast(cls: type, doc: Any) -> Any:
+    return _decoder(cls, True)(doc)
+
+
 def _strict(cls: type, doc: Any) -> Any:
-    return _decoder(cls).strict(doc)
+    return _decoder(cls, True).strict(doc)
 
 
 def _outcome(decode, doc: Any) -> tuple[str, Any]:
@@ -46,8 +51,8 @@ def test_every_demo_document_decodes_the_same_on_both_paths(table: str) -> None:
     docs = _docs(table)
     assert docs
     for doc in docs:
-        fast = from_doc(cls, doc)
-        assert fast == _strict(cls, doc)
+        fast = _fast(cls, doc)
+        assert fast == _strict(cls, doc) == _decoder(cls, False)(doc) == from_doc(cls, doc)
         assert to_doc(fast) == to_doc(_strict(cls, doc))
 
 
@@ -127,4 +132,30 @@ def test_a_mangled_document_gets_the_strict_answer(
         doc.pop(field, None)
     else:
         doc[field] = value
-    assert _outcome(_decoder(cls), doc) == _outcome(_decoder(cls).strict, doc)
+    assert _outcome(_decoder(cls, True), doc) == _outcome(_decoder(cls, True).strict, doc)
+    assert _outcome(_decoder(cls, False), doc) == _outcome(_decoder(cls, True).strict, doc)
+
+
+def test_a_type_is_compiled_once_it_has_been_decoded_compile_after_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    compiled: list[str] = []
+    build = codec._fast_dataclass_decoder
+
+    def counted(cls: type, *rest: Any) -> Any:
+        compiled.append(cls.__name__)
+        return build(cls, *rest)
+
+    monkeypatch.setattr(codec, "_fast_dataclass_decoder", counted)
+    monkeypatch.setattr(codec, "_decoded", {})
+    codec._decoder.cache_clear()
+    try:
+        doc = _docs(VALUES_TABLE)[0]
+        strict = codec._decoder(DataPoint, False)
+        for _ in range(codec.COMPILE_AFTER):
+            assert from_doc(DataPoint, doc) == strict(doc)
+        assert compiled == []
+        assert from_doc(DataPoint, doc) == strict(doc)
+        assert compiled == ["DataPoint"]
+    finally:
+        codec._decoder.cache_clear()
