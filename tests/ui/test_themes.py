@@ -99,3 +99,30 @@ async def test_the_app_notifies_once_about_a_broken_theme_file(
         messages = [str(n.message) for n in app._notifications]
         assert len(messages) == 1 and "bad.toml" in messages[0]
         assert app.theme == "projector-light"
+
+
+@pytest.mark.parametrize("name", SHIPPED)
+async def test_the_app_opens_in_the_theme_asked_for(
+    repo: Repository, name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from textual.color import Color
+    from textual.css.stylesheet import Stylesheet
+
+    reparsed: list[str] = []
+    reparse = Stylesheet.reparse
+    monkeypatch.setattr(Stylesheet, "reparse", lambda sheet: reparsed.append("x") or reparse(sheet))
+    theme = load_themes().themes[name]
+    app = build_app(repo, theme=name)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert app.theme == name and app.has_class(f"-theme-{name}")
+        assert app.has_class("-dark-mode") is theme.dark and app.has_class("-light-mode") is not theme.dark
+        assert app.screen.styles.background == Color.parse(theme.background)
+        assert app.screen.query_one("#meeting-title").styles.color.a > 0
+        if theme.dark:
+            # Started in it, not switched to: the style sheet is parsed once, in its colours.
+            assert reparsed == []
+        app.theme = "projector-light" if theme.dark else "projector-dark"
+        await pilot.pause()
+        assert app.screen.styles.background == Color.parse(load_themes().themes[app.theme].background)
+        assert not app.has_class(f"-theme-{name}")

@@ -81,7 +81,7 @@ class ReviewApp(LiveSeat, App[None]):
         for loaded in self._themes.themes.values():
             self.register_theme(loaded)
         wanted = theme or DEFAULT_THEME
-        self.theme = wanted if wanted in self._themes.themes else DEFAULT_THEME
+        self._open_in_theme(wanted if wanted in self._themes.themes else DEFAULT_THEME)
         if keymap:
             self.set_keymap(keymap)
         self.writer = Writer(repo, view.meeting.id, view.lang, rules)
@@ -90,6 +90,19 @@ class ReviewApp(LiveSeat, App[None]):
         """Said on screen as the app opens (e.g. a sync tool's conflict copy beside the database)."""
         self.unreadable = ""
         """Why the app ended early: its database opened, but part of it cannot be read."""
+
+    def _open_in_theme(self, name: str) -> None:
+        """Start in theme `name` with the style sheet not yet parsed: its colours are read
+        at the first parse. Set as `self.theme`, the theme's watcher would parse every style
+        once more after the first (~10 ms of the launch). A theme of the other brightness
+        than Textual's starting one still goes through the watcher, which also remaps the
+        terminal's sixteen colours for it."""
+        if self.get_theme(name).dark != self.current_theme.dark:
+            self.theme = name
+            return
+        self.set_reactive(App.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())
+        self.add_class(f"-theme-{name}", update=False)
 
     def action_command_palette(self) -> None:
         """The command palette, in the screen's language."""
