@@ -113,3 +113,77 @@ def test_the_minutes_are_kept_until_something_is_saved(db: Path, monkeypatch) ->
     seat.close()
     after = markdown()
     assert len(gathered) == 2 and "核对第四季度用地指标" in after and "核对第四季度用地指标" not in first
+
+
+def review_of(path: Path, parsed: list[str]) -> tuple:
+    """The 回头看 items of the demo's next meeting as the meeting app's first screen gets them
+    (its view), in a process's fresh repository; `parsed` gets the tables read meanwhile."""
+    from zzreview.meeting.view import build_meeting_view
+
+    seat = Seat(path)
+    try:
+        view = build_meeting_view(seat.repo(), "2024-10-31", "zh", RULES)
+        return tuple((c.item.id, c.item.status, c.item.history) for c in view.carried)
+    finally:
+        seat.close()
+
+
+@pytest.fixture
+def parsed(monkeypatch) -> list[str]:
+    from zzreview.storage import durable
+
+    tables: list[str] = []
+    parse_table = durable.parse_table
+
+    def recorded(name: str, raw, **options):
+        tables.append(name)
+        return parse_table(name, raw, **options)
+
+    monkeypatch.setattr(durable, "parse_table", recorded)
+    return tables
+
+
+def test_the_first_screens_review_is_kept_and_reads_no_item_until_something_is_saved(
+    db: Path, parsed: list[str]
+) -> None:
+    first = review_of(db, parsed)
+    assert first and "actions" in parsed
+    parsed.clear()
+    assert review_of(db, parsed) == first
+    assert "actions" not in parsed  # the 10,000 items of a city wait for the first screen
+    reviewed = first[0][0]
+    seat = Seat(db)
+    commands.set_action_status(seat.repo(), reviewed, "done", evidence="已完成验收")
+    seat.close()
+    parsed.clear()
+    after = review_of(db, parsed)
+    assert "actions" in parsed
+    assert [i for i, *_ in after] == [i for i, *_ in first]
+    status = {i: s for i, s, _ in after}
+    assert status[reviewed].value == "done" and first[0][1].value != "done"
+
+
+def test_a_small_databases_review_is_worked_out_afresh(db: Path, parsed: list[str], monkeypatch) -> None:
+    monkeypatch.setattr(kept, "WORTH_FROM", db.stat().st_size + 1)
+    assert review_of(db, parsed) == review_of(db, parsed)
+    assert parsed.count("actions") == 2
+
+
+def test_a_view_rebuilt_after_a_save_in_the_same_process_keeps_nothing_on_disk(
+    db: Path, tmp_path: Path
+) -> None:
+    from zzreview.meeting.view import build_meeting_view
+
+    seat = Seat(db)
+    try:
+        repo = seat.repo()
+        build_meeting_view(repo, "2024-10-31", "zh", RULES)  # the launch: kept
+        assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 1
+        commands.record_progress(
+            repo, build_meeting_view(repo, "2024-10-31", "zh", RULES).carried[0].item.id, "已召开协调会"
+        )
+        view = build_meeting_view(repo, "2024-10-31", "zh", RULES)
+        assert "已召开协调会" in str(view.carried[0].item.history)
+    finally:
+        seat.close()
+    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 1

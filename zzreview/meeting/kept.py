@@ -21,7 +21,9 @@ from typing import TypeVar
 
 from zzreview import analysis, domain, i18n, rendering, storage
 from zzreview.analysis import PlanStatus, RulePreset
+from zzreview.domain import ActionItem
 from zzreview.locations import cache_dir
+from zzreview.storage.layout import ACTIONS_TABLE
 from zzreview.storage.repository import Repository
 
 T = TypeVar("T")
@@ -72,6 +74,19 @@ def kept_status(
 ) -> PlanStatus:
     """`compute()`, or the status it gave before for this database state, date and preset."""
     return kept(repo, "status", (day.isoformat(), rules), compute, PlanStatus)
+
+
+def kept_review(
+    repo: Repository, meeting_id: str, work_out: Callable[[], tuple[ActionItem, ...]]
+) -> tuple[ActionItem, ...]:
+    """`work_out()`: the items meeting `meeting_id` reviews (回头看), or those it gave before
+    for this database state. The meeting app's first screen: kept, a launch at city scale
+    reads none of the other items (7 MB of 10,000) before that screen is up. Once this
+    process has read the items, `work_out()` (the repository remembers its answer): a view
+    rebuilt after each save neither looks for nor writes a kept answer."""
+    if repo.store.has_read(ACTIONS_TABLE):
+        return work_out()
+    return kept(repo, "review", (meeting_id,), work_out, tuple)
 
 
 def _name(db: Path | None, token: tuple, asked: tuple) -> str:

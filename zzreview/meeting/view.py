@@ -15,9 +15,10 @@ from datetime import date
 from zzreview.analysis import AreaRank, IndicatorStatus, PlanStatus, rank_areas, rank_changes
 from zzreview.domain import ActionItem, DataPoint, Decision, Judgement, Meeting, MeetingState, Note, Plan
 from zzreview.meeting.figures import Rules, agenda_steps, raise_dates, reviewed_with_dates, status_at
+from zzreview.meeting.kept import kept_review
 from zzreview.rendering.minutes import CarriedAction
 from zzreview.storage.layout import ACTIONS_TABLE, MEETINGS_TABLE, PLAN_TABLE
-from zzreview.storage.repository import Repository
+from zzreview.storage.repository import Once, Repository
 
 REVIEW_STEP = 0
 """The agenda step number used for 回头看 (areas use their own numbers 1…)."""
@@ -221,12 +222,18 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         return rank_areas(status_at(repo, previous, rules)) if previous is not None else None
 
     # What is worked out from the items and the meetings is kept by the repository until one of
-    # their tables changes (as of now: the items are read when first looked into, never
-    # earlier): a value saved rebuilds the view without going through 10,000 items again.
-    items_as_of = repo.version(ACTIONS_TABLE, MEETINGS_TABLE)
-    carried = repo.remember(
-        ("carried", meeting.id, *items_as_of), lambda: tuple(figures.carried(meeting, meetings))
-    )
+    # their tables changes: a value saved rebuilds the view without going through 10,000 items
+    # again. The tables' tokens are taken when first needed, as taking them reads the items.
+    items_as_of = Once(lambda: repo.version(ACTIONS_TABLE, MEETINGS_TABLE))
+
+    def work_out_carried() -> tuple[ActionItem, ...]:
+        return repo.remember(
+            ("carried", meeting.id, *items_as_of()), lambda: tuple(figures.carried(meeting, meetings))
+        )
+
+    # 回头看, the first screen, kept between launches too: at city scale a launch then reads
+    # none of the 10,000 items (7 MB) before its first screen, only the ones it shows.
+    carried = kept_review(repo, meeting.id, work_out_carried)
 
     def by_area() -> dict[int | None, tuple[ActionItem, ...]]:
         raised_here_or_before = {m.id for m in meetings if (m.date, m.id) <= (meeting.date, meeting.id)}
@@ -239,7 +246,7 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         return {area: tuple(listed) for area, listed in items.items()}
 
     def area_actions() -> dict[int | None, list[ActionItem]]:
-        kept = repo.remember(("area items", meeting.id, *items_as_of), by_area)
+        kept = repo.remember(("area items", meeting.id, *items_as_of()), by_area)
         return {area: list(items) for area, items in kept.items()}
 
     notes_by_area: dict[int, list[Note]] = defaultdict(list)
@@ -256,10 +263,10 @@ def build_meeting_view(repo: Repository, meeting_id: str, lang: str, rules: Rule
         people = Counter(p.name for m in meetings for p in m.attendees)
         return tuple(_by_use(owners)), tuple(_by_use(units)), tuple(_by_use(people))
 
-    names_as_of = (*items_as_of, *repo.version(PLAN_TABLE))
+    plan_as_of = repo.version(PLAN_TABLE)
 
     def names() -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-        return repo.remember(("names", meeting.id, *names_as_of), count_names)
+        return repo.remember(("names", meeting.id, *items_as_of(), *plan_as_of), count_names)
 
     steps = [
         Step(number, minutes) for number, minutes in agenda_steps(plan, meeting, reviewing=bool(carried))

@@ -307,7 +307,7 @@ def _latest_by_date(points: Sequence[DataPoint]) -> tuple[DataPoint, ...]:
     return tuple(sorted(latest.values(), key=_as_of))
 
 
-class _Once(Generic[T]):
+class Once(Generic[T]):
     """`make()`, called by whichever thread asks first; the others wait for that answer."""
 
     __slots__ = ("_failed", "_lock", "_make", "_value")
@@ -345,7 +345,7 @@ class LaterPoints(Mapping[str, tuple[DataPoint, ...]]):
     __slots__ = ("_points",)
 
     def __init__(self, make: Callable[[], Mapping[str, tuple[DataPoint, ...]]]) -> None:
-        self._points = _Once(make)
+        self._points = Once(make)
 
     def __getitem__(self, key: str) -> tuple[DataPoint, ...]:
         return self._points()[key]
@@ -374,7 +374,7 @@ class LaterItems(Sequence[ActionItem]):
     __slots__ = ("_items",)
 
     def __init__(self, make: Callable[[], list[ActionItem]]) -> None:
-        self._items = _Once(make)
+        self._items = Once(make)
 
     def __getitem__(self, index):  # type: ignore[override]
         return self._items()[index]

@@ -462,6 +462,13 @@ class Store:
             if isinstance(tables, LazyTables):
                 tables.whole()
 
+    def has_read(self, name: str) -> bool:
+        """Whether table `name` is read (parsed) in this process already, or was never in
+        the file to read: looking into it costs nothing more."""
+        with self._state:
+            tables = self._tables
+            return not isinstance(tables, LazyTables) or tables.parsed(name)
+
     def table_version(self, name: str) -> object:
         """A token that is the same object (`is`) for as long as the table is unchanged:
         a write copies the tables it touches, so a reader can keep what it derived from a
