@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 
 import pytest
 
 from tests.ui.conftest import build_app
 from zzreview.domain import ActionItem, DataPoint
 from zzreview.meeting import commands
-from zzreview.meeting.view import build_meeting_view
+from zzreview.meeting.view import MeetingView, build_meeting_view
 from zzreview.storage import repository as repository_module
 from zzreview.storage.repository import Repository
+from zzreview.ui.screens import meeting as meeting_screen
 from zzreview.ui.screens.meeting import MeetingScreen, area_view_id
 from zzreview.ui.widgets import chart
 from zzreview.ui.widgets.area import AreaView
@@ -35,6 +37,7 @@ async def test_the_first_area_opened_imports_no_module(repo: Repository) -> None
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
+        await app.workers.wait_for_complete()  # the figures, worked out after the first screen
         await pilot.pause()
         await pilot.pause()
         assert area_view_id(4) in screen._views_mounted, (
@@ -71,6 +74,33 @@ async def test_the_first_screen_shows_before_the_other_views_are_built(repo: Rep
         await pilot.press("o")
         await pilot.pause()
         assert app.screen.showing_overview
+
+
+async def test_an_area_asked_for_before_the_launchs_figures_shows_its_figures_at_once(
+    repo: Repository, monkeypatch
+) -> None:
+    # The launch's figures are worked out off the UI thread once the first screen has been
+    # written (FIGURES_AFTER); a key to an area meanwhile works them out for itself.
+    monkeypatch.setattr(meeting_screen, "FIGURES_AFTER", 0.5)
+    threads: list[str] = []
+    work_out = MeetingView.work_out
+
+    def recorded(view: MeetingView):
+        if not view.figures_ready:
+            threads.append(threading.current_thread().name)
+        return work_out(view)
+
+    monkeypatch.setattr(MeetingView, "work_out", recorded)
+    app = build_app(repo)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen) and not screen.view.figures_ready
+        await pilot.press("4")
+        await pilot.pause()
+        assert screen.on_area() == 4 and screen.view.figures_ready
+        assert str(screen.query_one("#area-summary").render()).strip()
+    assert threads[0] == threading.main_thread().name
 
 
 def _counting_fills(monkeypatch) -> list[int]:

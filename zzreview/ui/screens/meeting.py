@@ -117,6 +117,14 @@ def navigation_bindings() -> list[Binding]:
     return bindings
 
 
+FIGURES_AFTER = 0.15
+"""Seconds from the first screen's first refresh to the start of the launch's figures. Textual
+writes a refresh to the terminal from a thread of its own, after the refresh; the figures'
+work begins by parsing the file's values (20 MB at city scale), one long call that holds the
+interpreter, so begun at once it kept that thread from writing the first screen (at scale the
+first screen came 180 ms later). A key to an area meanwhile works them out itself."""
+
+
 class MeetingScreen(Recording, Screen):
     """The walk through the meeting."""
 
@@ -213,7 +221,7 @@ class MeetingScreen(Recording, Screen):
             # The figures every other view shows, worked out off the UI thread first: the
             # first screen stays live meanwhile (a key to an area waits for them, ~0.3 s at
             # city scale, instead of every launch waiting before its first screen).
-            self._work_out_figures(self.view)
+            self._work_out_figures(self.view, after=FIGURES_AFTER if self._figures_for is None else 0)
             return
         if missing and self.PREBUILD_VIEWS:
             self._mount_view(missing[0])
@@ -231,14 +239,17 @@ class MeetingScreen(Recording, Screen):
             self._heap_settled = True
             gc.freeze()
 
-    def _work_out_figures(self, view: MeetingView) -> None:
-        """Work `view`'s figures out off the UI thread (once: asked again meanwhile, nothing new)."""
+    def _work_out_figures(self, view: MeetingView, after: float = 0) -> None:
+        """Work `view`'s figures out off the UI thread, starting `after` seconds from now
+        (once: asked again meanwhile, nothing new)."""
         if self._figures_for is not view:
             self._figures_for = view
-            self._figures_worker(view)
+            self._figures_worker(view, after)
 
     @work(thread=True, group="figures")
-    def _figures_worker(self, view: MeetingView) -> None:
+    def _figures_worker(self, view: MeetingView, after: float) -> None:
+        if after:
+            time.sleep(after)  # the first screen is written meanwhile (see FIGURES_AFTER)
         try:
             view.work_out()
             self.app.repo.read_everything()  # the file's bytes go once every table is read
