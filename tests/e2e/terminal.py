@@ -36,13 +36,17 @@ class Terminal:
         full_env = dict(env, TERM="xterm-256color", COLUMNS=str(columns), LINES=str(lines))
         self.process = PtyProcessUnicode.spawn(list(command), dimensions=(lines, columns), env=full_env)
 
-    def _pump(self, timeout: float) -> None:
+    def _pump(self, timeout: float) -> bool:
+        """Feed the screen what the program wrote within `timeout`; whether there was any."""
         try:
             ready, _, _ = select.select([self.process.fd], [], [], timeout)
             if ready:
-                self.stream.feed(self.process.read(65536))
+                data = self.process.read(65536)
+                self.stream.feed(data)
+                return bool(data)
         except (EOFError, OSError):
             pass
+        return False
 
     def text(self) -> str:
         """The screen as plain lines (a wide character's second cell holds nothing)."""
@@ -95,8 +99,14 @@ class Terminal:
         if self.process.isalive():
             self.process.terminate(force=True)
             raise AssertionError("the program did not exit")
+        self._drain()  # what it wrote last, often the line it ended with, may be unread yet
         self.process.wait()
         return self.process.exitstatus or 0
+
+    def _drain(self) -> None:
+        """Read what the ended program left in the pty, to the end."""
+        while self._pump(0):
+            pass
 
     def close(self) -> None:
         """End the program if it still runs, and release the pty."""
