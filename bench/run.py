@@ -15,7 +15,9 @@ figures to the last byte of the burst of output that shows the wanted text):
 
 - launch: spawn → the last byte of the first complete screen: zzreview's 回头看 step (its
   table, the detail pane, the key hints) / the one-label floor app (bench/floor_label.py).
-  Double scale's ratio is to the scale launch of the same rounds. The full-screen floor's
+  Double scale's ratio is to the scale launch of the same rounds. 回头看 is kept between
+  launches of an unchanged database (meeting.kept); the first launch after a save, with
+  nothing kept, is timed too (its rows have no goal of their own). The full-screen floor's
   launch (its first page) is timed in the same rounds, for the notes.
 - area switch: one session per app, all open at once, 20 keys each, a key to each app in turn:
   1..9, 0 (every area's first visit: the first leaves 回头看), then p ×5 and n ×5. Each waits
@@ -310,13 +312,23 @@ def measure_launch(ctx: Context) -> list[Row]:
         ("demo", ctx.zzreview(ctx.demo, "run"), Expect(tuple(FIRST_SCREEN_DEMO))),
         ("scale", ctx.zzreview(ctx.scale, "run"), Expect(tuple(FIRST_SCREEN_SCALE))),
         ("double", ctx.zzreview(ctx.double, "run"), Expect(tuple(FIRST_SCREEN_SCALE))),
+        # The first launch after a save: 回头看 kept from the last launch (meeting.kept) gone.
+        ("scale, nothing kept", ctx.zzreview(ctx.scale, "run"), Expect(tuple(FIRST_SCREEN_SCALE))),
+        ("double, nothing kept", ctx.zzreview(ctx.double, "run"), Expect(tuple(FIRST_SCREEN_SCALE))),
     ]
-    for _, command, expect in cases:  # warm: the file cache, the bytecode
-        launch_once(command, expect, ctx.env)
+    review_kept = Path(ctx.env["XDG_CACHE_HOME"]) / "zzreview" / "review"
+
+    def launch(name: str, command: list[str], expect: Expect) -> float:
+        if name.endswith("nothing kept"):
+            shutil.rmtree(review_kept, ignore_errors=True)
+        return launch_once(command, expect, ctx.env)
+
+    for name, command, expect in cases:  # warm: the file cache, the bytecode
+        launch(name, command, expect)
     times: dict[str, list[float]] = {name: [] for name, _, _ in cases}
     for order in rounds(ctx.repeats.launches, cases):
         for name, command, expect in order:
-            times[name].append(launch_once(command, expect, ctx.env))
+            times[name].append(launch(name, command, expect))
     floor = statistics.median(times["floor"])
     scale = statistics.median(times["scale"])
     full = statistics.median(times["full screen"])
@@ -328,6 +340,18 @@ def measure_launch(ctx: Context) -> list[Row]:
         ratio_row("launch → first complete screen, demo", times["demo"], "one label", floor, 1.3),
         ratio_row("launch, scale", times["scale"], "one label", floor, 2.0),
         ratio_row("launch, double scale", times["double"], "launch at scale", scale, 1.25),
+        reference_row(
+            "… the first after a save (no 回头看 kept), scale",
+            times["scale, nothing kept"],
+            "one label",
+            floor,
+        ),
+        reference_row(
+            "… the first after a save (no 回头看 kept), double scale",
+            times["double, nothing kept"],
+            "launch at scale, nothing kept",
+            statistics.median(times["scale, nothing kept"]),
+        ),
     ]
 
 
