@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 from rich.cells import cell_len
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.theme import Theme
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from tests.ui.conftest import build_app
 from zzreview.storage.repository import Repository
@@ -201,3 +202,54 @@ async def test_an_area_shown_again_does_not_lay_its_tables_scrollbar_out_again(
         await pilot.resize_terminal(90, 24)  # a new size is laid out anew
         await pilot.pause()
         assert table in laid_out
+
+
+class _TwoTables(App[None]):
+    def compose(self) -> ComposeResult:
+        yield SteadyTable(id="steady")
+        yield DataTable(id="plain")
+
+
+def _fill(table: DataTable, widths: dict[str, int | None]) -> None:
+    for name, width in widths.items():
+        table.add_column(name, key=name, width=width)
+    for number in range(60):
+        table.add_row(
+            Text(f"A{number}"), Text("郑州" * (number % 7 + 1)), Text("市发展改革委"), key=f"A{number}"
+        )
+
+
+@pytest.mark.parametrize("widths", [{"id": 4, "text": 20, "unit": 8}, {"id": 4, "text": None, "unit": 8}])
+async def test_a_table_measures_its_cells_only_for_a_column_sized_to_them(
+    widths: dict[str, int | None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    measured: dict[str, int] = {"steady": 0, "plain": 0}
+    owner: dict[int, str] = {}
+    measure = Text.__rich_measure__
+
+    def counted(text: Text, console, options):
+        if id(text) in owner:
+            measured[owner[id(text)]] += 1
+        return measure(text, console, options)
+
+    monkeypatch.setattr(Text, "__rich_measure__", counted)
+    app = _TwoTables()
+    async with app.run_test(size=(80, 40)) as pilot:
+        for name in measured:
+            table = app.query_one(f"#{name}", DataTable)
+            _fill(table, widths)
+            for row in table.rows:
+                for cell in table.get_row(row):
+                    owner[id(cell)] = name
+        await pilot.pause()
+        steady, plain = app.query_one("#steady", DataTable), app.query_one("#plain", DataTable)
+        # The same table either way: its size, its columns' widths, what it draws.
+        assert steady.virtual_size == plain.virtual_size
+        assert [c.get_render_width(steady) for c in steady.ordered_columns] == [
+            c.get_render_width(plain) for c in plain.ordered_columns
+        ]
+        assert [steady.render_line(y).text for y in range(10)] == [
+            plain.render_line(y).text for y in range(10)
+        ]
+    assert measured["plain"] >= 180
+    assert measured["steady"] == (0 if None not in widths.values() else measured["plain"])

@@ -108,7 +108,22 @@ class SteadyTable(KeepsDrawingAtSameSize, DataTable):
         self._pseudo_class_state = self.get_pseudo_class_state()
         self._forget_changed()
         self._before_drawing()
-        super()._update_dimensions(new_rows)
+        super()._update_dimensions(self._to_measure(new_rows))
+
+    def _to_measure(self, new_rows: Any) -> list[RowKey]:
+        """The new rows DataTable's `_update_dimensions` needs to see. It measures every cell
+        of each for its column's width, which only a column sized to its content uses: with
+        every width set, and no row labelled or sized to its content, the table comes out
+        the same from none of them (its height counts every row). 回头看 at city scale: its
+        ~1,160 cells measured for nothing before the first screen (~20 ms)."""
+        rows = list(new_rows)
+        if any(column.auto_width for column in self.columns.values()):
+            return rows
+        for key in rows:
+            row = self.rows.get(key)
+            if row is not None and (row.auto_height or row.label is not None):
+                return rows
+        return []
 
     def update_cell(
         self, row_key: RowKey | str, column_key: ColumnKey | str, value: Any, *, update_width: bool = False
