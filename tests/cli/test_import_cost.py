@@ -19,14 +19,16 @@ from tests.cli.conftest import REPO, Run
 
 PROBE = """
 import json, sys
+BEFORE
 from zzreview.cli import cli
 try:
     cli(sys.argv[1:], prog_name="zzreview", standalone_mode=False)
 except SystemExit:
     pass
 sys.stdout.flush()
-sys.stderr.write("\\nMODULES " + json.dumps(sorted(sys.modules)) + "\\n")
+sys.stderr.write("\\nPROBE " + REPORT + "\\n")
 """
+"""Runs the command given on its line; BEFORE is code run first, REPORT what is said after."""
 
 NEVER_HEADLESS = ("textual", "zzreview.ui", "rich.console", "rich.table", "rich.text")
 """Loaded by no headless command: the app, and Rich's rendering machinery."""
@@ -35,10 +37,12 @@ OFFICE = ("docx", "lxml", "python_calamine", "xlsxwriter", "markdown_it")
 """The office formats' libraries: loaded only by the commands that read or write them."""
 
 
-def loaded(env: dict[str, str], *args: str) -> set[str]:
-    """The modules `zzreview ARGS` loads in a fresh interpreter (it must succeed)."""
+def probe(env: dict[str, str], *args: str, before: str = "", report: str) -> str:
+    """What `report` (an expression) gives after `zzreview ARGS` ran, in a fresh interpreter
+    that ran `before` first (the command must succeed)."""
+    code = PROBE.replace("BEFORE", before).replace("REPORT", report)
     done = subprocess.run(
-        [sys.executable, "-c", PROBE, *args],
+        [sys.executable, "-c", code, *args],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -47,8 +51,13 @@ def loaded(env: dict[str, str], *args: str) -> set[str]:
         timeout=60,
     )
     assert done.returncode == 0, done.stderr
-    line = next(line for line in done.stderr.splitlines() if line.startswith("MODULES "))
-    return set(json.loads(line.removeprefix("MODULES ")))
+    line = next(line for line in done.stderr.splitlines() if line.startswith("PROBE "))
+    return line.removeprefix("PROBE ")
+
+
+def loaded(env: dict[str, str], *args: str) -> set[str]:
+    """The modules `zzreview ARGS` loads in a fresh interpreter (it must succeed)."""
+    return set(json.loads(probe(env, *args, report="json.dumps(sorted(sys.modules))")))
 
 
 def among(modules: set[str], *prefixes: str) -> list[str]:
@@ -77,8 +86,7 @@ def test_status_as_data_imports_no_rendering_library(
     assert among(modules, "tomllib", "socket", "pickle", "hashlib", "zzreview.storage.watch") == []
 
 
-COMPILED_PROBE = """
-import sys
+COUNT_COMPILED = """
 from zzreview.storage import codec
 compiled = []
 build = codec._fast_dataclass_decoder
@@ -86,30 +94,12 @@ def counted(cls, *rest):
     compiled.append(cls.__name__)
     return build(cls, *rest)
 codec._fast_dataclass_decoder = counted
-from zzreview.cli import cli
-try:
-    cli(sys.argv[1:], prog_name="zzreview", standalone_mode=False)
-except SystemExit:
-    pass
-sys.stdout.flush()
-sys.stderr.write("\\nCOMPILED " + " ".join(sorted(set(compiled))) + "\\n")
 """
 
 
 def compiled_decoders(env: dict[str, str], *args: str) -> list[str]:
     """The dataclasses whose fast decoder `zzreview ARGS` compiled, in a fresh interpreter."""
-    done = subprocess.run(
-        [sys.executable, "-c", COMPILED_PROBE, *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        env=env,
-        cwd=REPO,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    line = next(line for line in done.stderr.splitlines() if line.startswith("COMPILED"))
-    return line.removeprefix("COMPILED").split()
+    return probe(env, *args, before=COUNT_COMPILED, report='" ".join(sorted(set(compiled)))').split()
 
 
 def test_a_command_on_the_demo_compiles_no_fast_decoder(isolated_env: dict[str, str], demo_db: Path) -> None:
