@@ -49,6 +49,50 @@ def stylesheets_parsed_once_a_session():
 
 
 @pytest.fixture(autouse=True)
+def painted_when_looked_at(request, monkeypatch) -> None:
+    """A test's app paints its screen when the test looks at it, not on every refresh.
+
+    Under Pilot the app runs headless: each refresh paints every changed line of the screen,
+    then Textual throws the painting away, for there is no terminal to write it to. That
+    painting was half the CPU time of the app tests. Here a refresh of the headless app's
+    screen paints nothing; what a test reads is painted whole, as it reads it
+    (`screen_text` paints the whole screen; a snapshot, its whole screen), and the screen an
+    app is left on is painted whole once as the test's app session ends, so a screen that
+    cannot be drawn fails the test that left it there even if the test never read it.
+
+    A test about what each repaint draws (tests/ui/test_steady_widgets.py) is marked
+    `painted_each_refresh` and has every refresh painted, as the app in a terminal does."""
+    if request.node.get_closest_marker("painted_each_refresh") is not None:
+        return
+    from contextlib import asynccontextmanager
+
+    from textual.app import App
+    from textual.screen import Screen
+
+    refresh = Screen._compositor_refresh
+    run_test = App.run_test
+
+    def refresh_unpainted(screen: Screen) -> None:
+        app = screen.app
+        if not (app.is_headless and screen is app.screen and not app.is_inline):
+            refresh(screen)
+            return
+        screen._dirty_widgets.clear()
+        screen._compositor._dirty_regions.clear()
+        app._update_mouse_over(screen)
+
+    @asynccontextmanager
+    async def run_test_painted_at_the_end(app: App, *args, **kwargs):
+        async with run_test(app, *args, **kwargs) as pilot:
+            yield pilot
+            if app.is_running:
+                app.screen._compositor.render_update(full=True)
+
+    monkeypatch.setattr(Screen, "_compositor_refresh", refresh_unpainted)
+    monkeypatch.setattr(App, "run_test", run_test_painted_at_the_end)
+
+
+@pytest.fixture(autouse=True)
 def views_built_when_first_shown(request, monkeypatch) -> None:
     """The app's tests build each step's view when it is first shown (the path a key takes
     when it comes before the view's turn), not all of them after the first screen: a test

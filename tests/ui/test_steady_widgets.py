@@ -17,6 +17,9 @@ from zzreview.ui.widgets.actions import ActionList
 from zzreview.ui.widgets.area import IndicatorTable
 from zzreview.ui.widgets.steady import SteadyTable
 
+# What each repaint draws is what these tests are about: every refresh is painted.
+pytestmark = pytest.mark.painted_each_refresh
+
 
 def _count_cells_drawn(table: SteadyTable) -> list[int]:
     """How many cells `table` renders anew from now on (a cell found in its cache is not)."""
