@@ -66,7 +66,8 @@ _SHARED: set[str] = set()
 
 def hold_texts_once(*tables: str) -> None:
     """From now on this process holds each text repeated through these tables once, as they
-    are read: a long-lived process (the app) asks it, for the tables it keeps all of.
+    are read from a file laid out a table a line (as the store writes it): a long-lived
+    process (the app) asks it, for the tables it keeps all of.
 
     A parser makes a string of every text it reads: the indicator id, the date, the reporting
     unit and who entered it, again in each of 60,000 values at city scale, the owner, units
@@ -109,20 +110,12 @@ def share_texts(docs: dict[str, Any]) -> None:
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
-        if type(node) is dict:
-            for key, value in node.items():
-                kind = type(value)
-                if kind is str:
-                    node[key] = share(value, value)
-                elif kind is dict or kind is list:
-                    push(value)
-        elif type(node) is list:
-            for index, value in enumerate(node):
-                kind = type(value)
-                if kind is str:
-                    node[index] = share(value, value)
-                elif kind is dict or kind is list:
-                    push(value)
+        for key, value in node.items() if type(node) is dict else enumerate(node):
+            kind = type(value)
+            if kind is str:
+                node[key] = share(value, value)
+            elif kind is dict or kind is list:
+                push(value)
 
 
 def parse_table(name: str, raw: bytes | memoryview, *, exact: bool = False) -> Any:

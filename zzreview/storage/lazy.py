@@ -142,8 +142,6 @@ class _Segments:
         self._parsed: dict[str, dict[str, Any]] = {}
         self._parse = parse
         self._whole = whole
-        self._file_held = True
-        """Whether `whole` (which holds the file's bytes) may still be needed."""
         self._lock = threading.Lock()
 
     def intact(self, name: str) -> bool:
@@ -163,7 +161,9 @@ class _Segments:
     def _let_go_of_the_file_locked(self) -> None:
         """The tables left unread copied out of the file's bytes, so that these can go, when
         they are less than half of them and each is as the store wrote it."""
-        if not self._file_held or sum(map(len, self._raw.values())) * 2 > self._size:
+        if self._whole in (_all_read, _all_left_intact):  # the file's bytes are gone already
+            return
+        if sum(map(len, self._raw.values())) * 2 > self._size:
             return
         if not all(self._intact_locked(name) for name in self._raw):
             return
@@ -171,7 +171,6 @@ class _Segments:
             self._raw[name] = memoryview(bytes(view))
             view.release()
         self._whole = _all_left_intact
-        self._file_held = False
 
     def get(self, name: str) -> dict[str, Any]:
         with self._lock:
@@ -184,12 +183,12 @@ class _Segments:
                     for other in list(self._raw):
                         self._parsed[other] = data[other]
                         self._raw.pop(other).release()
-                    self._whole, self._file_held = _all_read, False
+                    self._whole = _all_read
                     return self._parsed[name]
                 self._parsed[name] = table
                 self._raw.pop(name).release()
                 if not self._raw:
-                    self._whole, self._file_held = _all_read, False  # the file's bytes, held by it, go too
+                    self._whole = _all_read  # the file's bytes, held by it, go too
                 else:
                     self._let_go_of_the_file_locked()
             return table
