@@ -670,6 +670,45 @@ async def test_esc_while_the_save_is_under_way_neither_asks_nor_loses_the_save(
         assert on_screen(app, "慢盘上的事项")
 
 
+async def test_a_save_ends_as_saved_even_when_the_form_closes_before_its_thread_returns(
+    started: Repository, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a busy machine the form can be gone before its save's thread has returned: the save
+    still ends as done, not as called off with the form (which a test waiting on every write,
+    or anything told when a save ends, would take for a lost save)."""
+    app = build_app(started)
+    real = type(app).call_from_thread
+    forms: list[FormScreen] = []
+
+    def slow_to_return(self, callback, *args, **kwargs):
+        answer = real(self, callback, *args, **kwargs)
+        closed = threading.Event()
+        while forms and forms[0].is_attached and not closed.wait(0.01):
+            pass  # the thread returns only after the form it answered for has gone
+        return answer
+
+    saves = []
+    run_worker = FormScreen.run_worker
+
+    def kept(self, *args, **kwargs):
+        saves.append(run_worker(self, *args, **kwargs))
+        return saves[-1]
+
+    monkeypatch.setattr(type(app), "call_from_thread", slow_to_return)
+    monkeypatch.setattr(FormScreen, "run_worker", kept)
+    async with app.run_test(size=SIZE) as pilot:
+        forms.append(await open_form(pilot, "4", "a"))
+        await type_text(pilot, "线程慢回的事项")
+        await pilot.press("tab")
+        await type_text(pilot, "张三")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: not forms[0].is_attached, "the form closes on its save")
+        await settle(pilot)
+        assert [w.state.name for w in saves] == ["SUCCESS"]
+        assert [a.text for a in started.actions()].count("线程慢回的事项") == 1
+        assert on_screen(app, "线程慢回的事项")
+
+
 # -- a save the disk refuses ---------------------------------------------------------------------
 
 

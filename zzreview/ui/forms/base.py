@@ -29,6 +29,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, RadioButton, RadioSet, Static, TextArea
 from textual.widgets.text_area import EditResult, Location
+from textual.worker import Worker, WorkerState
 
 from zzreview.domain import ActionStatus
 from zzreview.domain.entry import EntryError
@@ -43,6 +44,9 @@ LINE, TEXT, CHOICE = "line", "text", "choice"
 
 SAY_SAVING_AFTER = 0.3
 """Seconds a save may take before the form says it is saving."""
+
+SAVE_GROUP = "form-save"
+"""The worker group of a form's save: one at a time, and only its end closes the form."""
 
 
 @dataclass(frozen=True)
@@ -376,17 +380,30 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
         if self._saving:
             self.query_one("#form-problem", Static).update(Text(t("form.saving", self.lang), style="italic"))
 
-    @work(thread=True, exclusive=True, group="form-save")
-    def _save_in_background(self, values: dict[str, str]) -> None:
+    @work(thread=True, exclusive=True, group=SAVE_GROUP)
+    def _save_in_background(self, values: dict[str, str]) -> tuple[bool, Any, Any]:
+        """(saved, what was recorded or the error, what `after_save` gave): taken up by
+        `_save_finished` once the worker has ended, never from inside it. Answering from the
+        thread would close the form, and with it cancel a worker not yet marked finished."""
         try:
             recorded = self.save(values)
         except EntryError as error:
-            self.app.call_from_thread(self._failed, error)
+            return False, error, None
         except USER_ERRORS as error:
-            self.app.call_from_thread(self._failed, error)
+            return False, error, None
+        after = self.after_save() if self.after_save is not None else None
+        return True, recorded, after
+
+    @on(Worker.StateChanged)
+    def _save_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != SAVE_GROUP or event.state != WorkerState.SUCCESS:
+            return
+        event.stop()
+        saved, outcome, after = event.worker.result
+        if saved:
+            self._saved(outcome, after)
         else:
-            after = self.after_save() if self.after_save is not None else None
-            self.app.call_from_thread(self._saved, recorded, after)
+            self._failed(outcome)
 
     def _save_ended(self) -> None:
         self._saving = False
