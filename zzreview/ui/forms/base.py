@@ -192,6 +192,10 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
     ]
 
     DEFAULT_CLASSES = "form"
+    AUTO_FOCUS = ""
+    """The first field is focused on mount; Textual's own pick would be the scrolling box of
+    fields, focused and then unfocused at once, and each restyles all ~40 of the form's
+    widgets (~10 ms each)."""
     title_key: ClassVar[str] = ""
 
     def __init__(self, lang: str, *, title: str = "", context: str = "") -> None:
@@ -201,6 +205,7 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
         self._context_line = context
         self._fields = list(self.fields())
         self._initial: dict[str, str] = {}
+        self._previews: dict[str, Text] = {}
         self._saving = False
         self._saying_saving: Timer | None = None
         self.after_save: Callable[[], Any] | None = None
@@ -323,6 +328,9 @@ class FormScreen(AnswersOnce, ModalScreen[Any]):
         line = self.preview(name, value)
         if line is None:
             line = Text(spec.hint, style="dim") if spec.hint else Text("")
+        if self._previews.get(name) == line:
+            return  # the same line: updating it anyway would lay the whole form out again
+        self._previews[name] = line
         self.query_one(f"#hint-{name}", Static).update(line)
 
     # -- saving ----------------------------------------------------------------------------
